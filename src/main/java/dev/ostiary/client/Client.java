@@ -1,0 +1,163 @@
+package dev.ostiary.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+
+/** A registered client as stored. {@link RegisteredClients} turns it into Spring's RegisteredClient. */
+@Entity
+@Table(name = "client")
+public class Client {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "client_id")
+    private String clientId;
+
+    @Column(name = "client_name")
+    private String clientName;
+
+    @Column(name = "secret_hash")
+    private String secretHash;
+
+    @Column(name = "secret_expires_at")
+    private Instant secretExpiresAt;
+
+    @Column(name = "auth_methods")
+    private String[] authMethods;
+
+    @Column(name = "grant_types")
+    private String[] grantTypes;
+
+    @Column(name = "redirect_uris")
+    private String[] redirectUris;
+
+    @Column(name = "post_logout_redirect_uris")
+    private String[] postLogoutRedirectUris;
+
+    private String[] scopes;
+
+    @Column(name = "service_roles")
+    private String[] serviceRoles;
+
+    @Column(name = "access_token_ttl_seconds")
+    private int accessTokenTtlSeconds;
+
+    @Column(name = "refresh_token_ttl_seconds")
+    private int refreshTokenTtlSeconds;
+
+    @Column(name = "auth_code_ttl_seconds")
+    private int authCodeTtlSeconds;
+
+    @Column(name = "implicit_token_ttl_seconds")
+    private int implicitTokenTtlSeconds;
+
+    @Column(name = "access_token_signing_alg")
+    private String accessTokenSigningAlg;
+
+    @Column(name = "require_consent")
+    private boolean requireConsent;
+
+    @Column(name = "require_pkce")
+    private boolean requirePkce;
+
+    @Column(name = "introspection_allowed")
+    private boolean introspectionAllowed;
+
+    private boolean enabled;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+
+    protected Client() {
+    }
+
+    public Client(String clientId, String clientName) {
+        this.id = UUID.randomUUID();
+        this.clientId = clientId;
+        this.clientName = clientName;
+        this.authMethods = new String[] { "client_secret_basic" };
+        this.grantTypes = new String[0];
+        this.redirectUris = new String[0];
+        this.postLogoutRedirectUris = new String[0];
+        this.scopes = new String[0];
+        this.serviceRoles = new String[0];
+        this.accessTokenTtlSeconds = 300;
+        this.refreshTokenTtlSeconds = 86400;
+        this.authCodeTtlSeconds = 60;
+        this.implicitTokenTtlSeconds = 300;
+        this.accessTokenSigningAlg = "RS256";
+        this.requireConsent = true;
+        this.requirePkce = true;
+        this.enabled = true;
+    }
+
+    @PrePersist
+    void onCreate() {
+        createdAt = Instant.now();
+        updatedAt = createdAt;
+    }
+
+    @PreUpdate
+    void onUpdate() {
+        updatedAt = Instant.now();
+    }
+
+    public UUID getId() { return id; }
+    public String getClientId() { return clientId; }
+    public String getClientName() { return clientName; }
+    public String getSecretHash() { return secretHash; }
+    public Instant getSecretExpiresAt() { return secretExpiresAt; }
+    public List<String> getAuthMethods() { return List.of(authMethods); }
+    public List<String> getGrantTypes() { return List.of(grantTypes); }
+    public List<String> getRedirectUris() { return List.of(redirectUris); }
+    public List<String> getPostLogoutRedirectUris() { return List.of(postLogoutRedirectUris); }
+    public List<String> getScopes() { return List.of(scopes); }
+    public List<String> getServiceRoles() { return List.of(serviceRoles); }
+    public int getAccessTokenTtlSeconds() { return accessTokenTtlSeconds; }
+    public int getRefreshTokenTtlSeconds() { return refreshTokenTtlSeconds; }
+    public int getAuthCodeTtlSeconds() { return authCodeTtlSeconds; }
+    public int getImplicitTokenTtlSeconds() { return implicitTokenTtlSeconds; }
+    public String getAccessTokenSigningAlg() { return accessTokenSigningAlg; }
+    public boolean isRequireConsent() { return requireConsent; }
+    public boolean isRequirePkce() { return requirePkce; }
+    public boolean isIntrospectionAllowed() { return introspectionAllowed; }
+    public boolean isEnabled() { return enabled; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+
+    public Client setClientName(String clientName) { this.clientName = clientName; return this; }
+    public Client setSecretHash(String secretHash) { this.secretHash = secretHash; return this; }
+    public Client setSecretExpiresAt(Instant secretExpiresAt) { this.secretExpiresAt = secretExpiresAt; return this; }
+    public Client setAuthMethods(Set<String> v) { this.authMethods = sorted(v); return this; }
+    public Client setGrantTypes(Set<String> v) { this.grantTypes = sorted(v); return this; }
+    public Client setRedirectUris(List<String> v) { this.redirectUris = v.toArray(String[]::new); return this; }
+    public Client setPostLogoutRedirectUris(List<String> v) { this.postLogoutRedirectUris = v.toArray(String[]::new); return this; }
+    public Client setScopes(Set<String> v) { this.scopes = sorted(v); return this; }
+    public Client setServiceRoles(Set<String> v) { this.serviceRoles = sorted(v); return this; }
+    public Client setAccessTokenTtlSeconds(int v) { this.accessTokenTtlSeconds = v; return this; }
+    public Client setRefreshTokenTtlSeconds(int v) { this.refreshTokenTtlSeconds = v; return this; }
+    public Client setAuthCodeTtlSeconds(int v) { this.authCodeTtlSeconds = v; return this; }
+    public Client setImplicitTokenTtlSeconds(int v) { this.implicitTokenTtlSeconds = v; return this; }
+    public Client setAccessTokenSigningAlg(String v) { this.accessTokenSigningAlg = v; return this; }
+    public Client setRequireConsent(boolean v) { this.requireConsent = v; return this; }
+    public Client setRequirePkce(boolean v) { this.requirePkce = v; return this; }
+    public Client setIntrospectionAllowed(boolean v) { this.introspectionAllowed = v; return this; }
+    public Client setEnabled(boolean v) { this.enabled = v; return this; }
+
+    private static String[] sorted(Set<String> values) {
+        return values.stream().sorted().toArray(String[]::new);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ostiary.client;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.ostiary.cluster.ChangeNotifications;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClientProperties.class)
+public class ClientConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientConfiguration.class);
+
+    @Bean
+    ClientSecretHasher clientSecretHasher(ClientProperties properties) {
+        if (properties.secretPepper() == null || properties.secretPepper().isBlank()) {
+            byte[] pepper = new byte[32];
+            new java.security.SecureRandom().nextBytes(pepper);
+            log.warn("OSTIARY_CLIENT_SECRET_PEPPER is not set: generated a throw-away pepper. Client secrets stored"
+                    + " now stop matching after a restart. Set it to base64 of 32 random bytes (openssl rand -base64 32)"
+                    + " in every real deployment.");
+            return new ClientSecretHasher(pepper);
+        }
+        return new ClientSecretHasher(decode(properties.secretPepper()));
+    }
+
+    @Bean
+    CachingRegisteredClientRepository registeredClientRepository(ClientRepository clients,
+            ChangeNotifications changes) {
+        CachingRegisteredClientRepository repository = new CachingRegisteredClientRepository(clients);
+        changes.subscribe("ostiary_client", repository::evict, repository::evictAll);
+        return repository;
+    }
+
+    /** How long after its last use a signing key may still be needed to verify an access token. */
+    @Bean
+    Supplier<Duration> longestTokenLifetime(ClientRepository clients) {
+        // ID tokens live 30 minutes (Spring Authorization Server's fixed lifetime)
+        return () -> Duration.ofSeconds(Math.max(clients.longestAccessTokenTtlSeconds(), 1800));
+    }
+
+    private static byte[] decode(String value) {
+        try {
+            return Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            return Base64.getUrlDecoder().decode(value.trim());
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ostiary.client;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import dev.ostiary.keys.SigningAlgorithm;
+
+/**
+ * Typed access to the settings Ostiary adds to Spring's {@link RegisteredClient} (kept in its
+ * client and token settings maps under {@code ostiary.*} names).
+ */
+public final class OstiaryClientSettings {
+
+    static final String SERVICE_ROLES = "ostiary.client.service-roles";
+    static final String INTROSPECTION_ALLOWED = "ostiary.client.introspection-allowed";
+    static final String IMPLICIT_TOKEN_TTL = "ostiary.token.implicit-access-token-time-to-live";
+    static final String ACCESS_TOKEN_ALGORITHM = "ostiary.token.access-token-signing-algorithm";
+
+    private OstiaryClientSettings() {
+    }
+
+    /** Roles the client holds for itself: they go into client_credentials tokens' {@code roles}. */
+    @SuppressWarnings("unchecked")
+    public static Set<String> serviceRoles(RegisteredClient client) {
+        Set<String> roles = client.getClientSettings().getSetting(SERVICE_ROLES);
+        return roles == null ? Set.of() : roles;
+    }
+
+    public static boolean introspectionAllowed(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(INTROSPECTION_ALLOWED));
+    }
+
+    public static Duration implicitAccessTokenTimeToLive(RegisteredClient client) {
+        Duration ttl = client.getTokenSettings().getSetting(IMPLICIT_TOKEN_TTL);
+        return ttl == null ? Duration.ofMinutes(5) : ttl;
+    }
+
+    public static SigningAlgorithm accessTokenSigningAlgorithm(RegisteredClient client) {
+        SigningAlgorithm algorithm = client.getTokenSettings().getSetting(ACCESS_TOKEN_ALGORITHM);
+        return algorithm == null ? SigningAlgorithm.RS256 : algorithm;
+    }
+}

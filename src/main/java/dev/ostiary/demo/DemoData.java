@@ -1,0 +1,112 @@
+package dev.ostiary.demo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+import dev.ostiary.client.ClientSecretHasher;
+
+/**
+ * Demo scopes and clients for the {@code demo} profile, written by Flyway right after it migrates,
+ * so they are in place before the server takes its first request. Secrets are hashed with this
+ * server's pepper, which SQL migrations cannot know; that is why this is Java. Idempotent: rows that
+ * exist are kept, except the demo secrets, re-hashed so that the documented ones always work.
+ */
+@Component
+@Profile("demo")
+class DemoData implements Callback {
+
+    private final ClientSecretHasher secrets;
+
+    DemoData(ClientSecretHasher secrets) {
+        this.secrets = secrets;
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return event == Event.AFTER_MIGRATE;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
+    }
+
+    @Override
+    public String getCallbackName() {
+        return "ostiary-demo-data";
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        try {
+            Connection connection = context.getConnection();
+            scope(connection, "openid", "Sign you in with your Ostiary account", null, null, true);
+            scope(connection, "profile", "See your user name", null, null, false);
+            scope(connection, "read", "Read patient and doctor records", null, "demo-api", false);
+            scope(connection, "write", "Create and change patient records", null, "demo-api", false);
+            scope(connection, "admin", "Delete patient records and administer the server", "ADMIN", "demo-api", false);
+
+            client(connection, "svc-client", "Demo service", "svc-secret",
+                    "{client_secret_basic,client_secret_post}", "{client_credentials}", "{}", "{read,write}",
+                    "{USER}", false, false);
+            client(connection, "trusted-app", "Trusted first-party app", "trusted-secret",
+                    "{client_secret_basic,client_secret_post}", "{password,refresh_token}", "{}",
+                    "{read,write,admin}", "{}", false, false);
+            client(connection, "web-app", "Demo web app", "web-secret",
+                    "{client_secret_basic,client_secret_post}", "{authorization_code,refresh_token}",
+                    "{http://127.0.0.1:18999/callback}", "{openid,profile,read,write,admin}", "{}", true, false);
+            client(connection, "spa", "Demo single-page app", null, "{none}", "{implicit}",
+                    "{http://127.0.0.1:18999/spa-callback}", "{read,write}", "{}", true, false);
+            client(connection, "demo-api", "Demo API (sample resource server)", "api-secret",
+                    "{client_secret_basic,client_secret_post}", "{client_credentials}", "{}", "{}", "{}", false, true);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not write the demo data", e);
+        }
+    }
+
+    private static void scope(Connection connection, String name, String description, String requiredRole,
+            String audience, boolean mandatory) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into scope (name, description, required_role, audience, mandatory)
+                values (?, ?, ?, ?, ?) on conflict (name) do nothing""")) {
+            insert.setString(1, name);
+            insert.setString(2, description);
+            insert.setString(3, requiredRole);
+            insert.setString(4, audience);
+            insert.setBoolean(5, mandatory);
+            insert.executeUpdate();
+        }
+    }
+
+    private void client(Connection connection, String clientId, String name, String secret, String authMethods,
+            String grantTypes, String redirectUris, String scopes, String serviceRoles, boolean requireConsent,
+            boolean introspectionAllowed) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into client (id, client_id, client_name, secret_hash, auth_methods, grant_types, redirect_uris,
+                    scopes, service_roles, require_consent, introspection_allowed)
+                values (?, ?, ?, ?, cast(? as text[]), cast(? as text[]), cast(? as text[]), cast(? as text[]),
+                    cast(? as text[]), ?, ?)
+                on conflict (client_id) do update set secret_hash = excluded.secret_hash""")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, clientId);
+            insert.setString(3, name);
+            insert.setString(4, secret == null ? null : secrets.hash(secret));
+            insert.setString(5, authMethods);
+            insert.setString(6, grantTypes);
+            insert.setString(7, redirectUris);
+            insert.setString(8, scopes);
+            insert.setString(9, serviceRoles);
+            insert.setBoolean(10, requireConsent);
+            insert.setBoolean(11, introspectionAllowed);
+            insert.executeUpdate();
+        }
+    }
+}

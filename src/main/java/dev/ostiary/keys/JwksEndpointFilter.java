@@ -1,0 +1,75 @@
+package dev.ostiary.keys;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The JWKS endpoint ({@code GET /oauth2/jwks}, RFC 7517 §5): writes the bytes the current
+ * {@link SigningKeySet} snapshot serialized once, with a strong ETag so resource servers can
+ * revalidate for free, and a max-age shorter than the next-key lead time so they learn a new key
+ * before it signs. It sits in front of the security filter chain: the document is public.
+ */
+public class JwksEndpointFilter extends OncePerRequestFilter {
+
+    private final SigningKeySet keySet;
+    private final String path;
+    private final String cacheControl;
+
+    public JwksEndpointFilter(SigningKeySet keySet, String path, java.time.Duration maxAge) {
+        this.keySet = keySet;
+        this.path = path;
+        this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !path.equals(request.getRequestURI());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            response.setHeader(HttpHeaders.ALLOW, "GET, HEAD");
+            response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            return;
+        }
+        SigningKeySet.Snapshot snapshot = keySet.current();
+        response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+        response.setHeader(HttpHeaders.ETAG, snapshot.etag());
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && matches(ifNoneMatch, snapshot.etag())) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.setContentType("application/json");
+        response.setContentLength(snapshot.jwksJson().length);
+        if ("GET".equals(method)) {
+            response.getOutputStream().write(snapshot.jwksJson());
+        }
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch.trim().equals("*")) {
+            return true;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

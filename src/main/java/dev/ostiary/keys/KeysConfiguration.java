@@ -1,0 +1,144 @@
+package dev.ostiary.keys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.ostiary.cluster.ChangeNotifications;
+
+/** Wires the signing keys: master key, key set, key service, encoder and decoder, JWKS endpoint. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KeysProperties.class)
+public class KeysConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KeysConfiguration.class);
+
+    @Bean
+    MasterKey masterKey(KeysProperties properties) {
+        if (properties.masterKey() == null || properties.masterKey().isBlank()) {
+            MasterKey generated = MasterKey.generate();
+            log.warn("OSTIARY_MASTER_KEY is not set: generated a throw-away master key ({}). Signing keys created now"
+                    + " cannot be decrypted after a restart and will be replaced then. Set OSTIARY_MASTER_KEY to"
+                    + " base64 of 32 random bytes (openssl rand -base64 32) in every real deployment.", generated.id());
+            return generated;
+        }
+        return MasterKey.fromBase64(properties.masterKey());
+    }
+
+    @Bean
+    SigningKeyCipher signingKeyCipher(MasterKey masterKey) {
+        NativeCryptoProvider.install(true);
+        return new SigningKeyCipher(masterKey);
+    }
+
+    @Bean
+    SigningKeySet signingKeySet(SigningKeyRepository repository, SigningKeyCipher cipher, Clock clock,
+            ChangeNotifications changes) {
+        SigningKeySet keySet = new SigningKeySet(repository, cipher, clock);
+        changes.subscribe("ostiary_signing_key", kid -> keySet.reload(), keySet::reload);
+        return keySet;
+    }
+
+    @Bean
+    SigningKeyService signingKeyService(SigningKeyRepository repository, SigningKeyCipher cipher,
+            SigningKeySet keySet, KeysProperties properties,
+            @Qualifier("longestTokenLifetime") Supplier<Duration> longestTokenLifetime,
+            TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
+        return new SigningKeyService(repository, cipher, keySet, properties, longestTokenLifetime, transactions,
+                events, clock);
+    }
+
+    /** Signs with the active key of the header's algorithm; the key's kid goes into the header. */
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeySet keySet) {
+        return new NimbusJwtEncoder(keySet.signingSource());
+    }
+
+    /**
+     * Verifies our own tokens (introspection, admin API) against the published keys, with only the
+     * algorithms we sign with accepted.
+     */
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeySet keySet) {
+        return NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
+                .jwsAlgorithms(algorithms -> {
+                    algorithms.add(SignatureAlgorithm.RS256);
+                    algorithms.add(SignatureAlgorithm.ES256);
+                })
+                .build();
+    }
+
+    @Bean
+    FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeySet keySet,
+            AuthorizationServerSettings settings, KeysProperties properties) {
+        FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
+                new JwksEndpointFilter(keySet, settings.getJwkSetEndpoint(), properties.jwksMaxAge()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.addUrlPatterns(settings.getJwkSetEndpoint());
+        return registration;
+    }
+
+    /**
+     * Creates the first keys (or replaces unusable ones) once the beans exist and before the web
+     * server starts, so the first token request already finds a key.
+     */
+    @Bean
+    SmartInitializingSingleton signingKeysAtStartup(SigningKeyService service, SigningKeySet keySet) {
+        return () -> {
+            service.ensureSigningKeys();
+            keySet.reload();
+        };
+    }
+
+    @Bean
+    KeyRotationSchedule keyRotationSchedule(SigningKeyService service, SigningKeySet keySet,
+            KeysProperties properties) {
+        return new KeyRotationSchedule(service, keySet, properties);
+    }
+
+    /** Rotation on schedule, and every instance's periodic re-read of the key table. */
+    static class KeyRotationSchedule {
+        private final SigningKeyService service;
+        private final SigningKeySet keySet;
+        private final KeysProperties properties;
+
+        KeyRotationSchedule(SigningKeyService service, SigningKeySet keySet, KeysProperties properties) {
+            this.service = service;
+            this.keySet = keySet;
+            this.properties = properties;
+        }
+
+        @Scheduled(initialDelayString = "${ostiary.keys.refresh-interval:PT5S}",
+                fixedDelayString = "${ostiary.keys.refresh-interval:PT5S}")
+        void refresh() {
+            keySet.reload();
+        }
+
+        @Scheduled(initialDelayString = "${ostiary.keys.rotation-check-interval:PT1M}",
+                fixedDelayString = "${ostiary.keys.rotation-check-interval:PT1M}")
+        void rotate() {
+            if (properties.rotationEnabled()) {
+                service.rotateIfDue();
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ostiary.keys;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.text.ParseException;
+
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+
+/** Seals private keys under the master key and opens them again into signing JWKs. */
+final class SigningKeyCipher {
+
+    private final MasterKey masterKey;
+
+    SigningKeyCipher(MasterKey masterKey) {
+        this.masterKey = masterKey;
+    }
+
+    String masterKeyId() {
+        return masterKey.id();
+    }
+
+    byte[] seal(String kid, PrivateKey privateKey) {
+        return masterKey.encrypt(privateKey.getEncoded(), kid);
+    }
+
+    boolean canOpen(SigningKey key) {
+        return masterKey.id().equals(key.masterKeyId());
+    }
+
+    /** The full signing JWK of a stored key. */
+    JWK open(SigningKey key) throws GeneralSecurityException, ParseException {
+        byte[] pkcs8 = masterKey.decrypt(key.privateKeyCiphertext(), key.kid());
+        PrivateKey privateKey = KeyFactory.getInstance(key.algorithm().keyAlgorithm())
+                .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        JWK publicJwk = JWK.parse(key.publicJwk());
+        if (publicJwk instanceof RSAKey rsa) {
+            return new RSAKey.Builder(rsa).privateKey((RSAPrivateKey) privateKey).keyUse(KeyUse.SIGNATURE).build();
+        }
+        ECKey ec = (ECKey) publicJwk;
+        return new ECKey.Builder(ec).privateKey((ECPrivateKey) privateKey).keyUse(KeyUse.SIGNATURE).build();
+    }
+}

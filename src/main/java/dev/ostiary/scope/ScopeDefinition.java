@@ -1,0 +1,22 @@
+package dev.ostiary.scope;
+
+/**
+ * An immutable view of one catalog entry.
+ *
+ * @param requiredRole role a user or service client needs to be granted the scope, or null
+ * @param audience resource server that tokens carrying the scope are meant for, or null
+ * @param mandatory cannot be unticked on the consent page
+ */
+public record ScopeDefinition(String name, String description, String requiredRole, String audience,
+        boolean mandatory) {
+
+    static ScopeDefinition of(Scope scope) {
+        return new ScopeDefinition(scope.getName(), scope.getDescription(), scope.getRequiredRole(),
+                scope.getAudience(), scope.isMandatory());
+    }
+
+    /** Whether someone holding {@code roles} may be granted this scope. */
+    public boolean allowedFor(java.util.Collection<String> roles) {
+        return requiredRole == null || roles.contains(requiredRole);
+    }
+}

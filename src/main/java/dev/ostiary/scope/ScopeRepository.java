@@ -1,0 +1,6 @@
+package dev.ostiary.scope;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface ScopeRepository extends JpaRepository<Scope, String> {
+}

@@ -1,0 +1,118 @@
+package dev.ostiary.grant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import org.junit.jupiter.api.Test;
+
+import dev.ostiary.support.ServerTest;
+
+/** client_credentials through an independent client library (Nimbus OAuth 2.0 SDK). */
+class ClientCredentialsGrantTest extends ServerTest {
+
+    private AuthorizationServerMetadata metadata() throws Exception {
+        return AuthorizationServerMetadata.resolve(new Issuer(baseUrl()));
+    }
+
+    private HTTPResponse tokenRequest(ClientAuthentication auth, Scope scope) throws Exception {
+        return new TokenRequest(metadata().getTokenEndpointURI(), auth, new ClientCredentialsGrant(), scope)
+                .toHTTPRequest().send();
+    }
+
+    @Test
+    void whenClientSecretBasicThenTokenVerifiesAgainstJwksWithRfc9068Claims() throws Exception {
+        HTTPResponse http = tokenRequest(new ClientSecretBasic(new ClientID("svc-client"), new Secret("svc-secret")),
+                new Scope("read"));
+        assertThat(http.getStatusCode()).isEqualTo(200);
+        assertThat(http.getHeaderValue("Cache-Control")).contains("no-store");
+        TokenResponse response = TokenResponse.parse(http);
+        assertThat(response.indicatesSuccess()).isTrue();
+        AccessToken token = response.toSuccessResponse().getTokens().getAccessToken();
+        assertThat(token.getScope()).isEqualTo(new Scope("read"));
+
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                JWKSourceBuilder.create(metadata().getJWKSetURI().toURL()).build()));
+        JWTClaimsSet claims = processor.process(token.getValue(), null);
+
+        SignedJWT jwt = SignedJWT.parse(token.getValue());
+        assertThat(jwt.getHeader().getKeyID()).isNotBlank();
+        assertThat(claims.getIssuer()).isEqualTo(baseUrl());
+        assertThat(claims.getSubject()).isEqualTo("svc-client");
+        assertThat(claims.getStringClaim("client_id")).isEqualTo("svc-client");
+        assertThat(claims.getStringClaim("scope")).isEqualTo("read");
+        assertThat(claims.getStringListClaim("roles")).containsExactly("USER");
+        assertThat(claims.getAudience()).containsExactly("demo-api");
+        assertThat(claims.getJWTID()).isNotBlank();
+        assertThat(claims.getIssueTime()).isNotNull();
+        assertThat(claims.getExpirationTime()).isAfter(claims.getIssueTime());
+    }
+
+    @Test
+    void whenClientSecretPostWithoutScopeThenAllRegisteredScopesGranted() throws Exception {
+        HTTPResponse http = tokenRequest(new ClientSecretPost(new ClientID("svc-client"), new Secret("svc-secret")),
+                null);
+        TokenResponse response = TokenResponse.parse(http);
+        assertThat(response.indicatesSuccess()).isTrue();
+        assertThat(response.toSuccessResponse().getTokens().getAccessToken().getScope())
+                .isEqualTo(new Scope("read", "write"));
+    }
+
+    @Test
+    void whenWrongSecretThenInvalidClientWithBasicChallenge() throws Exception {
+        HTTPResponse http = tokenRequest(new ClientSecretBasic(new ClientID("svc-client"), new Secret("wrong")), null);
+        assertThat(http.getStatusCode()).isEqualTo(401);
+        assertThat(TokenErrorResponse.parse(http).getErrorObject().getCode()).isEqualTo("invalid_client");
+        assertThat(http.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
+    }
+
+    @Test
+    void whenScopeNotRegisteredThenInvalidScope() throws Exception {
+        HTTPResponse http = tokenRequest(new ClientSecretBasic(new ClientID("svc-client"), new Secret("svc-secret")),
+                new Scope("admin"));
+        assertThat(http.getStatusCode()).isEqualTo(400);
+        assertThat(TokenErrorResponse.parse(http).getErrorObject().getCode()).isEqualTo("invalid_scope");
+    }
+
+    @Test
+    void whenClientLacksGrantThenUnauthorizedClient() throws Exception {
+        HTTPResponse http = tokenRequest(new ClientSecretBasic(new ClientID("trusted-app"),
+                new Secret("trusted-secret")), null);
+        assertThat(http.getStatusCode()).isEqualTo(400);
+        assertThat(TokenErrorResponse.parse(http).getErrorObject().getCode()).isEqualTo("unauthorized_client");
+    }
+
+    @Test
+    void discoveryListsTheEndpoints() throws Exception {
+        AuthorizationServerMetadata metadata = metadata();
+        assertThat(metadata.getTokenEndpointURI()).isEqualTo(URI.create(baseUrl() + "/oauth2/token"));
+        assertThat(metadata.getGrantTypes()).isNotNull();
+        assertThat(List.copyOf(metadata.getGrantTypes()).toString()).contains("client_credentials");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ostiary.support;
+
+import java.net.URI;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.ostiary.OstiaryApplication;
+
+/**
+ * The whole server on a random port, on its own database in the embedded PostgreSQL, with the demo
+ * data. Tests talk to it over HTTP like any client would.
+ */
+@SpringBootTest(classes = { OstiaryApplication.class, EmbeddedPostgresConfig.class },
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+public abstract class ServerTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void secrets(DynamicPropertyRegistry registry) {
+        registry.add("ostiary.keys.master-key", () -> TestSecrets.MASTER_KEY);
+        registry.add("ostiary.clients.secret-pepper", () -> TestSecrets.PEPPER);
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    protected URI uri(String path) {
+        return URI.create(baseUrl() + path);
+    }
+}

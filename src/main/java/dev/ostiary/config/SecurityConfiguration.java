@@ -20,7 +20,10 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
 import dev.ostiary.client.ClientSecretHasher;
@@ -29,6 +32,7 @@ import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.token.AccessTokenClaims;
+import dev.ostiary.web.ClientEndpointsEntryPoint;
 
 /** Security filter chains and the wiring of our pieces into Spring Authorization Server. No logic. */
 @Configuration(proxyBeanMethods = false)
@@ -59,8 +63,9 @@ public class SecurityConfiguration {
                     })));
         });
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
-        http.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()));
+        http.exceptionHandling(exceptions -> exceptions
+                .defaultAuthenticationEntryPointFor(new ClientEndpointsEntryPoint(), clientAuthenticatedEndpoints())
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()));
         return http.build();
     }
 
@@ -69,6 +74,7 @@ public class SecurityConfiguration {
     SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers("/actuator/health/**", "/error", "/css/**", "/favicon.ico").permitAll()
+                .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .anyRequest().authenticated());
         http.formLogin(withDefaults());
         return http.build();
@@ -92,6 +98,13 @@ public class SecurityConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    private static RequestMatcher clientAuthenticatedEndpoints() {
+        return new OrRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher("/oauth2/token"),
+                PathPatternRequestMatcher.withDefaults().matcher("/oauth2/introspect"),
+                PathPatternRequestMatcher.withDefaults().matcher("/oauth2/revoke"));
     }
 
     private static MediaTypeRequestMatcher htmlRequests() {

@@ -1,0 +1,37 @@
+package dev.ostiary.support;
+
+import java.net.URI;
+
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+
+/** Token requests through the Nimbus OAuth 2.0 SDK, for tests that need a token as a means. */
+public final class TokensClient {
+
+    private TokensClient() {
+    }
+
+    public static Tokens request(String baseUrl, String clientId, String secret, AuthorizationGrant grant, Scope scope)
+            throws Exception {
+        TokenResponse response = TokenResponse.parse(new TokenRequest(URI.create(baseUrl + "/oauth2/token"),
+                new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), grant, scope)
+                .toHTTPRequest().send());
+        if (!response.indicatesSuccess()) {
+            throw new AssertionError("Token request failed: " + response.toErrorResponse().getErrorObject().toJSONObject());
+        }
+        return response.toSuccessResponse().getTokens();
+    }
+
+    public static String clientCredentials(String baseUrl, String clientId, String secret, String scope)
+            throws Exception {
+        return request(baseUrl, clientId, secret, new ClientCredentialsGrant(), scope == null ? null : Scope.parse(scope))
+                .getAccessToken().getValue();
+    }
+}

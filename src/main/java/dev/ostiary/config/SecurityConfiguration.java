@@ -3,7 +3,10 @@ package dev.ostiary.config;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -11,27 +14,55 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.ostiary.audit.AuditEvent;
+import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.authorization.RefreshTokenReuseDetection;
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
 import dev.ostiary.client.ClientSecretHasher;
+import dev.ostiary.consent.ConsentCsrfCheck;
+import dev.ostiary.consent.PostgresConsentService;
+import dev.ostiary.grant.AuthorizationEndpointResponses;
+import dev.ostiary.grant.OstiaryGrantTypes;
+import dev.ostiary.grant.ResourceOwnerScopes;
+import dev.ostiary.grant.authorizationcode.UserScopedAuthorizationRequests;
 import dev.ostiary.grant.clientcredentials.ClientCredentialsScopes;
+import dev.ostiary.grant.implicit.ImplicitAuthorizationProvider;
+import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
+import dev.ostiary.grant.implicit.ImplicitConsentProvider;
+import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
+import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.token.AccessTokenClaims;
+import dev.ostiary.token.AuditedTokenResponses;
+import dev.ostiary.token.SharedTokenGenerator;
+import dev.ostiary.user.UserAuthenticationProvider;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
 
 /** Security filter chains and the wiring of our pieces into Spring Authorization Server. No logic. */
@@ -39,15 +70,27 @@ import dev.ostiary.web.ClientEndpointsEntryPoint;
 @EnableScheduling
 public class SecurityConfiguration {
 
+    public static final String LOGIN_PAGE = "/login";
+    public static final String CONSENT_PAGE = "/oauth2/consent";
+
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientSecretHasher secrets, ScopeCatalog scopes,
-            ApplicationEventPublisher events)
+            RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
+            PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events)
             throws Exception {
+        OAuth2TokenGenerator<?> tokenGenerator = new SharedTokenGenerator(
+                () -> http.getSharedObject(OAuth2TokenGenerator.class));
+        ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
+        AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
+
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
-            server.oidc(withDefaults());
-            server.clientAuthentication(clients -> clients
+            server.authorizationServerMetadataEndpoint(metadata -> metadata
+                    .authorizationServerMetadataCustomizer(SecurityConfiguration::advertiseLegacyGrants));
+            server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
+                    .providerConfigurationCustomizer(SecurityConfiguration::advertiseLegacyGrants)));
+            server.clientAuthentication(clientAuthentication -> clientAuthentication
                     .authenticationProviders(providers -> providers.forEach(p -> {
                         if (p instanceof ClientSecretAuthenticationProvider secretCheck) {
                             secretCheck.setPasswordEncoder(secrets.asPasswordEncoder());
@@ -56,16 +99,31 @@ public class SecurityConfiguration {
                     .errorResponseHandler(new ClientAuthenticationFailureHandler(events)));
             server.tokenEndpoint(token -> token
                     .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes))
+                    .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
+                    .authenticationProvider(new PasswordGrantAuthenticationProvider(users, authorizations,
+                            tokenGenerator, scopes))
+                    .authenticationProvider(new RefreshTokenReuseDetection(authorizations))
                     .authenticationProviders(providers -> providers.forEach(p -> {
                         if (p instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
                             clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(scopes));
                         }
-                    })));
+                    }))
+                    .accessTokenResponseHandler(new AuditedTokenResponses(events)));
+            server.authorizationEndpoint(authorization -> authorization
+                    .consentPage(CONSENT_PAGE)
+                    .authorizationRequestConverter(new ImplicitAuthorizationRequestConverter(clients))
+                    .authenticationProvider(new ImplicitAuthorizationProvider(clients, authorizations, consents,
+                            userScopes, tokenGenerator))
+                    .authenticationProviders(userScopedCodeRequests(clients, authorizations, consents, userScopes,
+                            tokenGenerator, events))
+                    .authorizationResponseHandler(authorizationResponses)
+                    .errorResponseHandler(authorizationResponses));
         });
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
+        http.addFilterAfter(new ConsentCsrfCheck(), CsrfFilter.class);
         http.exceptionHandling(exceptions -> exceptions
                 .defaultAuthenticationEntryPointFor(new ClientEndpointsEntryPoint(), clientAuthenticatedEndpoints())
-                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()));
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE), htmlRequests()));
         return http.build();
     }
 
@@ -73,10 +131,11 @@ public class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                .requestMatchers("/actuator/health/**", "/error", "/css/**", "/favicon.ico").permitAll()
+                .requestMatchers("/actuator/health/**", "/error", "/css/**", "/favicon.ico", LOGIN_PAGE).permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .anyRequest().authenticated());
-        http.formLogin(withDefaults());
+        http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
+        http.logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout"));
         return http.build();
     }
 
@@ -96,8 +155,61 @@ public class SecurityConfiguration {
     }
 
     @Bean
+    PostgresConsentService consentService(JdbcClient jdbc) {
+        return new PostgresConsentService(jdbc);
+    }
+
+    @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Spring's code request provider behind our role-based scope reduction; Spring's consent provider
+     * behind the implicit consent router, its consents audited.
+     */
+    private static Consumer<List<AuthenticationProvider>> userScopedCodeRequests(RegisteredClientRepository clients,
+            PostgresAuthorizationService authorizations, PostgresConsentService consents,
+            ResourceOwnerScopes userScopes, OAuth2TokenGenerator<?> tokenGenerator, ApplicationEventPublisher events) {
+        return providers -> {
+            for (int i = 0; i < providers.size(); i++) {
+                AuthenticationProvider provider = providers.get(i);
+                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider) {
+                    providers.set(i, new UserScopedAuthorizationRequests(provider, clients, userScopes));
+                }
+                if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+                    consent.setAuthorizationConsentCustomizer(context -> {
+                        StringBuilder approved = new StringBuilder();
+                        context.getAuthorizationConsent().authorities(authorities -> authorities.stream()
+                                .map(GrantedAuthority::getAuthority)
+                                .map(a -> a.startsWith("SCOPE_") ? a.substring(6) : a)
+                                .forEach(a -> approved.append(approved.isEmpty() ? "" : " ").append(a)));
+                        if (!approved.isEmpty()) {
+                            events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_GRANTED,
+                                    context.getRegisteredClient().getClientId(),
+                                    context.getAuthorization().getPrincipalName(), Map.of("scopes", approved.toString())));
+                        }
+                    });
+                    providers.set(i, new ImplicitConsentProvider(consent, clients, authorizations, consents,
+                            tokenGenerator, events));
+                }
+            }
+        };
+    }
+
+    /** The legacy grants and {@code iss} in authorization responses (RFC 9207 §3), in both discovery documents. */
+    private static void advertiseLegacyGrants(OAuth2AuthorizationServerMetadata.Builder metadata) {
+        metadata.grantType(OstiaryGrantTypes.PASSWORD.getValue())
+                .grantType(OstiaryGrantTypes.IMPLICIT.getValue())
+                .responseType("token")
+                .claim("authorization_response_iss_parameter_supported", true);
+    }
+
+    private static void advertiseLegacyGrants(OidcProviderConfiguration.Builder configuration) {
+        configuration.grantType(OstiaryGrantTypes.PASSWORD.getValue())
+                .grantType(OstiaryGrantTypes.IMPLICIT.getValue())
+                .responseType("token")
+                .claim("authorization_response_iss_parameter_supported", true);
     }
 
     private static RequestMatcher clientAuthenticatedEndpoints() {

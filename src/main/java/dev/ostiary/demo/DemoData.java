@@ -9,12 +9,13 @@ import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.springframework.context.annotation.Profile;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import dev.ostiary.client.ClientSecretHasher;
 
 /**
- * Demo scopes and clients for the {@code demo} profile, written by Flyway right after it migrates,
+ * Demo scopes, clients and users for the {@code demo} profile, written by Flyway right after it migrates,
  * so they are in place before the server takes its first request. Secrets are hashed with this
  * server's pepper, which SQL migrations cannot know; that is why this is Java. Idempotent: rows that
  * exist are kept, except the demo secrets, re-hashed so that the documented ones always work.
@@ -24,9 +25,11 @@ import dev.ostiary.client.ClientSecretHasher;
 class DemoData implements Callback {
 
     private final ClientSecretHasher secrets;
+    private final PasswordEncoder passwords;
 
-    DemoData(ClientSecretHasher secrets) {
+    DemoData(ClientSecretHasher secrets, PasswordEncoder userPasswordEncoder) {
         this.secrets = secrets;
+        this.passwords = userPasswordEncoder;
     }
 
     @Override
@@ -67,8 +70,36 @@ class DemoData implements Callback {
                     "{http://127.0.0.1:18999/spa-callback}", "{read,write}", "{}", true, false);
             client(connection, "demo-api", "Demo API (sample resource server)", "api-secret",
                     "{client_secret_basic,client_secret_post}", "{client_credentials}", "{}", "{}", "{}", false, true);
+
+            user(connection, "alice", "alice-pw", "USER");
+            user(connection, "bob", "bob-pw", "USER", "ADMIN");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the demo data", e);
+        }
+    }
+
+    private void user(Connection connection, String username, String password, String... roles) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("select 1 from app_user where username = ?")) {
+            exists.setString(1, username);
+            if (exists.executeQuery().next()) {
+                return;
+            }
+        }
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into app_user (id, username, password_hash) values (?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setString(2, username);
+            insert.setString(3, passwords.encode(password));
+            insert.executeUpdate();
+        }
+        for (String role : roles) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into user_role (user_id, role) values (?, ?)")) {
+                insert.setObject(1, id);
+                insert.setString(2, role);
+                insert.executeUpdate();
+            }
         }
     }
 

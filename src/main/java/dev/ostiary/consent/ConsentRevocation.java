@@ -1,0 +1,42 @@
+package dev.ostiary.consent;
+
+import java.util.Map;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ostiary.audit.AuditEvent;
+import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.authorization.PostgresAuthorizationService;
+
+/** A user withdraws a client's consent: the consent goes, and every token the client holds for them. */
+@Service
+public class ConsentRevocation {
+
+    private final PostgresConsentService consents;
+    private final PostgresAuthorizationService authorizations;
+    private final ApplicationEventPublisher events;
+
+    ConsentRevocation(PostgresConsentService consents, PostgresAuthorizationService authorizations,
+            ApplicationEventPublisher events) {
+        this.consents = consents;
+        this.authorizations = authorizations;
+        this.events = events;
+    }
+
+    @Transactional
+    public boolean revoke(RegisteredClient client, String username) {
+        OAuth2AuthorizationConsent consent = consents.findById(client.getId(), username);
+        if (consent == null) {
+            return false;
+        }
+        consents.remove(consent);
+        int revoked = authorizations.revokeAll(client.getId(), username);
+        events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_REVOKED, client.getClientId(), username,
+                Map.of("authorizationsRevoked", revoked)));
+        return true;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ostiary.grant.authorizationcode;
+
+import java.util.Set;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import dev.ostiary.grant.ResourceOwnerScopes;
+
+/**
+ * Puts the authorization code request through Spring's provider with the scopes reduced to what the
+ * signed-in user's roles allow, so neither the consent page nor the code ever carries more. A
+ * request that leaves nothing gets {@code invalid_scope} (sent to the client only after its
+ * redirect URI has been checked).
+ */
+public final class UserScopedAuthorizationRequests implements AuthenticationProvider {
+
+    private final AuthenticationProvider delegate;
+    private final RegisteredClientRepository clients;
+    private final ResourceOwnerScopes scopes;
+
+    public UserScopedAuthorizationRequests(AuthenticationProvider delegate, RegisteredClientRepository clients,
+            ResourceOwnerScopes scopes) {
+        this.delegate = delegate;
+        this.clients = clients;
+        this.scopes = scopes;
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return delegate.supports(authentication);
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        if (!(authentication instanceof OAuth2AuthorizationCodeRequestAuthenticationToken request)) {
+            return null;
+        }
+        Authentication user = (Authentication) request.getPrincipal();
+        RegisteredClient client = clients.findByClientId(request.getClientId());
+        if (client == null || user == null || !user.isAuthenticated()
+                || request.getAdditionalParameters().get(OAuth2ParameterNames.REQUEST_URI) != null) {
+            return delegate.authenticate(request);
+        }
+        // the redirect URI must be known good before an error may be sent to it
+        OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR.accept(
+                OAuth2AuthorizationCodeRequestAuthenticationContext.with(request).registeredClient(client).build());
+
+        Set<String> requested = scopes.requestedOrDefault(request.getScopes(), client);
+        Set<String> allowed = scopes.allowedFor(requested, user);
+        if (allowed.isEmpty() && !requested.isEmpty()) {
+            throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
+                    OAuth2ErrorCodes.INVALID_SCOPE, "The user's roles allow none of the requested scopes", null),
+                    request);
+        }
+        if (allowed.equals(request.getScopes())) {
+            return delegate.authenticate(request);
+        }
+        OAuth2AuthorizationCodeRequestAuthenticationToken reduced = new OAuth2AuthorizationCodeRequestAuthenticationToken(
+                request.getAuthorizationUri(), request.getClientId(), user, request.getRedirectUri(),
+                request.getState(), allowed, request.getAdditionalParameters());
+        reduced.setDetails(request.getDetails());
+        return delegate.authenticate(reduced);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ostiary.grant.password;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+
+import dev.ostiary.grant.OstiaryGrantTypes;
+
+/**
+ * Reads a resource owner password credentials request from the token endpoint. Returns null for
+ * any other grant so the next converter can try. The credentials must come in the form body: a
+ * password in a URL ends up in logs.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.3.2">RFC 6749 §4.3.2</a>
+ */
+public final class PasswordGrantAuthenticationConverter implements AuthenticationConverter {
+
+    // Spring Security 7 dropped these names with the grant
+    private static final String USERNAME = "username";
+    private static final String PASSWORD = "password";
+    private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.3.2";
+    private static final List<String> GRANT_PARAMETERS = List.of(OAuth2ParameterNames.GRANT_TYPE,
+            USERNAME, PASSWORD, OAuth2ParameterNames.SCOPE,
+            OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.CLIENT_SECRET);
+
+    @Override
+    public Authentication convert(HttpServletRequest request) {
+        // grant_type (REQUIRED)
+        if (!OstiaryGrantTypes.PASSWORD.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
+            return null;
+        }
+        String query = request.getQueryString();
+        if (query != null && (query.contains("password=") || query.contains("username="))) {
+            throw invalidRequest("Resource owner credentials must be sent in the request body");
+        }
+        // username (REQUIRED)
+        String username = single(request, USERNAME, true);
+        // password (REQUIRED)
+        String password = single(request, PASSWORD, true);
+        // scope (OPTIONAL)
+        String scope = single(request, OAuth2ParameterNames.SCOPE, false);
+        Set<String> scopes = scope == null || scope.isBlank() ? Set.of()
+                : new LinkedHashSet<>(Arrays.asList(scope.trim().split("\\s+")));
+
+        Map<String, Object> additionalParameters = new HashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (!GRANT_PARAMETERS.contains(name)) {
+                additionalParameters.put(name, values.length == 1 ? values[0] : values);
+            }
+        });
+        Authentication clientPrincipal = SecurityContextHolder.getContext().getAuthentication();
+        return new PasswordGrantAuthenticationToken(username, password, clientPrincipal, scopes,
+                additionalParameters);
+    }
+
+    private static String single(HttpServletRequest request, String name, boolean required) {
+        String[] values = request.getParameterValues(name);
+        if (values == null || values.length == 0 || (values.length == 1 && values[0].isEmpty())) {
+            if (required) {
+                throw invalidRequest("OAuth 2.0 Parameter: " + name);
+            }
+            return null;
+        }
+        if (values.length > 1) {
+            throw invalidRequest("OAuth 2.0 Parameter: " + name + " (repeated)");
+        }
+        return values[0];
+    }
+
+    private static OAuth2AuthenticationException invalidRequest(String description) {
+        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, description,
+                ERROR_URI));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ostiary.user;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+
+/** A resource owner: someone who logs in and consents. */
+@Entity
+@Table(name = "app_user")
+public class AppUser {
+
+    @Id
+    private UUID id;
+
+    private String username;
+
+    @Column(name = "password_hash")
+    private String passwordHash;
+
+    private boolean enabled;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "user_role", joinColumns = @JoinColumn(name = "user_id"))
+    @Column(name = "role")
+    private Set<String> roles = new TreeSet<>();
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+
+    protected AppUser() {
+    }
+
+    public AppUser(String username, String passwordHash, Set<String> roles) {
+        this.id = UUID.randomUUID();
+        this.username = normalize(username);
+        this.passwordHash = passwordHash;
+        this.enabled = true;
+        this.roles = new TreeSet<>(roles);
+    }
+
+    /** User names are case-insensitive: stored and looked up lower-case. */
+    public static String normalize(String username) {
+        return username == null ? null : username.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @PrePersist
+    void onCreate() {
+        createdAt = Instant.now();
+        updatedAt = createdAt;
+    }
+
+    @PreUpdate
+    void onUpdate() {
+        updatedAt = Instant.now();
+    }
+
+    public UUID getId() { return id; }
+    public String getUsername() { return username; }
+    public String getPasswordHash() { return passwordHash; }
+    public boolean isEnabled() { return enabled; }
+    public Set<String> getRoles() { return Set.copyOf(roles); }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+
+    public AppUser setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; return this; }
+    public AppUser setEnabled(boolean enabled) { this.enabled = enabled; return this; }
+    public AppUser setRoles(Set<String> roles) { this.roles = new TreeSet<>(roles); return this; }
+}

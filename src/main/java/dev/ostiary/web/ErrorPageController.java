@@ -1,0 +1,89 @@
+package dev.ostiary.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+import dev.ostiary.grant.AuthorizationEndpointResponses;
+
+/**
+ * Every error that reaches the servlet container: a page for browsers, RFC 6749-style JSON for
+ * everything else. Never a stack trace or exception message: only the status and, for authorization
+ * requests that could not be sent back to the client, the OAuth error.
+ */
+@Controller
+class ErrorPageController implements ErrorController {
+
+    @RequestMapping(path = "/error", produces = MediaType.TEXT_HTML_VALUE)
+    String page(HttpServletRequest request, Model model, jakarta.servlet.http.HttpServletResponse response) {
+        HttpStatus status = status(request);
+        response.setStatus(status.value());
+        OAuth2Error error = (OAuth2Error) request.getAttribute(AuthorizationEndpointResponses.ERROR_ATTRIBUTE);
+        if (error != null) {
+            model.addAttribute("heading", "This sign-in request cannot be completed");
+            model.addAttribute("message", "The application that sent you here made a request Ostiary cannot accept"
+                    + " (an unknown application, or a return address it did not register).");
+            model.addAttribute("error", error.getErrorCode());
+            model.addAttribute("description", error.getDescription());
+        } else if (status == HttpStatus.NOT_FOUND) {
+            model.addAttribute("heading", "Page not found");
+            model.addAttribute("message", "There is nothing at this address.");
+        } else if (status == HttpStatus.FORBIDDEN) {
+            model.addAttribute("heading", "Not allowed");
+            model.addAttribute("message", "This form has expired or you may not do this. Go back and try again.");
+        } else if (status.is4xxClientError()) {
+            model.addAttribute("heading", "This request cannot be completed");
+            model.addAttribute("message", "Ostiary could not understand the request.");
+        } else {
+            model.addAttribute("heading", "Something went wrong");
+            model.addAttribute("message", "Ostiary could not complete the request. Please try again in a moment.");
+        }
+        return "error";
+    }
+
+    @RequestMapping("/error")
+    @ResponseBody
+    ResponseEntity<Map<String, String>> json(HttpServletRequest request) {
+        HttpStatus status = status(request);
+        Map<String, String> body = new LinkedHashMap<>();
+        OAuth2Error error = (OAuth2Error) request.getAttribute(AuthorizationEndpointResponses.ERROR_ATTRIBUTE);
+        if (error != null) {
+            body.put("error", error.getErrorCode());
+            if (error.getDescription() != null) {
+                body.put("error_description", error.getDescription());
+            }
+        } else if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            body.put("error", "temporarily_unavailable");
+        } else if (status.is5xxServerError()) {
+            body.put("error", "server_error");
+        } else if (status == HttpStatus.NOT_FOUND) {
+            body.put("error", "not_found");
+        } else {
+            body.put("error", "invalid_request");
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    private static HttpStatus status(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code instanceof Integer value) {
+            HttpStatus resolved = HttpStatus.resolve(value);
+            if (resolved != null) {
+                return resolved;
+            }
+        }
+        return HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+}

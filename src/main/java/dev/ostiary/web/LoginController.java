@@ -1,0 +1,63 @@
+package dev.ostiary.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The login page. Spring Security's form login handles the POST. The page names the client that is
+ * asking, read from the authorization request waiting in the session, and says nothing about
+ * whether a user name exists.
+ */
+@Controller
+class LoginController {
+
+    private final RegisteredClientRepository clients;
+    private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
+
+    LoginController(RegisteredClientRepository clients) {
+        this.clients = clients;
+    }
+
+    @GetMapping("/login")
+    String login(HttpServletRequest request, HttpServletResponse response, Model model) {
+        HttpSession session = request.getSession(false);
+        if (request.getParameter("error") != null && session != null) {
+            Object failure = session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+            model.addAttribute("error", failure instanceof LockedException
+                    ? "Too many failed attempts. This account is locked for a while; try again later."
+                    : "Invalid username or password.");
+        } else if (request.getParameter("error") != null) {
+            model.addAttribute("error", "Invalid username or password.");
+        }
+        model.addAttribute("loggedOut", request.getParameter("logout") != null);
+        model.addAttribute("clientName", askingClientName(request, response));
+        return "login";
+    }
+
+    private String askingClientName(HttpServletRequest request, HttpServletResponse response) {
+        SavedRequest saved = savedRequests.getRequest(request, response);
+        if (saved == null) {
+            return null;
+        }
+        String clientId = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build()
+                .getQueryParams().getFirst("client_id");
+        if (clientId == null) {
+            return null;
+        }
+        RegisteredClient client = clients.findByClientId(java.net.URLDecoder.decode(clientId,
+                java.nio.charset.StandardCharsets.UTF_8));
+        return client == null ? null : client.getClientName();
+    }
+}

@@ -36,7 +36,7 @@ final class RegisteredClients {
                 .postLogoutRedirectUris(uris -> uris.addAll(client.getPostLogoutRedirectUris()))
                 .scopes(scopes -> scopes.addAll(client.getScopes()))
                 .clientSettings(ClientSettings.builder()
-                        .requireProofKey(client.isRequirePkce())
+                        .requireProofKey(client.isRequirePkce() || isPublic(client))
                         .requireAuthorizationConsent(client.isRequireConsent())
                         .setting(OstiaryClientSettings.SERVICE_ROLES, Set.copyOf(client.getServiceRoles()))
                         .setting(OstiaryClientSettings.INTROSPECTION_ALLOWED, client.isIntrospectionAllowed())
@@ -72,6 +72,11 @@ final class RegisteredClients {
                 .setAccessTokenTtlSeconds((int) registered.getTokenSettings().getAccessTokenTimeToLive().toSeconds())
                 .setRefreshTokenTtlSeconds((int) registered.getTokenSettings().getRefreshTokenTimeToLive().toSeconds())
                 .setAuthCodeTtlSeconds((int) registered.getTokenSettings().getAuthorizationCodeTimeToLive().toSeconds());
+    }
+
+    /** A public client cannot keep a secret, so PKCE is what binds its code to it (RFC 9700 §2.1.1). */
+    private static boolean isPublic(Client client) {
+        return client.getAuthMethods().contains(ClientAuthenticationMethod.NONE.getValue());
     }
 
     private static Set<String> names(List<String> values) {

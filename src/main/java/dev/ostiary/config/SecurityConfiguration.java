@@ -44,6 +44,7 @@ import dev.ostiary.authorization.PostgresAuthorizationService;
 import dev.ostiary.authorization.RefreshTokenReuseDetection;
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
 import dev.ostiary.client.ClientSecretHasher;
+import dev.ostiary.consent.ConsentAnswers;
 import dev.ostiary.consent.ConsentCsrfCheck;
 import dev.ostiary.consent.PostgresConsentService;
 import dev.ostiary.grant.AuthorizationEndpointResponses;
@@ -53,7 +54,7 @@ import dev.ostiary.grant.authorizationcode.UserScopedAuthorizationRequests;
 import dev.ostiary.grant.clientcredentials.ClientCredentialsScopes;
 import dev.ostiary.grant.implicit.ImplicitAuthorizationProvider;
 import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
-import dev.ostiary.grant.implicit.ImplicitConsentProvider;
+import dev.ostiary.grant.implicit.ImplicitConsentApproval;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
 import dev.ostiary.keys.KeysProperties;
@@ -166,7 +167,7 @@ public class SecurityConfiguration {
 
     /**
      * Spring's code request provider behind our role-based scope reduction; Spring's consent provider
-     * behind the implicit consent router, its consents audited.
+     * behind our consent answers (denial, implicit approvals), its consents audited.
      */
     private static Consumer<List<AuthenticationProvider>> userScopedCodeRequests(RegisteredClientRepository clients,
             PostgresAuthorizationService authorizations, PostgresConsentService consents,
@@ -190,8 +191,9 @@ public class SecurityConfiguration {
                                     context.getAuthorization().getPrincipalName(), Map.of("scopes", approved.toString())));
                         }
                     });
-                    providers.set(i, new ImplicitConsentProvider(consent, clients, authorizations, consents,
-                            tokenGenerator, events));
+                    providers.set(i, new ConsentAnswers(consent,
+                            new ImplicitConsentApproval(authorizations, consents, tokenGenerator, events),
+                            authorizations, clients));
                 }
             }
         };

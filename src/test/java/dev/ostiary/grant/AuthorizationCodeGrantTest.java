@@ -187,8 +187,7 @@ class AuthorizationCodeGrantTest extends ServerTest {
     @Test
     void whenConsentDeniedThenAccessDeniedWithState() throws Exception {
         UserAgent agent = new UserAgent(baseUrl());
-        String user = "alice";
-        agent.login(user, "alice-pw");
+        agent.login(newUser("USER"), "password");
         // a scope alice never granted web-app, so the page asks
         HttpResponse<String> page = agent.follow(authorize("profile", "st-deny", Pkce.s256()));
         assertThat(page.body()).contains("submit-consent", "cancel-consent");
@@ -225,7 +224,7 @@ class AuthorizationCodeGrantTest extends ServerTest {
     @Test
     void whenConsentGivenThenRememberedAndAskedAgainOnlyForNewScopes() throws Exception {
         UserAgent agent = new UserAgent(baseUrl());
-        agent.login("bob", "bob-pw");
+        agent.login(newUser("USER"), "password");
         HttpResponse<String> first = agent.follow(authorize("read", "a", Pkce.s256()));
         if (first.body().contains("submit-consent")) {
             first = agent.answerConsent(first.body(), "web-app", List.of("read"));

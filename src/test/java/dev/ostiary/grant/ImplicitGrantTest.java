@@ -61,8 +61,7 @@ class ImplicitGrantTest extends ServerTest {
 
     @Test
     void whenConsentDeniedThenAccessDeniedInFragment() throws Exception {
-        String user = dev.ostiary.support.TestUsers.create(users, encoder, "pw-1", "USER");
-        String redirect = redirect(user, "pw-1", "read", "imp-deny", List.of());
+        String redirect = redirect(newUser("USER"), "password", "read", "imp-deny", List.of());
         assertThat(redirect).startsWith(SPA_CALLBACK + "#");
         assertThat(UserAgent.parameters(redirect, true)).containsEntry("error", "access_denied")
                 .containsEntry("state", "imp-deny");
@@ -118,10 +117,4 @@ class ImplicitGrantTest extends ServerTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
-
-    @org.springframework.beans.factory.annotation.Autowired
-    dev.ostiary.user.UserRepository users;
-
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.security.crypto.password.PasswordEncoder encoder;
 }

@@ -27,6 +27,20 @@ public abstract class ServerTest {
     @Autowired
     protected JdbcClient jdbc;
 
+    @Autowired
+    private dev.ostiary.user.UserRepository testUserRepository;
+
+    @Autowired
+    private org.springframework.security.crypto.password.PasswordEncoder testUserPasswordEncoder;
+
+    /**
+     * A user of the test's own, for tests whose outcome depends on the user's state (consents,
+     * lockout): the contexts of all server tests share one database. Its password is {@code password}.
+     */
+    protected String newUser(String... roles) {
+        return TestUsers.create(testUserRepository, testUserPasswordEncoder, "password", roles);
+    }
+
     @DynamicPropertySource
     static void secrets(DynamicPropertyRegistry registry) {
         registry.add("ostiary.keys.master-key", () -> TestSecrets.MASTER_KEY);

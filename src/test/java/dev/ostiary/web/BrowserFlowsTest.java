@@ -98,7 +98,7 @@ class BrowserFlowsTest extends ServerTest {
                 .build().toURI();
         browser.get(request.toString());
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("Demo web app");
-        signIn("bob", "bob-pw", "login");
+        signIn(newUser("USER", "ADMIN"), "password", "login");
 
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(
                 By.id("submit-consent")));
@@ -139,7 +139,7 @@ class BrowserFlowsTest extends ServerTest {
                 .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
                 .build().toURI();
         browser.get(request.toString());
-        signIn("alice", "alice-pw", null);
+        signIn(newUser("USER"), "password", null);
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(
                 By.id("cancel-consent"))).click();
         awaitClient(CALLBACK.toString());
@@ -158,8 +158,9 @@ class BrowserFlowsTest extends ServerTest {
                 .scope(new Scope("read"))
                 .state(state)
                 .build().toURI();
+        String user = newUser("USER");
         browser.get(request.toString());
-        signIn("alice", "alice-pw", null);
+        signIn(user, "password", null);
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(
                 By.id("submit-consent"))).click();
         awaitClient(SPA_CALLBACK.toString());
@@ -167,7 +168,7 @@ class BrowserFlowsTest extends ServerTest {
         assertThat(response.indicatesSuccess()).isTrue();
         assertThat(response.getState()).isEqualTo(state);
         String token = response.toSuccessResponse().getAccessToken().getValue();
-        assertThat(Jwks.verify(baseUrl(), token).getSubject()).isEqualTo("alice");
+        assertThat(Jwks.verify(baseUrl(), token).getSubject()).isEqualTo(user);
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.ostiary.keys;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -19,6 +22,12 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,9 +54,11 @@ public class KeysConfiguration {
     }
 
     @Bean
-    SigningKeyCipher signingKeyCipher(MasterKey masterKey) {
+    SigningKeyCipher signingKeyCipher(MasterKey masterKey, KeysProperties properties) {
         NativeCryptoProvider.install(true);
-        return new SigningKeyCipher(masterKey);
+        MasterKey previous = properties.previousMasterKey().isBlank() ? null
+                : MasterKey.fromBase64(properties.previousMasterKey());
+        return new SigningKeyCipher(masterKey, previous);
     }
 
     @Bean
@@ -74,17 +85,25 @@ public class KeysConfiguration {
     }
 
     /**
-     * Verifies our own tokens (introspection, admin API) against the published keys, with only the
-     * algorithms we sign with accepted.
+     * Verifies our own access tokens (introspection, admin API) against the published keys: only the
+     * algorithms we sign with, {@code typ: at+jwt} (RFC 9068), lifetime, and the issuer when it is fixed.
      */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeySet keySet) {
-        return NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
+    JwtDecoder jwtDecoder(SigningKeySet keySet, @Value("${ostiary.issuer:}") String issuer) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
                 .jwsAlgorithms(algorithms -> {
                     algorithms.add(SignatureAlgorithm.RS256);
                     algorithms.add(SignatureAlgorithm.ES256);
                 })
                 .build();
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTypeValidator(List.of("at+jwt", "application/at+jwt")));
+        validators.add(new JwtTimestampValidator());
+        if (!issuer.isBlank()) {
+            validators.add(new JwtIssuerValidator(issuer));
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
     }
 
     @Bean
@@ -102,8 +121,14 @@ public class KeysConfiguration {
      * server starts, so the first token request already finds a key.
      */
     @Bean
-    SmartInitializingSingleton signingKeysAtStartup(SigningKeyService service, SigningKeySet keySet) {
+    SmartInitializingSingleton signingKeysAtStartup(SigningKeyService service, SigningKeySet keySet,
+            KeysProperties properties) {
         return () -> {
+            if (properties.reencrypt()) {
+                int count = service.reencryptUnderCurrentMasterKey();
+                log.warn("Re-encrypted {} signing keys under the current master key. Remove"
+                        + " OSTIARY_PREVIOUS_MASTER_KEY once every instance runs with the new master key.", count);
+            }
             service.ensureSigningKeys();
             keySet.reload();
         };

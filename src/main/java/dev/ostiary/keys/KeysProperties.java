@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshInterval how often every instance re-reads the key table
  * @param jwksMaxAge {@code Cache-Control: max-age} of the JWKS response
  * @param rotationEnabled whether the schedule rotates keys (on-demand rotation always works)
+ * @param previousMasterKey during a master key rotation, the master key being replaced (env
+ *        {@code OSTIARY_PREVIOUS_MASTER_KEY}): keys sealed under it can still be opened
+ * @param reencrypt re-encrypt every key sealed under the previous master key at start-up, then go on
  */
 @ConfigurationProperties("ostiary.keys")
 public record KeysProperties(
@@ -30,7 +33,9 @@ public record KeysProperties(
         @DefaultValue("PT60S") Duration clockSkew,
         @DefaultValue("PT5S") Duration refreshInterval,
         @DefaultValue("PT5M") Duration jwksMaxAge,
-        @DefaultValue("true") boolean rotationEnabled) {
+        @DefaultValue("true") boolean rotationEnabled,
+        @DefaultValue("") String previousMasterKey,
+        @DefaultValue("false") boolean reencrypt) {
 
     public KeysProperties {
         if (algorithms.isEmpty()) {

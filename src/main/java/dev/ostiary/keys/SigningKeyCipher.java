@@ -14,13 +14,18 @@ import com.nimbusds.jose.jwk.RSAKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 
-/** Seals private keys under the master key and opens them again into signing JWKs. */
+/**
+ * Seals private keys under the master key and opens them again into signing JWKs. During a master
+ * key rotation it also opens keys sealed under the previous master key, until they are re-encrypted.
+ */
 final class SigningKeyCipher {
 
     private final MasterKey masterKey;
+    private final MasterKey previous;
 
-    SigningKeyCipher(MasterKey masterKey) {
+    SigningKeyCipher(MasterKey masterKey, MasterKey previous) {
         this.masterKey = masterKey;
+        this.previous = previous;
     }
 
     String masterKeyId() {
@@ -32,12 +37,19 @@ final class SigningKeyCipher {
     }
 
     boolean canOpen(SigningKey key) {
-        return masterKey.id().equals(key.masterKeyId());
+        return masterKey.id().equals(key.masterKeyId())
+                || (previous != null && previous.id().equals(key.masterKeyId()));
+    }
+
+    /** Whether the key is sealed under an older master key than this instance's. */
+    boolean needsReencryption(SigningKey key) {
+        return previous != null && previous.id().equals(key.masterKeyId());
     }
 
     /** The full signing JWK of a stored key. */
     JWK open(SigningKey key) throws GeneralSecurityException, ParseException {
-        byte[] pkcs8 = masterKey.decrypt(key.privateKeyCiphertext(), key.kid());
+        MasterKey sealedWith = masterKey.id().equals(key.masterKeyId()) ? masterKey : previous;
+        byte[] pkcs8 = sealedWith.decrypt(key.privateKeyCiphertext(), key.kid());
         PrivateKey privateKey = KeyFactory.getInstance(key.algorithm().keyAlgorithm())
                 .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         JWK publicJwk = JWK.parse(key.publicJwk());

@@ -170,17 +170,21 @@ public class SigningKeyService {
         return happened != null && !happened.isEmpty();
     }
 
-    /** Re-encrypts every stored private key from {@code from} to the master key of this instance. */
-    public int reencrypt(MasterKey from) {
-        SigningKeyCipher old = new SigningKeyCipher(from);
+    /**
+     * Re-encrypts every private key still sealed under the previous master key with the current one
+     * (the second step of a master key rotation, see docs/key-rotation.md).
+     *
+     * @return how many keys were re-encrypted
+     */
+    public int reencryptUnderCurrentMasterKey() {
         int[] count = new int[1];
         inLockedTransaction(true, () -> {
             for (SigningKey key : repository.findAll()) {
-                if (!old.canOpen(key)) {
+                if (!cipher.needsReencryption(key)) {
                     continue;
                 }
                 try {
-                    JWK opened = old.open(key);
+                    JWK opened = cipher.open(key);
                     java.security.PrivateKey privateKey = opened instanceof com.nimbusds.jose.jwk.RSAKey rsa
                             ? rsa.toPrivateKey() : ((com.nimbusds.jose.jwk.ECKey) opened).toPrivateKey();
                     key.reencrypt(cipher.seal(key.kid(), privateKey), cipher.masterKeyId());
@@ -193,6 +197,16 @@ public class SigningKeyService {
         });
         keySet.reload();
         return count[0];
+    }
+
+    /** A signing key as the admin API shows it: never the private half. */
+    public record KeyView(String kid, SigningAlgorithm algorithm, KeyState state, Instant createdAt,
+            Instant activatedAt, Instant retiredAt, Instant publishUntil, Instant revokedAt, String masterKeyId) {
+    }
+
+    public List<KeyView> describeKeys() {
+        return listKeys().stream().map(k -> new KeyView(k.kid(), k.algorithm(), k.state(), k.createdAt(),
+                k.activatedAt(), k.retiredAt(), k.publishUntil(), k.revokedAt(), k.masterKeyId())).toList();
     }
 
     public List<SigningKey> listKeys() {

@@ -1,0 +1,84 @@
+package dev.ostiary.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.ostiary.support.EmbeddedPostgresSupport;
+import dev.ostiary.support.Jwks;
+import dev.ostiary.support.StandaloneServer;
+import dev.ostiary.support.TokensClient;
+
+/** Two Ostiary instances on one database: one rotates, both follow, and a due rotation happens once. */
+class TwoInstancesTest {
+
+    private static StandaloneServer first;
+    private static StandaloneServer second;
+
+    @BeforeAll
+    static void start() {
+        String database = EmbeddedPostgresSupport.newDatabase();
+        // scheduled rotation off: the test calls the schedule itself, on both at once
+        first = StandaloneServer.start(database, "--ostiary.keys.rotation-enabled=false");
+        second = StandaloneServer.start(database, "--ostiary.keys.rotation-enabled=false");
+    }
+
+    @AfterAll
+    static void stop() {
+        second.close();
+        first.close();
+    }
+
+    private static String kid(StandaloneServer server) throws Exception {
+        return SignedJWT.parse(TokensClient.clientCredentials(server.baseUrl(), "svc-client", "svc-secret", "read"))
+                .getHeader().getKeyID();
+    }
+
+    @Test
+    void whenOneInstanceRotatesThenTheOtherSignsWithTheNewKeyWithinSeconds() throws Exception {
+        assertThat(kid(second)).isEqualTo(kid(first));
+        String rotated = first.bean(SigningKeyService.class).rotateNow(SigningAlgorithm.RS256);
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!kid(second).equals(rotated) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(kid(second)).isEqualTo(rotated);
+        String fromSecond = TokensClient.clientCredentials(second.baseUrl(), "svc-client", "svc-secret", "read");
+        assertThat(Jwks.verify(first.baseUrl(), fromSecond).getSubject()).isEqualTo("svc-client");
+    }
+
+    @Test
+    void whenBothInstancesFindRotationDueThenOnlyOneRotates() throws Exception {
+        JdbcClient jdbc = first.bean(JdbcClient.class);
+        KeysProperties properties = first.bean(KeysProperties.class);
+        jdbc.sql("delete from signing_key where algorithm = 'ES256' and state = 'next'").update();
+        jdbc.sql("update signing_key set activated_at = now() - ?::interval where algorithm = 'ES256' and state = 'active'")
+                .param(properties.rotationPeriod().plusDays(1).toSeconds() + " seconds").update();
+
+        for (int round = 0; round < 2; round++) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Callable<Boolean>> both = List.of(() -> first.bean(SigningKeyService.class).rotateIfDue(),
+                    () -> second.bean(SigningKeyService.class).rotateIfDue());
+            for (Future<Boolean> result : pool.invokeAll(both)) {
+                result.get();
+            }
+            pool.shutdown();
+            Integer nextKeys = jdbc.sql("select count(*) from signing_key where algorithm = 'ES256' and state = 'next'")
+                    .query(Integer.class).single();
+            Integer activeKeys = jdbc.sql("select count(*) from signing_key where algorithm = 'ES256' and state = 'active'")
+                    .query(Integer.class).single();
+            assertThat(nextKeys).as("round %d", round).isEqualTo(1);
+            assertThat(activeKeys).isEqualTo(1);
+        }
+    }
+}

@@ -21,13 +21,15 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
+import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 
 /**
  * The answer to a failed client authentication, per RFC 6749 §5.2: {@code invalid_client} is a 401,
  * and a client that tried HTTP Basic gets a {@code WWW-Authenticate: Basic} challenge. Only the
- * error code goes back: no hint whether the client exists. Every failure is audited.
+ * error code goes back: no hint whether the client exists. Every failure is audited and counted
+ * against the source address and the client id.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749 §5.2</a>
  */
@@ -35,9 +37,11 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
 
     private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
     private final ApplicationEventPublisher events;
+    private final SourceGuard guard;
 
-    public ClientAuthenticationFailureHandler(ApplicationEventPublisher events) {
+    public ClientAuthenticationFailureHandler(ApplicationEventPublisher events, SourceGuard guard) {
         this.events = events;
+        this.guard = guard;
     }
 
     @Override
@@ -52,9 +56,11 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
             if (usedBasic(request)) {
                 http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ostiary\", charset=\"UTF-8\"");
             }
+            String clientId = attemptedClientId(request);
+            guard.sourceFailed(request.getRemoteAddr());
+            guard.clientFailed(clientId);
             events.publishEvent(new AuditEvent(java.time.Instant.now(), AuditEventType.CLIENT_AUTH_FAILED,
-                    attemptedClientId(request), null, request.getRemoteAddr(),
-                    Map.of("endpoint", request.getRequestURI())));
+                    clientId, null, request.getRemoteAddr(), Map.of("endpoint", request.getRequestURI())));
         } else {
             http.setStatusCode(HttpStatus.BAD_REQUEST);
         }

@@ -39,6 +39,13 @@ public class ClientConfiguration {
         return repository;
     }
 
+    @Bean
+    RegisteredWebOrigins corsConfigurationSource(ClientRepository clients, ChangeNotifications changes) {
+        RegisteredWebOrigins origins = new RegisteredWebOrigins(clients);
+        changes.subscribe("ostiary_client", clientId -> origins.invalidate(), origins::invalidate);
+        return origins;
+    }
+
     /** How long after its last use a signing key may still be needed to verify an access token. */
     @Bean
     Supplier<Duration> longestTokenLifetime(ClientRepository clients) {

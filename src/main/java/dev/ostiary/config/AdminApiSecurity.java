@@ -40,7 +40,8 @@ class AdminApiSecurity {
                         .decoder(new ActiveAccessTokens(ownTokens, authorizations))
                         .jwtAuthenticationConverter(scopesAndRoles())))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable());
+                .csrf(csrf -> csrf.disable())
+                .headers(SecurityHeaders.strict());
         return http.build();
     }
 

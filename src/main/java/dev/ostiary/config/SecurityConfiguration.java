@@ -38,6 +38,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.authorization.PostgresAuthorizationService;
@@ -57,6 +58,8 @@ import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
 import dev.ostiary.grant.implicit.ImplicitConsentApproval;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
+import dev.ostiary.introspection.AuditedRevocationResponses;
+import dev.ostiary.introspection.IntrospectionPolicy;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.scope.ScopeCatalog;
@@ -78,8 +81,8 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientSecretHasher secrets, ScopeCatalog scopes,
             RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
-            PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events)
-            throws Exception {
+            PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
+            SourceGuard sources) throws Exception {
         OAuth2TokenGenerator<?> tokenGenerator = new SharedTokenGenerator(
                 () -> http.getSharedObject(OAuth2TokenGenerator.class));
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
@@ -97,7 +100,7 @@ public class SecurityConfiguration {
                             secretCheck.setPasswordEncoder(secrets.asPasswordEncoder());
                         }
                     }))
-                    .errorResponseHandler(new ClientAuthenticationFailureHandler(events)));
+                    .errorResponseHandler(new ClientAuthenticationFailureHandler(events, sources)));
             server.tokenEndpoint(token -> token
                     .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes))
                     .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
@@ -110,6 +113,10 @@ public class SecurityConfiguration {
                         }
                     }))
                     .accessTokenResponseHandler(new AuditedTokenResponses(events)));
+            server.tokenIntrospectionEndpoint(introspection -> introspection
+                    .authenticationProviders(providers -> providers.replaceAll(IntrospectionPolicy::new)));
+            server.tokenRevocationEndpoint(revocation -> revocation
+                    .revocationResponseHandler(new AuditedRevocationResponses(events)));
             server.authorizationEndpoint(authorization -> authorization
                     .consentPage(CONSENT_PAGE)
                     .authorizationRequestConverter(new ImplicitAuthorizationRequestConverter(clients))
@@ -121,6 +128,8 @@ public class SecurityConfiguration {
                     .errorResponseHandler(authorizationResponses));
         });
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
+        http.headers(SecurityHeaders.strict());
+        http.cors(withDefaults());
         http.addFilterAfter(new ConsentCsrfCheck(), CsrfFilter.class);
         http.exceptionHandling(exceptions -> exceptions
                 .defaultAuthenticationEntryPointFor(new ClientEndpointsEntryPoint(), clientAuthenticatedEndpoints())
@@ -136,6 +145,8 @@ public class SecurityConfiguration {
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
+        http.cors(withDefaults());
+        http.headers(SecurityHeaders.strict());
         http.logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout"));
         return http.build();
     }

@@ -21,9 +21,12 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
     private final SigningKeySet keySet;
     private final String path;
     private final String cacheControl;
+    private final java.util.function.Predicate<String> corsOrigins;
 
-    public JwksEndpointFilter(SigningKeySet keySet, String path, java.time.Duration maxAge) {
+    public JwksEndpointFilter(SigningKeySet keySet, String path, java.time.Duration maxAge,
+            java.util.function.Predicate<String> corsOrigins) {
         this.keySet = keySet;
+        this.corsOrigins = corsOrigins;
         this.path = path;
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();
     }
@@ -37,6 +40,26 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String method = request.getMethod();
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null) {
+            response.setHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+            if (corsOrigins.test(origin)) {
+                response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag");
+            }
+        }
+        if ("OPTIONS".equals(method)) {
+            if (origin != null && corsOrigins.test(origin)) {
+                response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD");
+                response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match");
+                response.setHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            } else {
+                response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            }
+            return;
+        }
+        response.setHeader("X-Content-Type-Options", "nosniff");
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader(HttpHeaders.ALLOW, "GET, HEAD");
             response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);

@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.ostiary.client.RegisteredWebOrigins;
 import dev.ostiary.cluster.ChangeNotifications;
 
 /** Wires the signing keys: master key, key set, key service, encoder and decoder, JWKS endpoint. */
@@ -108,9 +109,9 @@ public class KeysConfiguration {
 
     @Bean
     FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeySet keySet,
-            AuthorizationServerSettings settings, KeysProperties properties) {
+            AuthorizationServerSettings settings, KeysProperties properties, RegisteredWebOrigins origins) {
         FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-                new JwksEndpointFilter(keySet, settings.getJwkSetEndpoint(), properties.jwksMaxAge()));
+                new JwksEndpointFilter(keySet, settings.getJwkSetEndpoint(), properties.jwksMaxAge(), origins::allowed));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns(settings.getJwkSetEndpoint());
         return registration;

@@ -14,6 +14,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 import dev.ostiary.abuse.FailureCounters;
+import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 
@@ -30,9 +31,11 @@ public class UserAuthenticationProvider implements org.springframework.security.
     private final UserProperties properties;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final SourceGuard sources;
 
     public UserAuthenticationProvider(DaoAuthenticationProvider passwords, FailureCounters counters,
-            UserProperties properties, ApplicationEventPublisher events, Clock clock) {
+            UserProperties properties, ApplicationEventPublisher events, Clock clock, SourceGuard sources) {
+        this.sources = sources;
         this.passwords = passwords;
         this.counters = counters;
         this.properties = properties;
@@ -48,6 +51,7 @@ public class UserAuthenticationProvider implements org.springframework.security.
         }
         String sourceIp = sourceIp(authentication);
         if (counters.lockedUntil(FailureCounters.Kind.USER, username).isPresent()) {
+            sources.sourceFailed(sourceIp);
             audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "locked"));
             throw new LockedException("Too many failed attempts");
         }
@@ -55,11 +59,21 @@ public class UserAuthenticationProvider implements org.springframework.security.
                 username, authentication.getCredentials());
         normalized.setDetails(authentication.getDetails());
         try {
-            Authentication result = passwords.authenticate(normalized);
+            Authentication result;
+            try {
+                result = passwords.authenticate(normalized);
+            } catch (org.springframework.security.authentication.InternalAuthenticationServiceException e) {
+                // the user store failed (database down): not a wrong password, let it surface as such
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
             counters.reset(FailureCounters.Kind.USER, username);
             audit(AuditEventType.LOGIN_SUCCEEDED, username, sourceIp, Map.of());
             return result;
         } catch (BadCredentialsException | AccountStatusException e) {
+            sources.sourceFailed(sourceIp);
             FailureCounters.Count count = counters.recordFailure(FailureCounters.Kind.USER, username,
                     properties.lockoutThreshold(), properties.lockoutWindow(), properties.lockoutDuration());
             audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("failures", count.failures()));

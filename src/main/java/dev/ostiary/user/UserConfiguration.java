@@ -13,6 +13,7 @@ import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import dev.ostiary.abuse.FailureCounters;
+import dev.ostiary.abuse.SourceGuard;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserProperties.class)
@@ -35,9 +36,9 @@ public class UserConfiguration {
      */
     @Bean
     UserAuthenticationProvider userAuthenticationProvider(UserRepository users, PasswordEncoder userPasswordEncoder, FailureCounters counters, UserProperties properties,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, SourceGuard sources) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(new JpaUserDetailsService(users));
         passwords.setPasswordEncoder(userPasswordEncoder);
-        return new UserAuthenticationProvider(passwords, counters, properties, events, clock);
+        return new UserAuthenticationProvider(passwords, counters, properties, events, clock, sources);
     }
 }

@@ -1,0 +1,110 @@
+package dev.ostiary.abuse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Who is being kept out, and for how long: sources (and, when configured, client ids) past their
+ * failure threshold. The counting lives in PostgreSQL ({@link FailureCounters}) so every instance
+ * counts together; the check is served from memory, refreshed every few seconds and updated at once
+ * when this instance locks someone, so a request that is not failing costs no database access.
+ */
+public class SourceGuard {
+
+    private final FailureCounters counters;
+    private final AbuseProperties properties;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final List<AddressRange> allow;
+    private final List<AddressRange> deny;
+    private volatile Map<String, Instant> lockedSources = Map.of();
+    private volatile Map<String, Instant> lockedClients = Map.of();
+    private final Map<String, Instant> recentLocks = new ConcurrentHashMap<>();
+
+    public SourceGuard(FailureCounters counters, AbuseProperties properties, JdbcClient jdbc, Clock clock) {
+        this.counters = counters;
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.allow = properties.tokenEndpointAllow().stream().filter(s -> !s.isBlank()).map(AddressRange::parse).toList();
+        this.deny = properties.tokenEndpointDeny().stream().filter(s -> !s.isBlank()).map(AddressRange::parse).toList();
+    }
+
+    /** Whether the allow and deny lists let {@code address} reach the client-authenticated endpoints. */
+    public boolean admitted(String address) {
+        if (deny.stream().anyMatch(r -> r.contains(address))) {
+            return false;
+        }
+        return allow.isEmpty() || allow.stream().anyMatch(r -> r.contains(address));
+    }
+
+    /** How long the source must still wait, if it is locked out. */
+    public Optional<Duration> sourceLocked(String address) {
+        return remaining(lockedSources.get(address), recentLocks.get("ip:" + address));
+    }
+
+    public Optional<Duration> clientLocked(String clientId) {
+        return remaining(lockedClients.get(clientId), recentLocks.get("client:" + clientId));
+    }
+
+    /** Counts a failed login or client authentication from {@code address}. */
+    public void sourceFailed(String address) {
+        if (address == null || properties.sourceIpThreshold() <= 0) {
+            return;
+        }
+        FailureCounters.Count count = counters.recordFailure(FailureCounters.Kind.SOURCE_IP, address,
+                properties.sourceIpThreshold(), properties.window(), properties.lockDuration());
+        if (count.locked(clock.instant())) {
+            recentLocks.put("ip:" + address, count.lockedUntil());
+        }
+    }
+
+    /** Counts a failed authentication of {@code clientId}. */
+    public void clientFailed(String clientId) {
+        if (clientId == null) {
+            return;
+        }
+        int threshold = properties.clientThreshold() > 0 ? properties.clientThreshold() : Integer.MAX_VALUE;
+        FailureCounters.Count count = counters.recordFailure(FailureCounters.Kind.CLIENT, clientId, threshold,
+                properties.window(), properties.lockDuration());
+        if (count.locked(clock.instant())) {
+            recentLocks.put("client:" + clientId, count.lockedUntil());
+        }
+    }
+
+    /** Picks up locks set by every instance, and forgets expired ones. */
+    @Scheduled(fixedDelayString = "${ostiary.abuse.refresh-interval:PT5S}")
+    public void refresh() {
+        Instant now = clock.instant();
+        Map<String, Instant> sources = new ConcurrentHashMap<>();
+        Map<String, Instant> clients = new ConcurrentHashMap<>();
+        jdbc.sql("select kind, key, locked_until from failure_counter where locked_until > ? and kind in ('SOURCE_IP', 'CLIENT')")
+                .param(OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+                .query(rs -> {
+                    Instant until = rs.getObject("locked_until", OffsetDateTime.class).toInstant();
+                    ("SOURCE_IP".equals(rs.getString("kind")) ? sources : clients).put(rs.getString("key"), until);
+                });
+        lockedSources = sources;
+        lockedClients = clients;
+        recentLocks.values().removeIf(until -> !until.isAfter(now));
+        counters.purge(properties.window().plus(properties.lockDuration()));
+    }
+
+    private Optional<Duration> remaining(Instant shared, Instant local) {
+        Instant until = shared == null ? local : local == null ? shared : (shared.isAfter(local) ? shared : local);
+        if (until == null) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(clock.instant(), until);
+        return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.ostiary.audit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class AuditConfiguration {
+
+    @Bean(destroyMethod = "flushAll")
+    AuditTrail auditTrail(JdbcTemplate jdbc, MeterRegistry meters) {
+        return new AuditTrail(jdbc, meters);
+    }
+}

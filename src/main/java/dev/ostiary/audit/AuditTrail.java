@@ -1,0 +1,143 @@
+package dev.ostiary.audit;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Persists audit events in {@code audit_event} and counts them as Micrometer metrics
+ * ({@code ostiary.audit.events{type=…}}).
+ *
+ * <p>Events are written in batches, a second apart, off the request thread: a request never waits
+ * for the audit trail, and a short database outage only delays it (events are kept and retried).
+ * client_credentials issuance, the token endpoint's hot path, is summed per client and minute into
+ * one row instead of one row per token.
+ */
+public class AuditTrail {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    private static final int CAPACITY = 100_000;
+
+    private record MinuteOfClient(String clientId, Instant minute) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(CAPACITY);
+    private final Map<MinuteOfClient, LongAdder> clientCredentialsIssued = new ConcurrentHashMap<>();
+    private final Map<AuditEventType, Counter> counters = new EnumMap<>(AuditEventType.class);
+    private final Counter dropped;
+
+    public AuditTrail(JdbcTemplate jdbc, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        for (AuditEventType type : AuditEventType.values()) {
+            counters.put(type, Counter.builder("ostiary.audit.events").tag("type", type.eventName())
+                    .description("Audit events by type").register(meters));
+        }
+        this.dropped = Counter.builder("ostiary.audit.dropped").description("Audit events lost to a full queue")
+                .register(meters);
+    }
+
+    @EventListener
+    public void on(AuditEvent published) {
+        AuditEvent event = withSourceIp(published);
+        counters.get(event.type()).increment();
+        if (event.type() == AuditEventType.TOKEN_ISSUED && "client_credentials".equals(event.details().get("grantType"))) {
+            clientCredentialsIssued.computeIfAbsent(new MinuteOfClient(event.clientId(),
+                    event.occurredAt().truncatedTo(ChronoUnit.MINUTES)), k -> new LongAdder()).increment();
+            return;
+        }
+        if (!pending.offer(event)) {
+            dropped.increment();
+        }
+    }
+
+    /** Events raised while serving a request get the request's remote address. */
+    private static AuditEvent withSourceIp(AuditEvent event) {
+        if (event.sourceIp() != null
+                || !(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)) {
+            return event;
+        }
+        return new AuditEvent(event.occurredAt(), event.type(), event.clientId(), event.username(),
+                request.getRequest().getRemoteAddr(), event.details());
+    }
+
+    /** Writes what has accumulated; on failure keeps it for the next attempt. */
+    @Scheduled(fixedDelayString = "${ostiary.audit.flush-interval:PT1S}")
+    public synchronized void flush() {
+        List<AuditEvent> batch = new ArrayList<>();
+        pending.drainTo(batch, 5_000);
+        Instant currentMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Map<MinuteOfClient, Long> sums = new HashMap<>();
+        clientCredentialsIssued.forEach((key, count) -> {
+            if (key.minute().isBefore(currentMinute)) {
+                sums.put(key, count.sum());
+            }
+        });
+        sums.keySet().forEach(clientCredentialsIssued::remove);
+        for (Map.Entry<MinuteOfClient, Long> sum : sums.entrySet()) {
+            batch.add(new AuditEvent(sum.getKey().minute(), AuditEventType.TOKEN_ISSUED, sum.getKey().clientId(), null,
+                    null, Map.of("grantType", "client_credentials", "count", sum.getValue(), "perMinute", true)));
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<Object[]> rows = new ArrayList<>(batch.size());
+            for (AuditEvent event : batch) {
+                rows.add(new Object[] { OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC),
+                        event.type().eventName(), event.clientId(), event.username(), event.sourceIp(),
+                        json.writeValueAsString(event.details()) });
+            }
+            jdbc.batchUpdate("insert into audit_event (occurred_at, type, client_id, username, source_ip, details)"
+                    + " values (?, ?, ?, ?, ?, cast(? as jsonb))", rows);
+        } catch (RuntimeException e) {
+            log.warn("Audit events not written yet ({} kept for the next attempt): {}", batch.size(), e.toString());
+            for (AuditEvent event : batch) {
+                if (!pending.offer(event)) {
+                    dropped.increment();
+                }
+            }
+        }
+    }
+
+    /** Writes everything now: at shutdown, and for tests. */
+    public void flushAll() {
+        Instant later = Instant.now().plus(1, ChronoUnit.MINUTES);
+        clientCredentialsIssued.keySet().forEach(key -> {
+            LongAdder count = clientCredentialsIssued.remove(key);
+            if (count != null) {
+                pending.offer(new AuditEvent(key.minute(), AuditEventType.TOKEN_ISSUED, key.clientId(), null, null,
+                        Map.of("grantType", "client_credentials", "count", count.sum(), "perMinute", true)));
+            }
+        });
+        while (!pending.isEmpty()) {
+            int before = pending.size();
+            flush();
+            if (pending.size() >= before || Instant.now().isAfter(later)) {
+                return;
+            }
+        }
+    }
+}

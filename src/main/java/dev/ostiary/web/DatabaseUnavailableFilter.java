@@ -1,0 +1,86 @@
+package dev.ostiary.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * When PostgreSQL is unreachable, requests that need it fail fast with 503 and {@code Retry-After}
+ * (RFC 6749's {@code temporarily_unavailable} as JSON, or a short page) instead of a 500 with a
+ * stack trace. Requests that need no database (client_credentials for a cached client, JWKS) keep
+ * working. Recovery needs nothing: the pool reconnects on its own.
+ */
+public class DatabaseUnavailableFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } catch (ServletException | RuntimeException e) {
+            if (!databaseUnavailable(e) || response.isCommitted()) {
+                throw e;
+            }
+            log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+                    rootMessage(e));
+            response.resetBuffer();
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            response.setHeader("Cache-Control", "no-store");
+            String accept = request.getHeader("Accept");
+            if (accept != null && accept.contains("text/html")) {
+                response.setContentType("text/html;charset=UTF-8");
+                response.getOutputStream().write(("<!DOCTYPE html><html lang=en><meta charset=utf-8>"
+                        + "<meta name=viewport content='width=device-width, initial-scale=1'>"
+                        + "<link rel=stylesheet href='/css/ostiary.css'><title>Temporarily unavailable · Ostiary</title>"
+                        + "<main class=page><div class=card><h1>Temporarily unavailable</h1>"
+                        + "<p class=lead>Ostiary cannot reach its database right now. Please try again in a moment."
+                        + "</p></div></main>").getBytes(StandardCharsets.UTF_8));
+            } else {
+                response.setContentType("application/json");
+                response.getOutputStream().write(("{\"error\":\"temporarily_unavailable\","
+                        + "\"error_description\":\"The server cannot reach its database; retry later\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof SQLTransientConnectionException
+                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -81,6 +81,15 @@ public class SourceGuard {
         }
     }
 
+    /** Lifts a source's lock and forgets its failures (an operator's decision). */
+    public void unlockSource(String address) {
+        counters.unlock(FailureCounters.Kind.SOURCE_IP, address);
+        recentLocks.remove("ip:" + address);
+        Map<String, Instant> sources = new ConcurrentHashMap<>(lockedSources);
+        sources.remove(address);
+        lockedSources = sources;
+    }
+
     /** Picks up locks set by every instance, and forgets expired ones. */
     @Scheduled(fixedDelayString = "${ostiary.abuse.refresh-interval:PT5S}")
     public void refresh() {

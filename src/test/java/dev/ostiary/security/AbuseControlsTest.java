@@ -1,0 +1,105 @@
+package dev.ostiary.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.ostiary.support.EmbeddedPostgresSupport;
+import dev.ostiary.support.StandaloneServer;
+
+/**
+ * Failed authentications are counted per source address and client; past the threshold the source
+ * gets 429 with Retry-After. A per-client rate limit and an address deny list, when configured.
+ * Its own server: these settings and locks would disturb other tests.
+ */
+class AbuseControlsTest {
+
+    private static StandaloneServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = StandaloneServer.start(EmbeddedPostgresSupport.newDatabase(),
+                "--ostiary.abuse.source-ip-threshold=4",
+                "--ostiary.abuse.client-requests-per-second=5",
+                "--ostiary.abuse.client-burst=5",
+                "--ostiary.abuse.token-endpoint-deny=192.0.2.0/24,127.0.0.2");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> token(String clientId, String secret, String forwardedFor) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/oauth2/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void whenSourceFailsPastThresholdThenItGets429WithRetryAfterAndFailuresAreCountedInPostgres() throws Exception {
+        // from 127.0.0.1; the rate-limit test uses another client and never fails authentication
+        for (int i = 0; i < 4; i++) {
+            assertThat(token("svc-client", "wrong-" + i, null).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> locked = token("svc-client", "svc-secret", null);
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(Integer.parseInt(locked.headers().firstValue("Retry-After").get())).isPositive();
+        assertThat(locked.body()).contains("too_many_requests").doesNotContain("access_token");
+
+        Integer ipFailures = server.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("select failures from failure_counter where kind = 'CLIENT' and key = 'svc-client'")
+                .query(Integer.class).single();
+        assertThat(ipFailures).isEqualTo(4);
+        server.bean(dev.ostiary.abuse.SourceGuard.class).unlockSource("127.0.0.1");
+        assertThat(token("svc-client", "svc-secret", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenClientExceedsItsRateThenSomeRequestsGet429() throws Exception {
+        int ok = 0;
+        int limited = 0;
+        for (int i = 0; i < 15; i++) {
+            int status = token("demo-api", "api-secret", null).statusCode();
+            if (status == 200) {
+                ok++;
+            } else if (status == 429) {
+                limited++;
+            }
+        }
+        assertThat(ok).isGreaterThanOrEqualTo(5);
+        assertThat(limited).isPositive();
+    }
+
+    @Test
+    void whenSourceIsOnTheDenyListThenTokenEndpointRefusesIt() throws Exception {
+        // 127.0.0.2 is on the deny list; the request leaves from that loopback address
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+            java.net.URI base = java.net.URI.create(server.baseUrl());
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", base.getPort()));
+            String body = "grant_type=client_credentials";
+            String request = "POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+                    + Base64.getEncoder().encodeToString("svc-client:svc-secret".getBytes(StandardCharsets.UTF_8))
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 403").doesNotContain("access_token");
+        }
+        assertThat(token("svc-client", "svc-secret", null).statusCode()).isIn(200, 429);
+    }
+}

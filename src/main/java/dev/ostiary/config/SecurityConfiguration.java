@@ -141,7 +141,8 @@ public class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                .requestMatchers("/actuator/health/**", "/error", "/css/**", "/favicon.ico", LOGIN_PAGE).permitAll()
+                .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error", "/css/**", "/js/**", "/favicon.ico",
+                        LOGIN_PAGE).permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());

@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -45,6 +46,7 @@ import dev.ostiary.authorization.PostgresAuthorizationService;
 import dev.ostiary.authorization.RefreshTokenReuseDetection;
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
 import dev.ostiary.client.ClientSecretHasher;
+import dev.ostiary.client.MalformedClientAuthentication;
 import dev.ostiary.consent.ConsentAnswers;
 import dev.ostiary.consent.ConsentCsrfCheck;
 import dev.ostiary.consent.PostgresConsentService;
@@ -95,6 +97,7 @@ public class SecurityConfiguration {
             server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
                     .providerConfigurationCustomizer(SecurityConfiguration::advertiseLegacyGrants)));
             server.clientAuthentication(clientAuthentication -> clientAuthentication
+                    .authenticationConverters(converters -> converters.replaceAll(MalformedClientAuthentication::new))
                     .authenticationProviders(providers -> providers.forEach(p -> {
                         if (p instanceof ClientSecretAuthenticationProvider secretCheck) {
                             secretCheck.setPasswordEncoder(secrets.asPasswordEncoder());
@@ -128,6 +131,12 @@ public class SecurityConfiguration {
                     .errorResponseHandler(authorizationResponses));
         });
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
+        // bearer tokens are the credential of the OpenID userinfo endpoint only; elsewhere a bearer
+        // header is not client authentication and gets the endpoint's own error
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        http.oauth2ResourceServer(resourceServer -> resourceServer
+                .bearerTokenResolver(request -> "/userinfo".equals(request.getRequestURI()) ? bearer.resolve(request) : null)
+                .jwt(withDefaults()));
         http.headers(SecurityHeaders.strict());
         http.cors(withDefaults());
         http.addFilterAfter(new ConsentCsrfCheck(), CsrfFilter.class);

@@ -38,6 +38,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,9 +71,11 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
     private final JwtDecoder ownTokens;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     public PostgresAuthorizationService(JdbcClient jdbc, RegisteredClientRepository clients, JsonMapper json,
-            JwtDecoder ownTokens, ApplicationEventPublisher events, Clock clock) {
+            JwtDecoder ownTokens, ApplicationEventPublisher events, Clock clock, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.clients = clients;
         this.json = json;
@@ -81,13 +84,20 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         this.clock = clock;
     }
 
+    /**
+     * Not transactional as a whole on purpose: a client_credentials token saves nothing, and must not
+     * even borrow a database connection (it keeps working while the database is down).
+     */
     @Override
-    @Transactional
     public void save(OAuth2Authorization authorization) {
         if (isStateless(authorization)) {
             saveStateless(authorization);
             return;
         }
+        transactions.executeWithoutResult(status -> saveRow(authorization));
+    }
+
+    private void saveRow(OAuth2Authorization authorization) {
         OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
         byte[] refreshHash = refresh == null ? null : TokenDigest.of(refresh.getToken().getTokenValue());
         jdbc.sql("""

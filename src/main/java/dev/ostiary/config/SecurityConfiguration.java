@@ -142,6 +142,9 @@ public class SecurityConfiguration {
         http.addFilterAfter(new ConsentCsrfCheck(), CsrfFilter.class);
         http.exceptionHandling(exceptions -> exceptions
                 .defaultAuthenticationEntryPointFor(new ClientEndpointsEntryPoint(), clientAuthenticatedEndpoints())
+                // the authorization endpoint is for browsers, whatever they say they accept
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE),
+                        PathPatternRequestMatcher.withDefaults().matcher("/oauth2/authorize"))
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE), htmlRequests()));
         return http.build();
     }

@@ -65,8 +65,10 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof SQLTransientConnectionException
-                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                    || t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof java.io.EOFException
+                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
+                    || (t instanceof SQLException sql && lostConnection(sql))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -74,6 +76,16 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
             }
         }
         return false;
+    }
+
+    /** Connection exceptions (08…), and the server shutting down under a running statement (57P…). */
+    private static boolean lostConnection(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+            return true;
+        }
+        String message = e.getMessage();
+        return message != null && (message.contains("Connection is closed") || message.contains("connection has been closed"));
     }
 
     private static String rootMessage(Throwable e) {

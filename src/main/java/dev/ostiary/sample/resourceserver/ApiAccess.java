@@ -1,0 +1,19 @@
+package dev.ostiary.sample.resourceserver;
+
+import java.util.List;
+
+import org.springframework.http.HttpMethod;
+
+/** Who may call what: the one place the sample API's scope and role checks are declared. */
+final class ApiAccess {
+
+    static final List<AccessRule> RULES = List.of(
+            new AccessRule(HttpMethod.GET, "/api/patients", "read", "USER"),
+            new AccessRule(HttpMethod.POST, "/api/patients", "write", "USER"),
+            new AccessRule(HttpMethod.DELETE, "/api/patients/{id}", "admin", "ADMIN"),
+            // service clients whose tokens carry role USER qualify too
+            new AccessRule(HttpMethod.GET, "/api/doctors/{id}", "read", "USER"));
+
+    private ApiAccess() {
+    }
+}

@@ -1,0 +1,187 @@
+package dev.ostiary.sample.resourceserver;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Token validation and the access table. Tokens are checked as RFC 9068 access tokens from our
+ * issuer: signature by a key from the discovered JWKS (RS256 or ES256 only, the algorithm never
+ * taken from the token's say-so; jku, x5u and embedded jwk headers ignored), {@code typ: at+jwt},
+ * {@code iss}, {@code aud} containing this API, {@code exp}/{@code nbf}. Failures answer as RFC 6750
+ * says: 401 {@code invalid_token}, 403 {@code insufficient_scope} naming what was missing.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SampleApiProperties.class)
+class ApiSecurity {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder tokens) throws Exception {
+        http.authorizeHttpRequests(authorize -> {
+            for (AccessRule rule : ApiAccess.RULES) {
+                authorize.requestMatchers(rule.method(), rule.path()).access(AuthorizationManagers.allOf(
+                        AuthorityAuthorizationManager.hasAuthority("SCOPE_" + rule.scope()),
+                        AuthorityAuthorizationManager.hasAuthority("ROLE_" + rule.role())));
+            }
+            authorize.requestMatchers("/actuator/health/**").permitAll();
+            authorize.anyRequest().denyAll();
+        });
+        http.oauth2ResourceServer(server -> server
+                .jwt(jwt -> jwt.decoder(tokens).jwtAuthenticationConverter(scopesAndRoles()))
+                .accessDeniedHandler(insufficientScope()));
+        http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        http.csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    /** Built on first use, so the API can start before the authorization server. */
+    @Bean
+    JwtDecoder tokens(SampleApiProperties properties) {
+        return new SupplierJwtDecoder(() -> decoder(properties));
+    }
+
+    static JwtDecoder decoder(SampleApiProperties properties) {
+        try {
+            URL jwksUrl = URI.create(discoverJwksUri(properties.issuerUri())).toURL();
+            long ttl = properties.jwksCacheTtl().toMillis();
+            // an unknown kid (a key rotation) refetches the JWKS at once; known keys are cached
+            JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwksUrl)
+                    .cache(ttl, Math.min(15_000, ttl))
+                    .rateLimited(false)
+                    .refreshAheadCache(false)
+                    .retrying(true)
+                    .build();
+            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+            processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"),
+                    new JOSEObjectType("application/at+jwt")));
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256,
+                    JWSAlgorithm.ES256), keys));
+            // claims are checked by Spring's validators below
+            processor.setJWTClaimsSetVerifier((claims, context) -> { });
+            NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+            decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
+                    .issuer(properties.issuerUri())
+                    .audience(properties.audience())
+                    .build());
+            return decoder;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot discover the authorization server at " + properties.issuerUri(), e);
+        }
+    }
+
+    /** RFC 8414 discovery: the issuer's metadata names its JWKS. */
+    static String discoverJwksUri(String issuer) {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        Map<?, ?> metadata = RestClient.create().get().uri(base + "/.well-known/oauth-authorization-server")
+                .retrieve().body(Map.class);
+        if (metadata == null || !issuer.equals(metadata.get("issuer")) || metadata.get("jwks_uri") == null) {
+            throw new IllegalStateException("The metadata at " + base + " is not for issuer " + issuer);
+        }
+        return metadata.get("jwks_uri").toString();
+    }
+
+    /** {@code scope} (space-separated) becomes SCOPE_x authorities, {@code roles} ROLE_x. */
+    private static JwtAuthenticationConverter scopesAndRoles() {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(ApiSecurity::authorities);
+        return converter;
+    }
+
+    private static Collection<GrantedAuthority> authorities(Jwt jwt) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        String scope = jwt.getClaimAsString("scope");
+        if (scope != null && !scope.isBlank()) {
+            for (String s : scope.trim().split("\\s+")) {
+                authorities.add(new SimpleGrantedAuthority("SCOPE_" + s));
+            }
+        }
+        List<String> roles = jwt.getClaimAsStringList("roles");
+        if (roles != null) {
+            roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+        }
+        return authorities;
+    }
+
+    /**
+     * 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="…"} (RFC 6750 §3.1),
+     * and a description naming the missing role when that is what failed.
+     */
+    private static AccessDeniedHandler insufficientScope() {
+        return (request, response, denied) -> {
+            AccessRule rule = ruleFor(request);
+            Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+            StringBuilder challenge = new StringBuilder("Bearer error=\"insufficient_scope\"");
+            String description = "The request requires higher privileges than provided by the access token";
+            if (rule != null) {
+                boolean hasScope = has(caller, "SCOPE_" + rule.scope());
+                boolean hasRole = has(caller, "ROLE_" + rule.role());
+                if (hasScope && !hasRole) {
+                    description = "The request requires role " + rule.role();
+                }
+                challenge.append(", error_description=\"").append(description).append('"');
+                challenge.append(", scope=\"").append(rule.scope()).append('"');
+            }
+            write(response, HttpServletResponse.SC_FORBIDDEN, challenge.toString(), "insufficient_scope", description);
+        };
+    }
+
+    private static AccessRule ruleFor(HttpServletRequest request) {
+        for (AccessRule rule : ApiAccess.RULES) {
+            if (PathPatternRequestMatcher.withDefaults().matcher(rule.method(), rule.path()).matches(request)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    private static boolean has(Authentication caller, String authority) {
+        return caller != null && caller.getAuthorities().stream().anyMatch(a -> authority.equals(a.getAuthority()));
+    }
+
+    private static void write(HttpServletResponse response, int status, String challenge, String error,
+            String description) throws IOException {
+        response.setStatus(status);
+        response.setHeader("WWW-Authenticate", challenge);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+    }
+
+}

@@ -1,0 +1,21 @@
+package dev.ostiary.sample.resourceserver;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What the sample API needs to know about its authorization server ({@code sample.*}).
+ *
+ * @param issuerUri the issuer; metadata and JWKS are discovered from it
+ * @param audience this API's identifier: tokens must carry it in {@code aud}
+ * @param jwksCacheTtl how long fetched keys are trusted before they are fetched again; an unknown
+ *        {@code kid} is always fetched at once (key rotation)
+ */
+@ConfigurationProperties("sample")
+public record SampleApiProperties(
+        @DefaultValue("http://localhost:9000") String issuerUri,
+        @DefaultValue("demo-api") String audience,
+        @DefaultValue("PT5M") Duration jwksCacheTtl) {
+}

@@ -1,0 +1,144 @@
+package dev.ostiary.sampleapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.ostiary.support.ServerTest;
+import dev.ostiary.support.SampleApi;
+import dev.ostiary.support.TokensClient;
+
+/**
+ * Every demo caller against every endpoint of the sample API: the expected status, and the RFC 6750
+ * challenge on every refusal.
+ */
+class SampleApiAccessMatrixTest extends ServerTest {
+
+    private static SampleApi api;
+
+    @BeforeEach
+    void startApi() {
+        if (api == null) {
+            api = SampleApi.start(baseUrl());
+        }
+    }
+
+    @AfterAll
+    static void stopApi() {
+        if (api != null) {
+            api.close();
+            api = null;
+        }
+    }
+
+    private String password(String user, String password, String scope) throws Exception {
+        return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
+                new ResourceOwnerPasswordCredentialsGrant(user, new Secret(password)), Scope.parse(scope))
+                .getAccessToken().getValue();
+    }
+
+    /** A caller, its token (null: none), and the expected status of each endpoint in ENDPOINTS order. */
+    private record Caller(String name, String token, int getPatients, int postPatient, int deletePatient,
+            int getDoctor) {
+        int[] expected() {
+            return new int[] { getPatients, postPatient, deletePatient, getDoctor };
+        }
+    }
+
+    private static final String[][] ENDPOINTS = { { "GET", "/api/patients" }, { "POST", "/api/patients" },
+            { "DELETE", "/api/patients/2" }, { "GET", "/api/doctors/1" } };
+
+    @Test
+    void everyCallerGetsTheExpectedStatusOnEveryEndpoint() throws Exception {
+        String auditor = newUser("AUDITOR");
+        List<Caller> callers = List.of(
+                new Caller("no token", null, 401, 401, 401, 401),
+                new Caller("garbage token", "not.a.token", 401, 401, 401, 401),
+                new Caller("svc-client (read write, service role USER)",
+                        TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "read write"),
+                        200, 201, 403, 200),
+                new Caller("svc-client (read only)",
+                        TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "read"),
+                        200, 403, 403, 200),
+                new Caller("demo-api (no scope, no role)",
+                        TokensClient.clientCredentials(baseUrl(), "demo-api", "api-secret", null),
+                        403, 403, 403, 403),
+                new Caller("alice (read write, USER)", password("alice", "alice-pw", "read write"), 200, 201, 403, 200),
+                new Caller("alice (read)", password("alice", "alice-pw", "read"), 200, 403, 403, 200),
+                new Caller("bob (read write admin, USER ADMIN)", password("bob", "bob-pw", "read write admin"),
+                        200, 201, 204, 200),
+                new Caller("bob (admin only)", password("bob", "bob-pw", "admin"), 403, 403, 204, 403),
+                new Caller("auditor (read, no USER role)", password(auditor, "password", "read"), 403, 403, 403, 403));
+
+        Map<String, String> mismatches = new LinkedHashMap<>();
+        for (Caller caller : callers) {
+            for (int e = 0; e < ENDPOINTS.length; e++) {
+                HttpResponse<String> response = api.call(ENDPOINTS[e][0], ENDPOINTS[e][1], caller.token());
+                int expected = caller.expected()[e];
+                String where = caller.name() + " " + ENDPOINTS[e][0] + " " + ENDPOINTS[e][1];
+                if (response.statusCode() != expected) {
+                    mismatches.put(where, "expected " + expected + ", got " + response.statusCode() + " "
+                            + response.headers().firstValue("WWW-Authenticate").orElse(""));
+                    continue;
+                }
+                String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+                if (expected == 401 && !challenge.startsWith("Bearer")) {
+                    mismatches.put(where, "401 without a Bearer challenge");
+                }
+                if (expected == 401 && caller.token() != null && !challenge.contains("error=\"invalid_token\"")) {
+                    mismatches.put(where, "401 without invalid_token: " + challenge);
+                }
+                if (expected == 403 && !(challenge.contains("error=\"insufficient_scope\"") && challenge.contains("scope=\""))) {
+                    mismatches.put(where, "403 without insufficient_scope and scope: " + challenge);
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void refusalsSayWhatIsMissing() throws Exception {
+        HttpResponse<String> noWrite = api.call("POST", "/api/patients",
+                TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "read"));
+        assertThat(noWrite.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"", "scope=\"write\"");
+
+        HttpResponse<String> noRole = api.call("GET", "/api/patients", password(newUser("AUDITOR"), "password", "read"));
+        assertThat(noRole.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("insufficient_scope", "role USER");
+    }
+
+    @Test
+    void tokensForAnotherAudienceAreRejected() throws Exception {
+        jdbc.sql("insert into scope (name, description, audience) values ('billing', 'Billing', 'billing-api')"
+                + " on conflict do nothing").update();
+        jdbc.sql("update client set scopes = '{read,write,billing}' where client_id = 'svc-client'").update();
+        try {
+            String token = null;
+            for (int i = 0; i < 100 && token == null; i++) {
+                try {
+                    token = TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "billing");
+                } catch (AssertionError notYet) {
+                    Thread.sleep(50); // the client cache learns of the change by notification
+                }
+            }
+            HttpResponse<String> response = api.call("GET", "/api/doctors/1", token);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+        } finally {
+            jdbc.sql("update client set scopes = '{read,write}' where client_id = 'svc-client'").update();
+        }
+    }
+
+}

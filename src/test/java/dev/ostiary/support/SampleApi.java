@@ -1,0 +1,49 @@
+package dev.ostiary.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.ostiary.sample.resourceserver.SampleResourceServerApplication;
+
+/** The sample resource server on a random port, trusting the given issuer. */
+public final class SampleApi implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private SampleApi(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static SampleApi start(String issuer, String... arguments) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--sample.issuer-uri=" + issuer));
+        args.addAll(List.of(arguments));
+        return new SampleApi(SampleResourceServerApplication.run(args.toArray(String[]::new)));
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    public HttpResponse<String> call(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"name\":\"Test Patient\"}")
+                        : HttpRequest.BodyPublishers.noBody())
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

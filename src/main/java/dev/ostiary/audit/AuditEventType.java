@@ -15,7 +15,21 @@ public enum AuditEventType {
     KEY_ACTIVATED("key.activated"),
     KEY_RETIRED("key.retired"),
     KEY_REVOKED("key.revoked"),
-    KEY_ROTATED("key.rotated");
+    KEY_ROTATED("key.rotated"),
+    CLIENT_CREATED("client.created"),
+    CLIENT_UPDATED("client.updated"),
+    CLIENT_DELETED("client.deleted"),
+    CLIENT_SECRET_ROTATED("client.secret_rotated"),
+    USER_CREATED("user.created"),
+    USER_UPDATED("user.updated"),
+    USER_LOCKED("user.locked"),
+    USER_UNLOCKED("user.unlocked"),
+    USER_PASSWORD_RESET("user.password_reset"),
+    USER_DELETED("user.deleted"),
+    SCOPE_CREATED("scope.created"),
+    SCOPE_UPDATED("scope.updated"),
+    SCOPE_DELETED("scope.deleted"),
+    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued");
 
     private final String eventName;
 

@@ -75,6 +75,24 @@ public class Client {
 
     private boolean enabled;
 
+    @Column(columnDefinition = "jsonb")
+    @org.hibernate.annotations.ColumnTransformer(write = "?::jsonb")
+    private String jwks;
+
+    @Column(name = "jwks_uri")
+    private String jwksUri;
+
+    @Column(name = "require_dpop")
+    private boolean requireDpop;
+
+    @Column(name = "owner_username")
+    private String ownerUsername;
+
+    private String description;
+
+    @Column(name = "secret_encrypted")
+    private byte[] secretEncrypted;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -135,6 +153,12 @@ public class Client {
     public boolean isRequirePkce() { return requirePkce; }
     public boolean isIntrospectionAllowed() { return introspectionAllowed; }
     public boolean isEnabled() { return enabled; }
+    public String getJwks() { return jwks; }
+    public String getJwksUri() { return jwksUri; }
+    public boolean isRequireDpop() { return requireDpop; }
+    public String getOwnerUsername() { return ownerUsername; }
+    public String getDescription() { return description; }
+    public byte[] getSecretEncrypted() { return secretEncrypted; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
 
@@ -156,6 +180,12 @@ public class Client {
     public Client setRequirePkce(boolean v) { this.requirePkce = v; return this; }
     public Client setIntrospectionAllowed(boolean v) { this.introspectionAllowed = v; return this; }
     public Client setEnabled(boolean v) { this.enabled = v; return this; }
+    public Client setJwks(String v) { this.jwks = v; return this; }
+    public Client setJwksUri(String v) { this.jwksUri = v; return this; }
+    public Client setRequireDpop(boolean v) { this.requireDpop = v; return this; }
+    public Client setOwnerUsername(String v) { this.ownerUsername = v; return this; }
+    public Client setDescription(String v) { this.description = v; return this; }
+    public Client setSecretEncrypted(byte[] v) { this.secretEncrypted = v; return this; }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

@@ -40,6 +40,13 @@ public class ClientConfiguration {
     }
 
     @Bean
+    ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
+            dev.ostiary.keys.MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes,
+            CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events) {
+        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events);
+    }
+
+    @Bean
     RegisteredWebOrigins corsConfigurationSource(ClientRepository clients, ChangeNotifications changes) {
         RegisteredWebOrigins origins = new RegisteredWebOrigins(clients);
         changes.subscribe("ostiary_client", clientId -> origins.invalidate(), origins::invalidate);

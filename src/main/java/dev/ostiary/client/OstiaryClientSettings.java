@@ -17,6 +17,8 @@ public final class OstiaryClientSettings {
     static final String INTROSPECTION_ALLOWED = "ostiary.client.introspection-allowed";
     static final String IMPLICIT_TOKEN_TTL = "ostiary.token.implicit-access-token-time-to-live";
     static final String ACCESS_TOKEN_ALGORITHM = "ostiary.token.access-token-signing-algorithm";
+    static final String REQUIRE_DPOP = "ostiary.client.require-dpop";
+    static final String INLINE_JWKS = "ostiary.client.jwks";
 
     private OstiaryClientSettings() {
     }
@@ -35,6 +37,16 @@ public final class OstiaryClientSettings {
     public static Duration implicitAccessTokenTimeToLive(RegisteredClient client) {
         Duration ttl = client.getTokenSettings().getSetting(IMPLICIT_TOKEN_TTL);
         return ttl == null ? Duration.ofMinutes(5) : ttl;
+    }
+
+    /** Whether every token request of this client must carry a DPoP proof. */
+    public static boolean requireDpop(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_DPOP));
+    }
+
+    /** The client's public keys given inline (a JWKS document), for private_key_jwt; null when by URL or none. */
+    public static String inlineJwks(RegisteredClient client) {
+        return client.getClientSettings().getSetting(INLINE_JWKS);
     }
 
     public static SigningAlgorithm accessTokenSigningAlgorithm(RegisteredClient client) {

@@ -22,6 +22,18 @@ final class RegisteredClients {
 
     static RegisteredClient from(Client client) {
         SigningAlgorithm algorithm = SigningAlgorithm.valueOf(client.getAccessTokenSigningAlg());
+        ClientSettings.Builder settings = ClientSettings.builder()
+                .requireProofKey(client.isRequirePkce() || isPublic(client))
+                .requireAuthorizationConsent(client.isRequireConsent())
+                .setting(OstiaryClientSettings.SERVICE_ROLES, Set.copyOf(client.getServiceRoles()))
+                .setting(OstiaryClientSettings.INTROSPECTION_ALLOWED, client.isIntrospectionAllowed())
+                .setting(OstiaryClientSettings.REQUIRE_DPOP, client.isRequireDpop());
+        if (client.getJwksUri() != null) {
+            settings.jwkSetUrl(client.getJwksUri());
+        }
+        if (client.getJwks() != null) {
+            settings.setting(OstiaryClientSettings.INLINE_JWKS, client.getJwks());
+        }
         return RegisteredClient.withId(client.getId().toString())
                 .clientId(client.getClientId())
                 .clientName(client.getClientName())
@@ -35,12 +47,7 @@ final class RegisteredClients {
                 .redirectUris(uris -> uris.addAll(client.getRedirectUris()))
                 .postLogoutRedirectUris(uris -> uris.addAll(client.getPostLogoutRedirectUris()))
                 .scopes(scopes -> scopes.addAll(client.getScopes()))
-                .clientSettings(ClientSettings.builder()
-                        .requireProofKey(client.isRequirePkce() || isPublic(client))
-                        .requireAuthorizationConsent(client.isRequireConsent())
-                        .setting(OstiaryClientSettings.SERVICE_ROLES, Set.copyOf(client.getServiceRoles()))
-                        .setting(OstiaryClientSettings.INTROSPECTION_ALLOWED, client.isIntrospectionAllowed())
-                        .build())
+                .clientSettings(settings.build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
                         .accessTokenTimeToLive(Duration.ofSeconds(client.getAccessTokenTtlSeconds()))

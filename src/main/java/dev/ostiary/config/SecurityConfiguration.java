@@ -156,6 +156,7 @@ public class SecurityConfiguration {
                 .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error", "/css/**", "/js/**", "/favicon.ico",
                         LOGIN_PAGE).permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
+                .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
         http.cors(withDefaults());

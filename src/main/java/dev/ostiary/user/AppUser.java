@@ -31,6 +31,11 @@ public class AppUser {
 
     private boolean enabled;
 
+    private boolean locked;
+
+    @Column(name = "legacy_grants_allowed")
+    private boolean legacyGrantsAllowed;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role")
@@ -74,10 +79,14 @@ public class AppUser {
     public String getPasswordHash() { return passwordHash; }
     public boolean isEnabled() { return enabled; }
     public Set<String> getRoles() { return Set.copyOf(roles); }
+    public boolean isLocked() { return locked; }
+    public boolean isLegacyGrantsAllowed() { return legacyGrantsAllowed; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
 
     public AppUser setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; return this; }
     public AppUser setEnabled(boolean enabled) { this.enabled = enabled; return this; }
     public AppUser setRoles(Set<String> roles) { this.roles = new TreeSet<>(roles); return this; }
+    public AppUser setLocked(boolean locked) { this.locked = locked; return this; }
+    public AppUser setLegacyGrantsAllowed(boolean allowed) { this.legacyGrantsAllowed = allowed; return this; }
 }

@@ -27,6 +27,7 @@ public class JpaUserDetailsService implements UserDetailsService {
                 .password(user.getPasswordHash())
                 .roles(user.getRoles().toArray(String[]::new))
                 .disabled(!user.isEnabled())
+                .accountLocked(user.isLocked())
                 .build();
     }
 }

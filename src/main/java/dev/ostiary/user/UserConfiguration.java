@@ -30,6 +30,12 @@ public class UserConfiguration {
         return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
     }
 
+    @Bean
+    UserManagement userManagement(UserRepository users, PasswordEncoder userPasswordEncoder, FailureCounters counters,
+            ApplicationEventPublisher events) {
+        return new UserManagement(users, userPasswordEncoder, counters, events);
+    }
+
     /**
      * The one AuthenticationProvider bean: Spring Security's form login uses it, so does the password
      * grant. (Its UserDetailsService is deliberately not a bean, so nothing bypasses the lockout.)

@@ -8,4 +8,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface UserRepository extends JpaRepository<AppUser, UUID> {
 
     Optional<AppUser> findByUsername(String username);
+
+    org.springframework.data.domain.Page<AppUser> findAllByOrderByUsernameAsc(org.springframework.data.domain.Pageable page);
 }

@@ -1,0 +1,231 @@
+package dev.ostiary.client;
+
+import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ostiary.audit.AuditEvent;
+import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.keys.MasterKey;
+import dev.ostiary.scope.ScopeCatalog;
+
+/**
+ * Registering, changing and removing clients, for every way of doing it (admin API, self-service
+ * page, dynamic registration). Secrets are generated here, shown once, and stored as a keyed hash;
+ * every change is audited and reaches every instance's cache at once.
+ */
+public class ClientManagement {
+
+    /** A client just created or given a new secret: the secret, in clear, for this answer only. */
+    public record WithSecret(ClientView client, String clientSecret) {
+    }
+
+    private final ClientRepository clients;
+    private final ClientSecretHasher secrets;
+    private final MasterKey masterKey;
+    private final ScopeCatalog scopes;
+    private final CachingRegisteredClientRepository cache;
+    private final ApplicationEventPublisher events;
+
+    public ClientManagement(ClientRepository clients, ClientSecretHasher secrets, MasterKey masterKey,
+            ScopeCatalog scopes, CachingRegisteredClientRepository cache, ApplicationEventPublisher events) {
+        this.clients = clients;
+        this.secrets = secrets;
+        this.masterKey = masterKey;
+        this.scopes = scopes;
+        this.cache = cache;
+        this.events = events;
+    }
+
+    @Transactional
+    public WithSecret create(ClientRequest request, String owner, String actor) {
+        validate(request);
+        String clientId = request.clientId() != null ? request.clientId()
+                : "c-" + ClientSecretHasher.generateSecret().substring(0, 16).toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', 'x').replace('-', 'y');
+        if (clients.findByClientId(clientId).isPresent()) {
+            throw new InvalidRequestException("clientId", "is already taken");
+        }
+        Client client = new Client(clientId, request.clientName().trim());
+        apply(request, client);
+        client.setOwnerUsername(owner);
+        String secret = issueSecretIfNeeded(client);
+        try {
+            clients.saveAndFlush(client);
+        } catch (DataIntegrityViolationException e) {
+            throw new InvalidRequestException("clientId", "is already taken");
+        }
+        audit(AuditEventType.CLIENT_CREATED, clientId, actor, Map.of("owner", owner == null ? "" : owner));
+        return new WithSecret(ClientView.of(client), secret);
+    }
+
+    @Transactional
+    public ClientView update(String clientId, ClientRequest request, String actor) {
+        Client client = find(clientId);
+        ClientRequest effective = request.clientId() == null || request.clientId().equals(clientId) ? request
+                : new ClientRequest(clientId, request.clientName(), request.description(), request.grantTypes(),
+                        request.authMethods(), request.redirectUris(), request.postLogoutRedirectUris(),
+                        request.scopes(), request.serviceRoles(), request.accessTokenTtlSeconds(),
+                        request.refreshTokenTtlSeconds(), request.authCodeTtlSeconds(),
+                        request.implicitTokenTtlSeconds(), request.accessTokenSigningAlg(), request.requireConsent(),
+                        request.requirePkce(), request.introspectionAllowed(), request.requireDpop(), request.jwks(),
+                        request.jwksUri());
+        validate(effective);
+        boolean hadSecret = client.getSecretHash() != null;
+        client.setClientName(effective.clientName().trim());
+        apply(effective, client);
+        boolean needsSecret = needsSecret(client);
+        if (!needsSecret) {
+            client.setSecretHash(null).setSecretEncrypted(null);
+        } else if (!hadSecret) {
+            throw new InvalidRequestException("authMethods", "a client without a secret gets one by rotating it");
+        } else if (!client.getAuthMethods().contains("client_secret_jwt")) {
+            client.setSecretEncrypted(null);
+        }
+        clients.saveAndFlush(client);
+        cache.evict(clientId);
+        audit(AuditEventType.CLIENT_UPDATED, clientId, actor, Map.of());
+        return ClientView.of(client);
+    }
+
+    @Transactional
+    public WithSecret rotateSecret(String clientId, String actor) {
+        Client client = find(clientId);
+        if (!needsSecret(client)) {
+            throw new InvalidRequestException("authMethods", "this client does not authenticate with a secret");
+        }
+        String secret = issueSecretIfNeeded(client);
+        clients.saveAndFlush(client);
+        cache.evict(clientId);
+        audit(AuditEventType.CLIENT_SECRET_ROTATED, clientId, actor, Map.of());
+        return new WithSecret(ClientView.of(client), secret);
+    }
+
+    @Transactional
+    public ClientView setEnabled(String clientId, boolean enabled, String actor) {
+        Client client = find(clientId);
+        client.setEnabled(enabled);
+        clients.saveAndFlush(client);
+        cache.evict(clientId);
+        audit(AuditEventType.CLIENT_UPDATED, clientId, actor, Map.of("enabled", enabled));
+        return ClientView.of(client);
+    }
+
+    /** Deletes the client and, by cascade, every authorization and consent it had. */
+    @Transactional
+    public void delete(String clientId, String actor) {
+        Client client = find(clientId);
+        clients.delete(client);
+        clients.flush();
+        cache.evict(clientId);
+        audit(AuditEventType.CLIENT_DELETED, clientId, actor, Map.of());
+    }
+
+    @Transactional(readOnly = true)
+    public ClientView get(String clientId) {
+        return ClientView.of(find(clientId));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<ClientView> list(int page, int size) {
+        return clients.findAllByOrderByClientIdAsc(PageRequest.of(Math.max(0, page), Math.max(1, Math.min(size, 200))))
+                .map(ClientView::of);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ClientView> ownedBy(String owner) {
+        return clients.findByOwnerUsernameOrderByCreatedAtAsc(owner).stream().map(ClientView::of).toList();
+    }
+
+    /** The client's secret for checking an HS256 client assertion; only client_secret_jwt clients have it. */
+    public String secretForAssertions(String clientId) {
+        Client client = clients.findByClientId(clientId).orElse(null);
+        if (client == null || client.getSecretEncrypted() == null) {
+            return null;
+        }
+        try {
+            return new String(masterKey.decrypt(client.getSecretEncrypted(), "client-secret:" + clientId),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    private Client find(String clientId) {
+        return clients.findByClientId(clientId).orElseThrow(() -> new NotFoundException("client " + clientId));
+    }
+
+    private void validate(ClientRequest request) {
+        List<FieldProblem> problems = ClientRules.check(request, scopes);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+    }
+
+    private static boolean needsSecret(Client client) {
+        return client.getAuthMethods().stream().anyMatch(ClientRules.SECRET_METHODS::contains);
+    }
+
+    private String issueSecretIfNeeded(Client client) {
+        if (!needsSecret(client)) {
+            client.setSecretHash(null).setSecretEncrypted(null);
+            return null;
+        }
+        String secret = ClientSecretHasher.generateSecret();
+        client.setSecretHash(secrets.hash(secret));
+        client.setSecretEncrypted(client.getAuthMethods().contains("client_secret_jwt")
+                ? masterKey.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "client-secret:" + client.getClientId())
+                : null);
+        return secret;
+    }
+
+    private static void apply(ClientRequest request, Client client) {
+        client.setDescription(request.description());
+        client.setGrantTypes(new LinkedHashSet<>(request.grantTypesOrEmpty()));
+        client.setAuthMethods(new LinkedHashSet<>(request.authMethodsOrDefault()));
+        client.setRedirectUris(request.redirectUrisOrEmpty());
+        client.setPostLogoutRedirectUris(request.postLogoutRedirectUris() == null ? List.of()
+                : request.postLogoutRedirectUris());
+        client.setScopes(new LinkedHashSet<>(request.scopesOrEmpty()));
+        client.setServiceRoles(request.serviceRoles() == null ? Set.of() : new LinkedHashSet<>(request.serviceRoles()));
+        if (request.accessTokenTtlSeconds() != null) {
+            client.setAccessTokenTtlSeconds(request.accessTokenTtlSeconds());
+        }
+        if (request.refreshTokenTtlSeconds() != null) {
+            client.setRefreshTokenTtlSeconds(request.refreshTokenTtlSeconds());
+        }
+        if (request.authCodeTtlSeconds() != null) {
+            client.setAuthCodeTtlSeconds(request.authCodeTtlSeconds());
+        }
+        if (request.implicitTokenTtlSeconds() != null) {
+            client.setImplicitTokenTtlSeconds(request.implicitTokenTtlSeconds());
+        }
+        if (request.accessTokenSigningAlg() != null) {
+            client.setAccessTokenSigningAlg(request.accessTokenSigningAlg());
+        }
+        client.setRequireConsent(request.requireConsent() == null || request.requireConsent());
+        client.setRequirePkce(request.requirePkce() == null || request.requirePkce());
+        client.setIntrospectionAllowed(Boolean.TRUE.equals(request.introspectionAllowed()));
+        client.setRequireDpop(Boolean.TRUE.equals(request.requireDpop()));
+        client.setJwks(request.jwks() == null || request.jwks().isEmpty() ? null
+                : JSONObjectUtils.toJSONString(request.jwks()));
+        client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
+    }
+
+    private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {
+        Map<String, Object> all = new HashMap<>(details);
+        all.remove("owner", "");
+        events.publishEvent(AuditEvent.of(type, clientId, actor, all));
+    }
+}

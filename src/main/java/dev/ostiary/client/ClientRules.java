@@ -1,0 +1,189 @@
+package dev.ostiary.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+
+import dev.ostiary.scope.ScopeCatalog;
+
+/**
+ * What a registered client must look like, checked in one place for the admin API, the
+ * self-service page and dynamic registration. Every problem is reported, each with its field.
+ */
+public final class ClientRules {
+
+    public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "client_credentials",
+            "refresh_token", "password", "implicit");
+    public static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post",
+            "client_secret_jwt", "private_key_jwt", "none");
+    public static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post",
+            "client_secret_jwt");
+
+    private ClientRules() {
+    }
+
+    public static List<FieldProblem> check(ClientRequest request, ScopeCatalog scopes) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (request.clientName() == null || request.clientName().isBlank()) {
+            problems.add(new FieldProblem("clientName", "is required"));
+        } else if (request.clientName().length() > 200) {
+            problems.add(new FieldProblem("clientName", "must be at most 200 characters"));
+        }
+        if (request.clientId() != null && !request.clientId().matches("[A-Za-z0-9._~-]{1,100}")) {
+            problems.add(new FieldProblem("clientId", "may contain letters, digits and . _ ~ - (at most 100)"));
+        }
+        if (request.description() != null && request.description().length() > 1000) {
+            problems.add(new FieldProblem("description", "must be at most 1000 characters"));
+        }
+        Set<String> grants = request.grantTypesOrEmpty();
+        if (grants.isEmpty()) {
+            problems.add(new FieldProblem("grantTypes", "needs at least one grant type"));
+        }
+        for (String grant : grants) {
+            if (!GRANT_TYPES.contains(grant)) {
+                problems.add(new FieldProblem("grantTypes", "unknown grant type: " + grant));
+            }
+        }
+        if (grants.equals(Set.of("refresh_token"))) {
+            problems.add(new FieldProblem("grantTypes", "refresh_token needs a grant that issues refresh tokens"));
+        }
+        Set<String> methods = request.authMethodsOrDefault();
+        for (String method : methods) {
+            if (!AUTH_METHODS.contains(method)) {
+                problems.add(new FieldProblem("authMethods", "unknown authentication method: " + method));
+            }
+        }
+        if (methods.contains("none") && methods.size() > 1) {
+            problems.add(new FieldProblem("authMethods", "none (a public client) cannot be combined with others"));
+        }
+        if (methods.contains("none") && (grants.contains("client_credentials") || grants.contains("password"))) {
+            problems.add(new FieldProblem("grantTypes", "a public client cannot use client_credentials or password"));
+        }
+        checkKeys(request, methods, problems);
+        List<String> redirects = request.redirectUrisOrEmpty();
+        if ((grants.contains("authorization_code") || grants.contains("implicit")) && redirects.isEmpty()) {
+            problems.add(new FieldProblem("redirectUris", "authorization_code and implicit need a redirect URI"));
+        }
+        for (int i = 0; i < redirects.size(); i++) {
+            String problem = redirectUriProblem(redirects.get(i));
+            if (problem != null) {
+                problems.add(new FieldProblem("redirectUris[" + i + "]", problem));
+            }
+        }
+        List<String> logout = request.postLogoutRedirectUris() == null ? List.of() : request.postLogoutRedirectUris();
+        for (int i = 0; i < logout.size(); i++) {
+            String problem = redirectUriProblem(logout.get(i));
+            if (problem != null) {
+                problems.add(new FieldProblem("postLogoutRedirectUris[" + i + "]", problem));
+            }
+        }
+        Map<String, ?> known = scopes.all();
+        for (String scope : request.scopesOrEmpty()) {
+            if (!known.containsKey(scope)) {
+                problems.add(new FieldProblem("scopes", "unknown scope: " + scope));
+            }
+        }
+        if (request.serviceRoles() != null) {
+            for (String role : request.serviceRoles()) {
+                if (role == null || !role.matches("[A-Z][A-Z0-9_]{0,49}")) {
+                    problems.add(new FieldProblem("serviceRoles", "roles are upper case letters, digits and _: " + role));
+                }
+            }
+        }
+        range(problems, "accessTokenTtlSeconds", request.accessTokenTtlSeconds(), 60, 86_400);
+        range(problems, "refreshTokenTtlSeconds", request.refreshTokenTtlSeconds(), 300, 31_536_000);
+        range(problems, "authCodeTtlSeconds", request.authCodeTtlSeconds(), 10, 300);
+        range(problems, "implicitTokenTtlSeconds", request.implicitTokenTtlSeconds(), 60, 3_600);
+        if (request.accessTokenSigningAlg() != null && !Set.of("RS256", "ES256").contains(request.accessTokenSigningAlg())) {
+            problems.add(new FieldProblem("accessTokenSigningAlg", "must be RS256 or ES256"));
+        }
+        return problems;
+    }
+
+    /**
+     * Redirect URIs are compared exactly, so they must be exact: absolute, no fragment, no wildcard;
+     * https, http only on a loopback host (RFC 8252 §7.3), or a private-use scheme with a dot for
+     * native apps (RFC 8252 §7.1). Returns why not, or null.
+     */
+    public static String redirectUriProblem(String value) {
+        if (value == null || value.isBlank()) {
+            return "must not be empty";
+        }
+        if (value.contains("*")) {
+            return "must not contain wildcards";
+        }
+        if (value.length() > 2000) {
+            return "is too long";
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            return "is not a valid URI";
+        }
+        if (!uri.isAbsolute()) {
+            return "must be absolute";
+        }
+        if (uri.getRawFragment() != null || value.contains("#")) {
+            return "must not have a fragment";
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return uri.getHost() == null ? "needs a host" : null;
+        }
+        if (scheme.equals("http")) {
+            String host = uri.getHost();
+            boolean loopback = host != null && (host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("localhost"));
+            return loopback ? null : "http is only allowed on a loopback host (127.0.0.1, [::1], localhost); use https";
+        }
+        if (scheme.contains(".") && !scheme.equals("javascript") && !scheme.equals("data")) {
+            return null;
+        }
+        return "must be https, http on a loopback host, or a private-use scheme such as com.example.app";
+    }
+
+    private static void checkKeys(ClientRequest request, Set<String> methods, List<FieldProblem> problems) {
+        boolean keyBased = methods.contains("private_key_jwt");
+        boolean inline = request.jwks() != null && !request.jwks().isEmpty();
+        boolean byUrl = request.jwksUri() != null && !request.jwksUri().isBlank();
+        if (keyBased && !inline && !byUrl) {
+            problems.add(new FieldProblem("jwks", "private_key_jwt needs the client's public keys (jwks or jwksUri)"));
+        }
+        if (inline && byUrl) {
+            problems.add(new FieldProblem("jwks", "give jwks or jwksUri, not both"));
+        }
+        if (inline) {
+            try {
+                JWKSet set = JWKSet.parse(request.jwks());
+                if (set.getKeys().isEmpty()) {
+                    problems.add(new FieldProblem("jwks", "contains no key"));
+                }
+                for (JWK key : set.getKeys()) {
+                    if (key.isPrivate()) {
+                        problems.add(new FieldProblem("jwks", "contains a private key: send only the public key"));
+                    }
+                }
+            } catch (java.text.ParseException | RuntimeException e) {
+                problems.add(new FieldProblem("jwks", "is not a JWK set"));
+            }
+        }
+        if (byUrl) {
+            String problem = redirectUriProblem(request.jwksUri());
+            if (problem != null || request.jwksUri().startsWith("com.") || !request.jwksUri().startsWith("http")) {
+                problems.add(new FieldProblem("jwksUri", "must be an https URL (http only on loopback)"));
+            }
+        }
+    }
+
+    private static void range(List<FieldProblem> problems, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            problems.add(new FieldProblem(field, "must be between " + min + " and " + max));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.ostiary.client;
+
+/** One thing wrong with a request: which field (JSON path) and why. */
+public record FieldProblem(String field, String message) {
+}

@@ -1,0 +1,163 @@
+package dev.ostiary.user;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ostiary.abuse.FailureCounters;
+import dev.ostiary.audit.AuditEvent;
+import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.client.FieldProblem;
+import dev.ostiary.client.InvalidRequestException;
+import dev.ostiary.client.NotFoundException;
+
+/** Creating users, changing their roles and passwords, locking them: for administrators. */
+public class UserManagement {
+
+    /** A user as the admin API shows it: never the password hash. */
+    public record UserView(String username, Set<String> roles, boolean enabled, boolean locked,
+            boolean lockedOutForNow, boolean legacyGrantsAllowed, Instant createdAt) {
+    }
+
+    /** A new user. */
+    public record NewUser(String username, String password, Set<String> roles, Boolean legacyGrantsAllowed) {
+    }
+
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final FailureCounters counters;
+    private final ApplicationEventPublisher events;
+
+    public UserManagement(UserRepository users, PasswordEncoder passwords, FailureCounters counters,
+            ApplicationEventPublisher events) {
+        this.users = users;
+        this.passwords = passwords;
+        this.counters = counters;
+        this.events = events;
+    }
+
+    @Transactional
+    public UserView create(NewUser request, String actor) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String username = AppUser.normalize(request.username());
+        if (username == null || !username.matches("[a-z0-9._@+-]{1,100}")) {
+            problems.add(new FieldProblem("username", "1–100 characters: letters, digits and . _ @ + -"));
+        } else if (users.findByUsername(username).isPresent()) {
+            problems.add(new FieldProblem("username", "is already taken"));
+        }
+        checkPassword(request.password(), problems);
+        Set<String> roles = request.roles() == null ? Set.of("USER") : request.roles();
+        checkRoles(roles, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        AppUser user = new AppUser(username, passwords.encode(request.password()), roles)
+                .setLegacyGrantsAllowed(Boolean.TRUE.equals(request.legacyGrantsAllowed()));
+        users.saveAndFlush(user);
+        audit(AuditEventType.USER_CREATED, actor, Map.of("target", username, "roles", String.join(" ", roles)));
+        return view(user);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<UserView> list(int page, int size) {
+        return users.findAllByOrderByUsernameAsc(PageRequest.of(Math.max(0, page), Math.max(1, Math.min(size, 200))))
+                .map(this::view);
+    }
+
+    @Transactional(readOnly = true)
+    public UserView get(String username) {
+        return view(find(username));
+    }
+
+    @Transactional
+    public UserView setRoles(String username, Set<String> roles, String actor) {
+        List<FieldProblem> problems = new ArrayList<>();
+        checkRoles(roles == null ? Set.of() : roles, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        AppUser user = find(username).setRoles(roles);
+        users.saveAndFlush(user);
+        audit(AuditEventType.USER_UPDATED, actor, Map.of("target", user.getUsername(), "roles", String.join(" ", roles)));
+        return view(user);
+    }
+
+    @Transactional
+    public UserView setLegacyGrantsAllowed(String username, boolean allowed, String actor) {
+        AppUser user = find(username).setLegacyGrantsAllowed(allowed);
+        users.saveAndFlush(user);
+        audit(AuditEventType.USER_UPDATED, actor, Map.of("target", user.getUsername(), "legacyGrantsAllowed", allowed));
+        return view(user);
+    }
+
+    @Transactional
+    public UserView lock(String username, boolean locked, String actor) {
+        AppUser user = find(username).setLocked(locked);
+        users.saveAndFlush(user);
+        if (!locked) {
+            counters.unlock(FailureCounters.Kind.USER, user.getUsername());
+        }
+        audit(locked ? AuditEventType.USER_LOCKED : AuditEventType.USER_UNLOCKED, actor,
+                Map.of("target", user.getUsername()));
+        return view(user);
+    }
+
+    @Transactional
+    public void resetPassword(String username, String password, String actor) {
+        List<FieldProblem> problems = new ArrayList<>();
+        checkPassword(password, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        AppUser user = find(username).setPasswordHash(passwords.encode(password));
+        users.saveAndFlush(user);
+        counters.unlock(FailureCounters.Kind.USER, user.getUsername());
+        audit(AuditEventType.USER_PASSWORD_RESET, actor, Map.of("target", user.getUsername()));
+    }
+
+    @Transactional
+    public void delete(String username, String actor) {
+        AppUser user = find(username);
+        users.delete(user);
+        audit(AuditEventType.USER_DELETED, actor, Map.of("target", user.getUsername()));
+    }
+
+    private AppUser find(String username) {
+        return users.findByUsername(AppUser.normalize(username))
+                .orElseThrow(() -> new NotFoundException("user " + username));
+    }
+
+    private UserView view(AppUser user) {
+        boolean lockedOut = counters.lockedUntil(FailureCounters.Kind.USER, user.getUsername()).isPresent();
+        return new UserView(user.getUsername(), user.getRoles(), user.isEnabled(), user.isLocked(), lockedOut,
+                user.isLegacyGrantsAllowed(), user.getCreatedAt());
+    }
+
+    private static void checkPassword(String password, List<FieldProblem> problems) {
+        if (password == null || password.length() < 8) {
+            problems.add(new FieldProblem("password", "must be at least 8 characters"));
+        } else if (password.length() > 200) {
+            problems.add(new FieldProblem("password", "must be at most 200 characters"));
+        }
+    }
+
+    private static void checkRoles(Set<String> roles, List<FieldProblem> problems) {
+        for (String role : roles) {
+            if (role == null || !role.matches("[A-Z][A-Z0-9_]{0,49}")) {
+                problems.add(new FieldProblem("roles", "roles are upper case letters, digits and _: " + role));
+            }
+        }
+    }
+
+    private void audit(AuditEventType type, String actor, Map<String, Object> details) {
+        events.publishEvent(AuditEvent.of(type, null, actor, details));
+    }
+}

@@ -47,6 +47,12 @@ public class ClientConfiguration {
     }
 
     @Bean
+    ClientAssertionDecoders clientAssertionDecoders(ClientManagement clients, dev.ostiary.replay.SeenJtis seen,
+            java.time.Clock clock) {
+        return new ClientAssertionDecoders(clients, seen, clock);
+    }
+
+    @Bean
     RegisteredWebOrigins corsConfigurationSource(ClientRepository clients, ChangeNotifications changes) {
         RegisteredWebOrigins origins = new RegisteredWebOrigins(clients);
         changes.subscribe("ostiary_client", clientId -> origins.invalidate(), origins::invalidate);

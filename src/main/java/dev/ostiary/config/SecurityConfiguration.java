@@ -21,6 +21,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
@@ -30,6 +31,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -44,6 +46,8 @@ import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.authorization.PostgresAuthorizationService;
 import dev.ostiary.authorization.RefreshTokenReuseDetection;
+import dev.ostiary.client.AssertionClientIdResolution;
+import dev.ostiary.client.ClientAssertionDecoders;
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
 import dev.ostiary.client.ClientSecretHasher;
 import dev.ostiary.client.MalformedClientAuthentication;
@@ -84,7 +88,7 @@ public class SecurityConfiguration {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientSecretHasher secrets, ScopeCatalog scopes,
             RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
             PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
-            SourceGuard sources) throws Exception {
+            SourceGuard sources, ClientAssertionDecoders assertionDecoders) throws Exception {
         OAuth2TokenGenerator<?> tokenGenerator = new SharedTokenGenerator(
                 () -> http.getSharedObject(OAuth2TokenGenerator.class));
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
@@ -97,10 +101,15 @@ public class SecurityConfiguration {
             server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
                     .providerConfigurationCustomizer(SecurityConfiguration::advertiseLegacyGrants)));
             server.clientAuthentication(clientAuthentication -> clientAuthentication
-                    .authenticationConverters(converters -> converters.replaceAll(MalformedClientAuthentication::new))
+                    .authenticationConverters(converters -> converters.replaceAll(converter ->
+                            new MalformedClientAuthentication(converter instanceof JwtClientAssertionAuthenticationConverter
+                                    ? new AssertionClientIdResolution(converter) : converter)))
                     .authenticationProviders(providers -> providers.forEach(p -> {
                         if (p instanceof ClientSecretAuthenticationProvider secretCheck) {
                             secretCheck.setPasswordEncoder(secrets.asPasswordEncoder());
+                        }
+                        if (p instanceof JwtClientAssertionAuthenticationProvider assertions) {
+                            assertions.setJwtDecoderFactory(assertionDecoders);
                         }
                     }))
                     .errorResponseHandler(new ClientAuthenticationFailureHandler(events, sources)));

@@ -41,3 +41,7 @@ create table registration_token (
     created_at  timestamptz not null default now()
 );
 create index registration_token_client on registration_token (client_id) where client_id is not null;
+
+-- the DPoP key (RFC 7638 thumbprint) the current access token is bound to, so a refresh can check
+-- its proof against it without the access token at hand
+alter table oauth2_authorization add column access_token_jkt text;

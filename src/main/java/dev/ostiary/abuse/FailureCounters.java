@@ -52,7 +52,8 @@ public class FailureCounters {
      * Counts one failure in a window of {@code window}; at {@code threshold} failures the key is
      * locked for {@code lockFor} and the count starts over.
      */
-    public Count recordFailure(Kind kind, String key, int threshold, Duration window, Duration lockFor) {
+    public Count recordFailure(Kind kind, String rawKey, int threshold, Duration window, Duration lockFor) {
+        String key = printable(rawKey);
         OffsetDateTime now = utc(clock.instant());
         OffsetDateTime windowStart = utc(clock.instant().minus(window));
         OffsetDateTime lockEnd = utc(clock.instant().plus(lockFor));
@@ -77,6 +78,12 @@ public class FailureCounters {
                     return new Count(rs.getInt("failures"), locked == null ? null : locked.toInstant());
                 })
                 .single();
+    }
+
+    /** Keys come from requests: PostgreSQL text cannot hold NUL, and nobody needs megabytes of them. */
+    private static String printable(String key) {
+        String bounded = key.length() > 200 ? key.substring(0, 200) : key;
+        return bounded.replace('\u0000', '\uFFFD');
     }
 
     /** Forgets the failures of a key after a success. */

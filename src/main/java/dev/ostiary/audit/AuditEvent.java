@@ -16,7 +16,22 @@ public record AuditEvent(Instant occurredAt, AuditEventType type, String clientI
         String sourceIp, Map<String, Object> details) {
 
     public AuditEvent {
-        details = details == null ? Map.of() : Map.copyOf(details);
+        clientId = printable(clientId);
+        username = printable(username);
+        Map<String, Object> clean = new java.util.HashMap<>();
+        if (details != null) {
+            details.forEach((k, v) -> clean.put(k, v instanceof String text ? printable(text) : v));
+        }
+        details = Map.copyOf(clean);
+    }
+
+    /** Values that came from requests: JSONB cannot hold NUL, and an audit row needs no megabytes. */
+    private static String printable(String value) {
+        if (value == null) {
+            return null;
+        }
+        String bounded = value.length() > 200 ? value.substring(0, 200) : value;
+        return bounded.replace('\u0000', '\uFFFD');
     }
 
     public static AuditEvent of(AuditEventType type, String clientId, String username, Map<String, Object> details) {

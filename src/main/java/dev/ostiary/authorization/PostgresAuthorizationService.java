@@ -114,12 +114,12 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                     authorized_scopes, attributes, state_hash,
                     code_hash, code_issued_at, code_expires_at, code_metadata,
                     access_token_hash, access_token_type, access_token_issued_at, access_token_expires_at,
-                    access_token_scopes, access_token_invalidated,
+                    access_token_scopes, access_token_invalidated, access_token_jkt,
                     refresh_token_hash, refresh_token_issued_at, refresh_token_expires_at, refresh_token_metadata,
                     id_token_hash, id_token_issued_at, id_token_expires_at, id_token_metadata, expires_at)
                 values (?, cast(? as uuid), ?, ?, cast(? as text[]), cast(? as jsonb), ?,
                     ?, ?, ?, cast(? as jsonb),
-                    ?, ?, ?, ?, cast(? as text[]), ?,
+                    ?, ?, ?, ?, cast(? as text[]), ?, ?,
                     ?, ?, ?, cast(? as jsonb),
                     ?, ?, ?, cast(? as jsonb), ?)
                 on conflict (id) do update set
@@ -133,6 +133,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                     access_token_expires_at = excluded.access_token_expires_at,
                     access_token_scopes = excluded.access_token_scopes,
                     access_token_invalidated = excluded.access_token_invalidated,
+                    access_token_jkt = excluded.access_token_jkt,
                     refresh_token_hash = excluded.refresh_token_hash,
                     refresh_token_issued_at = excluded.refresh_token_issued_at,
                     refresh_token_expires_at = excluded.refresh_token_expires_at,
@@ -331,6 +332,12 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         if (accessHash != null) {
             String value = TokenDigest.valueOrPlaceholder(accessHash, lookedUpValue, lookedUpDigest);
             Map<String, Object> claims = value.startsWith("#") ? null : unverifiedClaims(value);
+            String jkt = rs.getString("access_token_jkt");
+            if (claims == null && jkt != null) {
+                // looked up by another token: the binding is all a refresh needs to know
+                claims = Map.of("cnf", Map.of("jkt", jkt));
+            }
+            Map<String, Object> accessClaims = claims;
             OAuth2AccessToken.TokenType type = "DPoP".equalsIgnoreCase(rs.getString("access_token_type"))
                     ? OAuth2AccessToken.TokenType.DPOP : OAuth2AccessToken.TokenType.BEARER;
             OAuth2AccessToken accessToken = new OAuth2AccessToken(type, value, instant(rs, "access_token_issued_at"),
@@ -338,8 +345,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             boolean invalidated = rs.getBoolean("access_token_invalidated");
             builder.token(accessToken, m -> {
                 m.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, invalidated);
-                if (claims != null) {
-                    m.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims);
+                if (accessClaims != null) {
+                    m.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, accessClaims);
                 }
             });
         }
@@ -399,6 +406,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                     access == null ? null : utc(access.getToken().getExpiresAt()),
                     access == null ? null : access.getToken().getScopes().toArray(String[]::new),
                     access != null && access.isInvalidated(),
+                    access == null ? null : jktOf(access),
                     refresh == null ? null : TokenDigest.of(refresh.getToken().getTokenValue()),
                     refresh == null ? null : utc(refresh.getToken().getIssuedAt()),
                     refresh == null ? null : utc(refresh.getToken().getExpiresAt()),
@@ -433,6 +441,15 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             return claims.get("jti").toString();
         }
         return unverifiedJti(token.getToken().getTokenValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String jktOf(OAuth2Authorization.Token<OAuth2AccessToken> access) {
+        Map<String, Object> claims = access.getClaims();
+        if (claims != null && claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") != null) {
+            return cnf.get("jkt").toString();
+        }
+        return null;
     }
 
     private static boolean looksLikeJwt(String token) {

@@ -56,7 +56,18 @@ public class CachingRegisteredClientRepository implements RegisteredClientReposi
         if (cached != null) {
             return cached;
         }
+        if (!plausibleClientId(clientId)) {
+            // not worth a query, and PostgreSQL refuses NUL characters outright
+            return null;
+        }
         return clients.findByClientId(clientId).filter(Client::isEnabled).map(this::remember).orElse(null);
+    }
+
+    private static boolean plausibleClientId(String clientId) {
+        if (clientId == null || clientId.isEmpty() || clientId.length() > 200) {
+            return false;
+        }
+        return clientId.chars().noneMatch(Character::isISOControl);
     }
 
     /** Forgets one client, after its row changed. */

@@ -30,7 +30,11 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
@@ -51,6 +55,7 @@ import dev.ostiary.client.ClientAssertionDecoders;
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
 import dev.ostiary.client.ClientSecretHasher;
 import dev.ostiary.client.MalformedClientAuthentication;
+import dev.ostiary.client.PublicClientRefresh;
 import dev.ostiary.consent.ConsentAnswers;
 import dev.ostiary.consent.ConsentCsrfCheck;
 import dev.ostiary.consent.PostgresConsentService;
@@ -71,7 +76,7 @@ import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.token.AccessTokenClaims;
 import dev.ostiary.token.AuditedTokenResponses;
-import dev.ostiary.token.SharedTokenGenerator;
+import dev.ostiary.token.BoundRefreshTokens;
 import dev.ostiary.user.UserAuthenticationProvider;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
 
@@ -88,9 +93,8 @@ public class SecurityConfiguration {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientSecretHasher secrets, ScopeCatalog scopes,
             RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
             PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
-            SourceGuard sources, ClientAssertionDecoders assertionDecoders) throws Exception {
-        OAuth2TokenGenerator<?> tokenGenerator = new SharedTokenGenerator(
-                () -> http.getSharedObject(OAuth2TokenGenerator.class));
+            SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator)
+            throws Exception {
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
         AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
 
@@ -101,6 +105,8 @@ public class SecurityConfiguration {
             server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
                     .providerConfigurationCustomizer(SecurityConfiguration::advertiseLegacyGrants)));
             server.clientAuthentication(clientAuthentication -> clientAuthentication
+                    .authenticationConverter(PublicClientRefresh.converter())
+                    .authenticationProvider(PublicClientRefresh.provider(clients))
                     .authenticationConverters(converters -> converters.replaceAll(converter ->
                             new MalformedClientAuthentication(converter instanceof JwtClientAssertionAuthenticationConverter
                                     ? new AssertionClientIdResolution(converter) : converter)))
@@ -183,10 +189,17 @@ public class SecurityConfiguration {
         return settings.build();
     }
 
+    /**
+     * Every token Ostiary issues: JWT access and ID tokens shaped by {@link AccessTokenClaims}, and
+     * refresh tokens that public clients get only when DPoP binds them. Declared here rather than
+     * left to Spring Authorization Server, whose generator never gives public clients a refresh token.
+     */
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims(ScopeCatalog scopes, SigningKeySet keys,
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, ScopeCatalog scopes, SigningKeySet keys,
             KeysProperties keysProperties) {
-        return new AccessTokenClaims(scopes, keys, keysProperties);
+        JwtGenerator jwts = new JwtGenerator(jwtEncoder);
+        jwts.setJwtCustomizer(new AccessTokenClaims(scopes, keys, keysProperties));
+        return new DelegatingOAuth2TokenGenerator(jwts, new BoundRefreshTokens());
     }
 
     @Bean
@@ -205,7 +218,8 @@ public class SecurityConfiguration {
      */
     private static Consumer<List<AuthenticationProvider>> userScopedCodeRequests(RegisteredClientRepository clients,
             PostgresAuthorizationService authorizations, PostgresConsentService consents,
-            ResourceOwnerScopes userScopes, OAuth2TokenGenerator<?> tokenGenerator, ApplicationEventPublisher events) {
+            ResourceOwnerScopes userScopes, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+            ApplicationEventPublisher events) {
         return providers -> {
             for (int i = 0; i < providers.size(); i++) {
                 AuthenticationProvider provider = providers.get(i);

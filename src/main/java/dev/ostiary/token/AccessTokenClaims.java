@@ -26,7 +26,8 @@ import dev.ostiary.scope.ScopeCatalog;
 /**
  * The one place that shapes access tokens, as JWTs per RFC 9068: header {@code typ: at+jwt} and the
  * algorithm the client is configured for; claims {@code client_id}, {@code scope} (space-separated),
- * {@code roles}, and {@code aud} from the resource servers the granted scopes belong to.
+ * {@code roles}, {@code aud} from the resource servers the granted scopes belong to, and
+ * {@code cnf.jkt} when the request proved possession of a DPoP key.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2">RFC 9068 §2</a>
  */
@@ -66,9 +67,25 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
                 claims.put("aud", new ArrayList<>(audiences));
             }
         });
+        // DPoP-bound (RFC 9449 §6): the thumbprint of the key that signed the token request's proof
+        org.springframework.security.oauth2.jwt.Jwt proof = context.get(
+                org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext.DPOP_PROOF_KEY);
+        if (proof != null) {
+            context.getClaims().claim("cnf", java.util.Map.of("jkt", thumbprint(proof)));
+        }
         AuthorizationGrantType grant = context.getAuthorizationGrantType();
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(grant) || OstiaryGrantTypes.IMPLICIT.equals(grant)) {
             context.getClaims().id(StatelessAccessTokens.newJti());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String thumbprint(org.springframework.security.oauth2.jwt.Jwt proof) {
+        try {
+            java.util.Map<String, Object> jwk = (java.util.Map<String, Object>) proof.getHeaders().get("jwk");
+            return com.nimbusds.jose.jwk.JWK.parse(jwk).computeThumbprint().toString();
+        } catch (java.text.ParseException | com.nimbusds.jose.JOSEException | ClassCastException e) {
+            throw new IllegalStateException("A verified DPoP proof without a usable jwk header", e);
         }
     }
 

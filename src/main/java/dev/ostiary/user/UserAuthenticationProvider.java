@@ -46,7 +46,8 @@ public class UserAuthenticationProvider implements org.springframework.security.
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         String username = AppUser.normalize(authentication.getName());
-        if (username == null || username.isEmpty() || username.length() > 100) {
+        if (username == null || username.isEmpty() || username.length() > 100
+                || username.chars().anyMatch(Character::isISOControl)) {
             throw new BadCredentialsException("Invalid username or password");
         }
         String sourceIp = sourceIp(authentication);

@@ -61,6 +61,16 @@ public final class PasswordGrantAuthenticationConverter implements Authenticatio
                 additionalParameters.put(name, values.length == 1 ? values[0] : values);
             }
         });
+        // DPoP (RFC 9449): the proof travels to the provider as Spring's own grants pass it
+        java.util.List<String> proofs = java.util.Collections.list(request.getHeaders("DPoP"));
+        if (proofs.size() > 1) {
+            throw invalidRequest("OAuth 2.0 Parameter: DPoP (repeated)");
+        }
+        if (proofs.size() == 1) {
+            additionalParameters.put("dpop_proof", proofs.get(0));
+            additionalParameters.put("dpop_method", request.getMethod());
+            additionalParameters.put("dpop_target_uri", request.getRequestURL().toString());
+        }
         Authentication clientPrincipal = SecurityContextHolder.getContext().getAuthentication();
         return new PasswordGrantAuthenticationToken(username, password, clientPrincipal, scopes,
                 additionalParameters);

@@ -29,7 +29,11 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.jwt.DPoPProofContext;
+import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.scope.ScopeCatalog;
@@ -48,6 +52,7 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
 
     private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2";
     private static final String ROLE_PREFIX = "ROLE_";
+    private static final DPoPProofJwtDecoderFactory DPOP_PROOFS = new DPoPProofJwtDecoderFactory();
 
     private final AuthenticationProvider users;
     private final OAuth2AuthorizationService authorizations;
@@ -83,6 +88,7 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
             throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The client may not request scope: " + String.join(" ", unknown));
         }
 
+        Jwt proof = verifyDPoPProof(grant);
         Authentication user = authenticateUser(grant);
         Set<String> granted = scopes.allowedFor(requested, roles(user.getAuthorities()));
         if (granted.isEmpty() && !requested.isEmpty()) {
@@ -96,6 +102,9 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
                 .authorizedScopes(granted)
                 .authorizationGrantType(OstiaryGrantTypes.PASSWORD)
                 .authorizationGrant(grant);
+        if (proof != null) {
+            context.put(OAuth2TokenContext.DPOP_PROOF_KEY, proof);
+        }
         OAuth2Authorization.Builder authorization = OAuth2Authorization.withRegisteredClient(client)
                 .principalName(user.getName())
                 .authorizationGrantType(OstiaryGrantTypes.PASSWORD)
@@ -107,7 +116,8 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
         if (generatedAccess == null) {
             throw error(OAuth2ErrorCodes.SERVER_ERROR, "The token generator failed to generate the access token");
         }
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+        OAuth2AccessToken accessToken = new OAuth2AccessToken(proof != null ? OAuth2AccessToken.TokenType.DPOP
+                : OAuth2AccessToken.TokenType.BEARER,
                 generatedAccess.getTokenValue(), generatedAccess.getIssuedAt(), generatedAccess.getExpiresAt(),
                 granted);
         if (generatedAccess instanceof ClaimAccessor claims) {
@@ -128,6 +138,23 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
         }
         authorizations.save(authorization.build());
         return new OAuth2AccessTokenAuthenticationToken(client, clientPrincipal, accessToken, refreshToken);
+    }
+
+    /** The DPoP proof, checked as Spring checks it for its own grants (signature, htm, htu, iat, jti). */
+    private static Jwt verifyDPoPProof(PasswordGrantAuthenticationToken grant) {
+        Object proof = grant.getAdditionalParameters().get("dpop_proof");
+        if (!(proof instanceof String value) || value.isBlank()) {
+            return null;
+        }
+        try {
+            DPoPProofContext context = DPoPProofContext.withDPoPProof(value)
+                    .method((String) grant.getAdditionalParameters().get("dpop_method"))
+                    .targetUri((String) grant.getAdditionalParameters().get("dpop_target_uri"))
+                    .build();
+            return DPOP_PROOFS.createDecoder(context).decode(value);
+        } catch (RuntimeException e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF), e);
+        }
     }
 
     private Authentication authenticateUser(PasswordGrantAuthenticationToken grant) {

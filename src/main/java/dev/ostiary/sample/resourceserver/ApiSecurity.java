@@ -65,7 +65,10 @@ class ApiSecurity {
             authorize.anyRequest().denyAll();
         });
         http.oauth2ResourceServer(server -> server
+                .bearerTokenResolver(new DPoPBoundTokensAreNotBearer())
                 .jwt(jwt -> jwt.decoder(tokens).jwtAuthenticationConverter(scopesAndRoles()))
+                // Authorization: DPoP <token> with a proof of the bound key, incl. ath (RFC 9449 §7)
+                .dPoP(dpop -> { })
                 .accessDeniedHandler(insufficientScope()));
         http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         http.csrf(csrf -> csrf.disable());

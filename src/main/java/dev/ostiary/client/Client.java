@@ -15,7 +15,7 @@ import jakarta.persistence.Table;
 /** A registered client as stored. {@link RegisteredClients} turns it into Spring's RegisteredClient. */
 @Entity
 @Table(name = "client")
-public class Client {
+public class Client implements org.springframework.data.domain.Persistable<java.util.UUID> {
 
     @Id
     private UUID id;
@@ -189,5 +189,11 @@ public class Client {
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);
+    }
+
+    /** Assigned ids: new until persisted, so Spring Data inserts instead of merging (which would select first). */
+    @Override
+    public boolean isNew() {
+        return createdAt == null;
     }
 }

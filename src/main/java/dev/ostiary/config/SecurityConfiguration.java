@@ -87,6 +87,9 @@ public class SecurityConfiguration {
 
     public static final String LOGIN_PAGE = "/login";
     public static final String CONSENT_PAGE = "/oauth2/consent";
+    /** What clients can authenticate with (Spring also lists mTLS methods we do not offer). */
+    private static final List<String> SUPPORTED_CLIENT_AUTH = List.of("client_secret_basic", "client_secret_post",
+            "client_secret_jwt", "private_key_jwt", "none");
 
     @Bean
     @Order(1)
@@ -161,6 +164,22 @@ public class SecurityConfiguration {
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE),
                         PathPatternRequestMatcher.withDefaults().matcher("/oauth2/authorize"))
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE), htmlRequests()));
+        return http.build();
+    }
+
+    /**
+     * Dynamic client registration: a JSON API whose bearer tokens (initial access tokens, registration
+     * access tokens) the endpoint checks itself. Stateless, so no session and no CSRF.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain clientRegistrationChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/oauth2/register", "/oauth2/register/**")
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(
+                        org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .headers(SecurityHeaders.strict());
         return http.build();
     }
 
@@ -249,6 +268,9 @@ public class SecurityConfiguration {
 
     /** The legacy grants and {@code iss} in authorization responses (RFC 9207 §3), in both discovery documents. */
     private static void advertiseLegacyGrants(OAuth2AuthorizationServerMetadata.Builder metadata) {
+        metadata.claims(claims -> claims.put("registration_endpoint",
+                claims.get("issuer") + "/oauth2/register"));
+        metadata.claims(claims -> claims.put("token_endpoint_auth_methods_supported", SUPPORTED_CLIENT_AUTH));
         metadata.grantType(OstiaryGrantTypes.PASSWORD.getValue())
                 .grantType(OstiaryGrantTypes.IMPLICIT.getValue())
                 .responseType("token")
@@ -256,6 +278,9 @@ public class SecurityConfiguration {
     }
 
     private static void advertiseLegacyGrants(OidcProviderConfiguration.Builder configuration) {
+        configuration.claims(claims -> claims.put("registration_endpoint",
+                claims.get("issuer") + "/oauth2/register"));
+        configuration.claims(claims -> claims.put("token_endpoint_auth_methods_supported", SUPPORTED_CLIENT_AUTH));
         configuration.grantType(OstiaryGrantTypes.PASSWORD.getValue())
                 .grantType(OstiaryGrantTypes.IMPLICIT.getValue())
                 .responseType("token")

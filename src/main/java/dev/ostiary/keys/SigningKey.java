@@ -14,7 +14,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** A signing key as stored: public half in clear, private half encrypted under the master key. */
 @Entity
 @Table(name = "signing_key")
-public class SigningKey {
+public class SigningKey implements org.springframework.data.domain.Persistable<String> {
 
     @Id
     private String kid;
@@ -49,6 +49,9 @@ public class SigningKey {
 
     @Column(name = "revoked_at")
     private Instant revokedAt;
+
+    @jakarta.persistence.Transient
+    private boolean stored;
 
     protected SigningKey() {
     }
@@ -131,5 +134,22 @@ public class SigningKey {
 
     public Instant revokedAt() {
         return revokedAt;
+    }
+
+    /** Assigned ids: new until persisted, so Spring Data inserts instead of merging (which would select first). */
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @jakarta.persistence.PostLoad
+    @jakarta.persistence.PostPersist
+    void markStored() {
+        stored = true;
+    }
+
+    @Override
+    public String getId() {
+        return kid;
     }
 }

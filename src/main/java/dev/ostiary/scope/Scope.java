@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 /** A scope in the catalog: what it means to a person, and who may be granted it. */
 @Entity
 @Table(name = "scope")
-public class Scope {
+public class Scope implements org.springframework.data.domain.Persistable<String> {
 
     @Id
     private String name;
@@ -66,4 +66,15 @@ public class Scope {
     public Scope setRequiredRole(String requiredRole) { this.requiredRole = requiredRole; return this; }
     public Scope setAudience(String audience) { this.audience = audience; return this; }
     public Scope setMandatory(boolean mandatory) { this.mandatory = mandatory; return this; }
+
+    /** Assigned ids: new until persisted, so Spring Data inserts instead of merging (which would select first). */
+    @Override
+    public boolean isNew() {
+        return createdAt == null;
+    }
+
+    @Override
+    public String getId() {
+        return name;
+    }
 }

@@ -19,7 +19,7 @@ import jakarta.persistence.Table;
 /** A resource owner: someone who logs in and consents. */
 @Entity
 @Table(name = "app_user")
-public class AppUser {
+public class AppUser implements org.springframework.data.domain.Persistable<java.util.UUID> {
 
     @Id
     private UUID id;
@@ -89,4 +89,10 @@ public class AppUser {
     public AppUser setRoles(Set<String> roles) { this.roles = new TreeSet<>(roles); return this; }
     public AppUser setLocked(boolean locked) { this.locked = locked; return this; }
     public AppUser setLegacyGrantsAllowed(boolean allowed) { this.legacyGrantsAllowed = allowed; return this; }
+
+    /** Assigned ids: new until persisted, so Spring Data inserts instead of merging (which would select first). */
+    @Override
+    public boolean isNew() {
+        return createdAt == null;
+    }
 }

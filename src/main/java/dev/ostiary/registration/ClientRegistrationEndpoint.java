@@ -1,0 +1,242 @@
+package dev.ostiary.registration;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.ostiary.client.ClientManagement;
+import dev.ostiary.client.ClientRequest;
+import dev.ostiary.client.ClientView;
+import dev.ostiary.client.FieldProblem;
+import dev.ostiary.client.InvalidRequestException;
+
+/**
+ * Dynamic client registration (RFC 7591) with an initial access token from an administrator, and
+ * client configuration (RFC 7592): read, replace and delete with the registration access token the
+ * registration returned. Metadata uses the RFC's names; the legacy grants cannot be registered this
+ * way.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591">RFC 7591</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592">RFC 7592</a>
+ */
+@RestController
+class ClientRegistrationEndpoint {
+
+    static final String PATH = "/oauth2/register";
+    private static final Set<String> REGISTRABLE_GRANTS = Set.of("authorization_code", "refresh_token",
+            "client_credentials");
+
+    private final ClientManagement clients;
+    private final RegistrationTokens tokens;
+    private final AuthorizationServerSettings settings;
+
+    ClientRegistrationEndpoint(ClientManagement clients, RegistrationTokens tokens, AuthorizationServerSettings settings) {
+        this.clients = clients;
+        this.tokens = tokens;
+        this.settings = settings;
+    }
+
+    /** An RFC 6750 / RFC 7591 error. */
+    static class RegistrationError extends RuntimeException {
+        final HttpStatus status;
+        final String error;
+
+        RegistrationError(HttpStatus status, String error, String description) {
+            super(description);
+            this.status = status;
+            this.error = error;
+        }
+    }
+
+    @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> register(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
+            String authorization, @RequestBody Map<String, Object> metadata) {
+        if (!tokens.spendInitial(bearer(authorization))) {
+            throw new RegistrationError(HttpStatus.UNAUTHORIZED, "invalid_token",
+                    "A valid initial access token is required");
+        }
+        ClientManagement.WithSecret created = clients.create(toRequest(metadata, null), null, "registration");
+        Map<String, Object> body = describe(created.client());
+        if (created.clientSecret() != null) {
+            body.put("client_secret", created.clientSecret());
+            body.put("client_secret_expires_at", 0);
+        }
+        body.put("registration_access_token", tokens.issueFor(created.client().clientId()));
+        body.put("registration_client_uri", clientUri(created.client().clientId()));
+        return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache").body(body);
+    }
+
+    @GetMapping(PATH + "/{clientId}")
+    ResponseEntity<Map<String, Object>> read(@PathVariable String clientId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        authorize(clientId, authorization);
+        Map<String, Object> body = describe(clients.get(clientId));
+        body.put("registration_client_uri", clientUri(clientId));
+        return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
+    }
+
+    @PutMapping(path = PATH + "/{clientId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> replace(@PathVariable String clientId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestBody Map<String, Object> metadata) {
+        authorize(clientId, authorization);
+        Object sentId = metadata.get("client_id");
+        if (sentId != null && !clientId.equals(sentId)) {
+            throw new RegistrationError(HttpStatus.BAD_REQUEST, "invalid_client_metadata", "client_id cannot change");
+        }
+        ClientView updated = clients.update(clientId, toRequest(metadata, clientId), "registration");
+        Map<String, Object> body = describe(updated);
+        body.put("registration_access_token", tokens.issueFor(clientId));
+        body.put("registration_client_uri", clientUri(clientId));
+        return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
+    }
+
+    @DeleteMapping(PATH + "/{clientId}")
+    ResponseEntity<Void> delete(@PathVariable String clientId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        authorize(clientId, authorization);
+        clients.delete(clientId, "registration");
+        tokens.forget(clientId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(RegistrationError.class)
+    ResponseEntity<Map<String, String>> error(RegistrationError e) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status).header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (e.status == HttpStatus.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+        }
+        return response.contentType(MediaType.APPLICATION_JSON).body(Map.of("error", e.error,
+                "error_description", e.getMessage()));
+    }
+
+    /** RFC 7591 §3.2.2: a bad redirect URI has its own error code, anything else is bad metadata. */
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Map<String, String>> invalid(InvalidRequestException e) {
+        boolean redirect = e.problems().stream().anyMatch(p -> p.field().startsWith("redirectUris"));
+        String description = String.join("; ", e.problems().stream().map(p -> p.field() + " " + p.message()).toList());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).header(HttpHeaders.CACHE_CONTROL,
+                "no-store").body(Map.of("error", redirect ? "invalid_redirect_uri" : "invalid_client_metadata",
+                        "error_description", description));
+    }
+
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable() {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(Map.of("error",
+                "invalid_client_metadata", "error_description", "The body is not a JSON object"));
+    }
+
+    private void authorize(String clientId, String authorization) {
+        String managed = tokens.clientOf(bearer(authorization)).orElse(null);
+        if (managed == null || !managed.equals(clientId)) {
+            // RFC 7592 §2: an unknown client or a wrong token look the same
+            throw new RegistrationError(HttpStatus.UNAUTHORIZED, "invalid_token",
+                    "A valid registration access token for this client is required");
+        }
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
+    }
+
+    /** RFC 7591 §2 metadata to our client model. */
+    @SuppressWarnings("unchecked")
+    private static ClientRequest toRequest(Map<String, Object> metadata, String clientId) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Set<String> grants = new LinkedHashSet<>(strings(metadata.get("grant_types"), List.of("authorization_code")));
+        Set<String> responseTypes = new LinkedHashSet<>(strings(metadata.get("response_types"),
+                grants.contains("authorization_code") ? List.of("code") : List.of()));
+        for (String grant : grants) {
+            if (!REGISTRABLE_GRANTS.contains(grant)) {
+                problems.add(new FieldProblem("grant_types", grant + " cannot be registered dynamically"));
+            }
+        }
+        if (!responseTypes.stream().allMatch("code"::equals)
+                || (responseTypes.contains("code") != grants.contains("authorization_code"))) {
+            problems.add(new FieldProblem("response_types", "must be [\"code\"] exactly when grant_types has authorization_code"));
+        }
+        String method = metadata.get("token_endpoint_auth_method") instanceof String m ? m : "client_secret_basic";
+        Object scope = metadata.get("scope");
+        Set<String> scopes = scope instanceof String s && !s.isBlank() ? new LinkedHashSet<>(List.of(s.trim().split("\\s+")))
+                : Set.of();
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        Map<String, Object> jwks = metadata.get("jwks") instanceof Map<?, ?> j ? (Map<String, Object>) j : null;
+        String name = metadata.get("client_name") instanceof String n && !n.isBlank() ? n : "Dynamically registered client";
+        return new ClientRequest(clientId, name, null, grants, Set.of(method),
+                strings(metadata.get("redirect_uris"), List.of()), List.of(), scopes, Set.of(), null, null, null, null,
+                null, true, true, false, false, jwks,
+                metadata.get("jwks_uri") instanceof String u ? u : null);
+    }
+
+    private static List<String> strings(Object value, List<String> fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof List<?> list) {
+            List<String> strings = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String text)) {
+                    throw new InvalidRequestException("metadata", "arrays must hold strings");
+                }
+                strings.add(text);
+            }
+            return strings;
+        }
+        throw new InvalidRequestException("metadata", "expected an array of strings");
+    }
+
+    private static Map<String, Object> describe(ClientView client) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", client.clientId());
+        body.put("client_id_issued_at", client.createdAt() == null ? null : client.createdAt().getEpochSecond());
+        body.put("client_name", client.clientName());
+        body.put("redirect_uris", client.redirectUris());
+        body.put("grant_types", client.grantTypes());
+        body.put("response_types", client.grantTypes().contains("authorization_code") ? List.of("code") : List.of());
+        body.put("token_endpoint_auth_method", client.authMethods().isEmpty() ? null : client.authMethods().get(0));
+        body.put("scope", String.join(" ", client.scopes()));
+        if (client.jwks() != null) {
+            body.put("jwks", client.jwks());
+        }
+        if (client.jwksUri() != null) {
+            body.put("jwks_uri", client.jwksUri());
+        }
+        return body;
+    }
+
+    /** Under the configured issuer, or the one this request reached (as the discovery documents do). */
+    private String clientUri(String clientId) {
+        String issuer = settings.getIssuer() != null ? settings.getIssuer()
+                : ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+        return URI.create(issuer + PATH + "/" + clientId).toString();
+    }
+
+
+}

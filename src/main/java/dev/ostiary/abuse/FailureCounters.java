@@ -41,6 +41,20 @@ public class FailureCounters {
         this.clock = clock;
     }
 
+    /**
+     * The failures counted for a key, if any: one indexed read that answers both "is it locked?" and
+     * "is there anything to forget after a success?", so a successful login writes nothing.
+     */
+    public Optional<Count> current(Kind kind, String key) {
+        return jdbc.sql("select failures, locked_until from failure_counter where kind = ? and key = ?")
+                .params(kind.name(), key)
+                .query((rs, n) -> {
+                    OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
+                    return new Count(rs.getInt("failures"), locked == null ? null : locked.toInstant());
+                })
+                .optional();
+    }
+
     /** When the key is locked, until when. */
     public Optional<Instant> lockedUntil(Kind kind, String key) {
         return jdbc.sql("select locked_until from failure_counter where kind = ? and key = ? and locked_until > ?")

@@ -13,7 +13,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,12 +23,12 @@ public class AuthorizationConfiguration {
 
     @Bean
     PostgresAuthorizationService authorizationService(JdbcClient jdbc, RegisteredClientRepository clients,
-            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, TransactionTemplate transactions) {
+            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock) {
         // Spring Security's own Jackson modules, with their allow-list of types: what
         // JdbcOAuth2AuthorizationService uses for the same attributes.
         List<JacksonModule> modules = SecurityJacksonModules.getModules(AuthorizationConfiguration.class.getClassLoader());
         JsonMapper json = JsonMapper.builder().addModules(modules).build();
-        return new PostgresAuthorizationService(jdbc, clients, json, jwtDecoder, events, clock, transactions);
+        return new PostgresAuthorizationService(jdbc, clients, json, jwtDecoder, events, clock);
     }
 
     @Bean

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,7 +39,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,11 +71,9 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
     private final JwtDecoder ownTokens;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final TransactionTemplate transactions;
 
     public PostgresAuthorizationService(JdbcClient jdbc, RegisteredClientRepository clients, JsonMapper json,
-            JwtDecoder ownTokens, ApplicationEventPublisher events, Clock clock, TransactionTemplate transactions) {
-        this.transactions = transactions;
+            JwtDecoder ownTokens, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.json = json;
@@ -94,22 +92,26 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             saveStateless(authorization);
             return;
         }
-        transactions.executeWithoutResult(status -> saveRow(authorization));
+        saveRow(authorization);
     }
 
     private void saveRow(OAuth2Authorization authorization) {
         OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
         byte[] refreshHash = refresh == null ? null : TokenDigest.of(refresh.getToken().getTokenValue());
-        jdbc.sql("""
-                insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
-                select refresh_token_hash, id, coalesce(refresh_token_expires_at, now() + interval '30 days')
-                  from oauth2_authorization
-                 where id = ? and refresh_token_hash is not null and refresh_token_hash is distinct from ?
-                on conflict do nothing""")
-                .params(authorization.getId(), refreshHash)
-                .update();
         Row row = Row.of(authorization, json, clock.instant());
+        List<Object> params = new ArrayList<>(List.of(authorization.getId()));
+        params.add(refreshHash);
+        params.addAll(Arrays.asList(row.values()));
+        // One statement, so atomic without a transaction (which would cost a round trip and a JPA session
+        // per token). Both parts see the row as it was: the refresh token being replaced goes to the
+        // rotated list, for reuse detection, while the new one is written.
         jdbc.sql("""
+                with rotated as (
+                    insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
+                    select refresh_token_hash, id, coalesce(refresh_token_expires_at, now() + interval '30 days')
+                      from oauth2_authorization
+                     where id = ? and refresh_token_hash is not null and refresh_token_hash is distinct from ?
+                    on conflict do nothing)
                 insert into oauth2_authorization (id, registered_client_id, principal_name, grant_type,
                     authorized_scopes, attributes, state_hash,
                     code_hash, code_issued_at, code_expires_at, code_metadata,
@@ -141,7 +143,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                     id_token_hash = excluded.id_token_hash, id_token_issued_at = excluded.id_token_issued_at,
                     id_token_expires_at = excluded.id_token_expires_at, id_token_metadata = excluded.id_token_metadata,
                     expires_at = excluded.expires_at""")
-                .params(row.values())
+                .params(params)
                 .update();
     }
 

@@ -2,6 +2,7 @@ package dev.ostiary.user;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AccountStatusException;
@@ -51,7 +52,8 @@ public class UserAuthenticationProvider implements org.springframework.security.
             throw new BadCredentialsException("Invalid username or password");
         }
         String sourceIp = sourceIp(authentication);
-        if (counters.lockedUntil(FailureCounters.Kind.USER, username).isPresent()) {
+        Optional<FailureCounters.Count> failures = counters.current(FailureCounters.Kind.USER, username);
+        if (failures.isPresent() && failures.get().locked(clock.instant())) {
             sources.sourceFailed(sourceIp);
             audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "locked"));
             throw new LockedException("Too many failed attempts");
@@ -70,7 +72,9 @@ public class UserAuthenticationProvider implements org.springframework.security.
                 }
                 throw e;
             }
-            counters.reset(FailureCounters.Kind.USER, username);
+            if (failures.isPresent()) {
+                counters.reset(FailureCounters.Kind.USER, username);
+            }
             audit(AuditEventType.LOGIN_SUCCEEDED, username, sourceIp, Map.of());
             return result;
         } catch (BadCredentialsException | AccountStatusException e) {

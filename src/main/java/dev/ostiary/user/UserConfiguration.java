@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -20,13 +20,15 @@ import dev.ostiary.abuse.SourceGuard;
 public class UserConfiguration {
 
     /**
-     * User passwords: Argon2id at OWASP's parameters, behind a delegating encoder so hashes can be
-     * upgraded later. Client secrets do not use this (see ClientSecretHasher).
+     * User passwords: Argon2id at OWASP's parameters (Spring's hash format, Bouncy Castle's hash, pooled
+     * memory: see PooledArgon2PasswordEncoder), behind a delegating encoder so hashes can be upgraded later. Client secrets do not use this (see ClientSecretHasher).
      */
     @Bean
     PasswordEncoder userPasswordEncoder(UserProperties properties) {
-        Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, properties.argon2MemoryKib(),
-                properties.argon2Iterations());
+        int concurrency = properties.argon2Concurrency() > 0 ? properties.argon2Concurrency()
+                : Runtime.getRuntime().availableProcessors();
+        PasswordEncoder argon2 = new PooledArgon2PasswordEncoder(properties.argon2MemoryKib(),
+                properties.argon2Iterations(), concurrency);
         return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
     }
 
@@ -41,9 +43,9 @@ public class UserConfiguration {
      * grant. (Its UserDetailsService is deliberately not a bean, so nothing bypasses the lockout.)
      */
     @Bean
-    UserAuthenticationProvider userAuthenticationProvider(UserRepository users, PasswordEncoder userPasswordEncoder, FailureCounters counters, UserProperties properties,
+    UserAuthenticationProvider userAuthenticationProvider(JdbcClient jdbc, PasswordEncoder userPasswordEncoder, FailureCounters counters, UserProperties properties,
             ApplicationEventPublisher events, Clock clock, SourceGuard sources) {
-        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(new JpaUserDetailsService(users));
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(new PostgresUserDetailsService(jdbc));
         passwords.setPasswordEncoder(userPasswordEncoder);
         return new UserAuthenticationProvider(passwords, counters, properties, events, clock, sources);
     }

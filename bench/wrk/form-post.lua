@@ -1,0 +1,13 @@
+-- POST an application/x-www-form-urlencoded body with HTTP Basic client authentication.
+-- One script for every POST scenario (client_credentials, password, introspection) on both servers:
+-- run.sh sets what differs between Ostiary and Keycloak (path, client, body) in the environment.
+--   BENCH_PATH  e.g. /oauth2/token
+--   BENCH_BASIC base64("client_id:secret")
+--   BENCH_BODY  e.g. grant_type=client_credentials&scope=read
+wrk.method = "POST"
+wrk.path   = os.getenv("BENCH_PATH")
+wrk.headers["Content-Type"]  = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic " .. os.getenv("BENCH_BASIC")
+wrk.body   = os.getenv("BENCH_BODY")
+
+dofile(os.getenv("BENCH_LUA_DIR") .. "/report.lua")

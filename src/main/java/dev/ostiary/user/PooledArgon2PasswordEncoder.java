@@ -1,0 +1,248 @@
+package dev.ostiary.user;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.springframework.security.crypto.keygen.BytesKeyGenerator;
+import org.springframework.security.crypto.keygen.KeyGenerators;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Argon2 password hashes in the string format Spring's {@code Argon2PasswordEncoder} reads and writes
+ * ({@code $argon2id$v=19$m=7168,t=5,p=1$salt$hash}, so the two verify each other's hashes), computed
+ * by the same Bouncy Castle generator, with two differences that matter under load:
+ * <ul>
+ * <li>The memory blocks are reused (Bouncy Castle's {@code BlockPool} hook). Spring's encoder allocates
+ * the whole memory cost (7 to 19 MiB at OWASP's parameters) on every verification: at the password
+ * grant's rate that is up to 1 GB/s of garbage that is still live when the young generation is
+ * collected, so the collector copies it, and a small heap spends its time in GC instead of hashing
+ * (measured with a 128 MiB heap: half the hashes per second). Spring does not let us hand Bouncy
+ * Castle a pool, hence this class.</li>
+ * <li>Hashes run on {@code concurrency} platform threads of their own (one per core by default), each
+ * with its own working memory; further hashes wait in line. More at once would not finish sooner,
+ * since the hash is CPU-bound, but they would evict each other's working set from the CPU caches and
+ * hold the memory cost each, so a burst of logins could exhaust the heap. Platform threads, not the
+ * caller's: a virtual thread computing a hash holds its carrier for the whole 25 ms, and with every
+ * carrier hashing, the virtual threads that hold a database connection and only need a moment to
+ * give it back were starved until the connection pool timed out (measured: 503s at 4 connections).
+ * The operating system time-slices platform threads, so everything else keeps moving. (One block pool
+ * shared by all threads, Bouncy Castle's {@code FixedBlockPool}, synchronizes on each of the
+ * thousands of blocks a hash takes and gives back: measured, two threads then hash a third slower.)</li>
+ * </ul>
+ */
+public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
+
+    private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
+    private static final int SALT_LENGTH = 16;
+    private static final int HASH_LENGTH = 32;
+
+    private final int memoryKib;
+    private final int iterations;
+    private final ExecutorService hashers;
+    private final ThreadLocal<WorkingMemory> memory;
+    private final BytesKeyGenerator salts = KeyGenerators.secureRandom(SALT_LENGTH);
+
+    /**
+     * @param memoryKib memory cost in KiB (OWASP: 7168 with 5 iterations, or 19456 with 2, ...)
+     * @param iterations time cost
+     * @param concurrency hashes computed at once; the others wait
+     */
+    public PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        int blocks = Argon2BytesGenerator.getBlockCount(memoryKib, 1);
+        this.memory = ThreadLocal.withInitial(() -> new WorkingMemory(blocks));
+        AtomicInteger threads = new AtomicInteger();
+        this.hashers = Executors.newFixedThreadPool(concurrency, task -> {
+            Thread thread = new Thread(task, "argon2-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public String encode(CharSequence rawPassword) {
+        StoredHash hash = new StoredHash(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, memoryKib,
+                iterations, 1, salts.generateKey(), null);
+        return hash.withHash(compute(rawPassword, hash, HASH_LENGTH)).toString();
+    }
+
+    @Override
+    public boolean matches(CharSequence rawPassword, String encodedPassword) {
+        if (rawPassword == null || encodedPassword == null) {
+            return false;
+        }
+        StoredHash stored = StoredHash.parse(encodedPassword);
+        if (stored == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(stored.hash(), compute(rawPassword, stored, stored.hash().length));
+    }
+
+    /** Hashes written with other parameters than today's are rewritten on the next successful login. */
+    @Override
+    public boolean upgradeEncoding(String encodedPassword) {
+        StoredHash stored = StoredHash.parse(encodedPassword);
+        return stored != null && (stored.type() != Argon2Parameters.ARGON2_id
+                || stored.memoryKib() < memoryKib || stored.iterations() < iterations);
+    }
+
+    private byte[] compute(CharSequence rawPassword, StoredHash parameters, int hashLength) {
+        byte[] password = rawPassword.toString().getBytes(StandardCharsets.UTF_8);
+        Future<byte[]> hash = hashers.submit(() -> {
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(new Argon2Parameters.Builder(parameters.type())
+                    .withVersion(parameters.version())
+                    .withSalt(parameters.salt())
+                    .withParallelism(parameters.parallelism())
+                    .withMemoryAsKB(parameters.memoryKib())
+                    .withIterations(parameters.iterations())
+                    .withBlockPool(memory.get())
+                    .build());
+            byte[] out = new byte[hashLength];
+            generator.generateBytes(password, out);
+            return out;
+        });
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return hash.get();
+                }
+                catch (InterruptedException e) {
+                    // a login must not fail half-way; the interrupt is passed on once we are done
+                    interrupted = true;
+                }
+                catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The blocks of one hashing thread, reused by each of its hashes, so they need no lock. First in,
+     * first out: each hash gets the blocks in the order the previous one had them.
+     */
+    private static final class WorkingMemory implements Argon2BytesGenerator.BlockPool {
+
+        private final ArrayDeque<Argon2BytesGenerator.Block> blocks;
+        private final int capacity;
+
+        WorkingMemory(int capacity) {
+            this.capacity = capacity;
+            this.blocks = new ArrayDeque<>(capacity);
+        }
+
+        @Override
+        public Argon2BytesGenerator.Block allocate() {
+            Argon2BytesGenerator.Block block = blocks.pollFirst();
+            return block != null ? block : new Argon2BytesGenerator.Block();
+        }
+
+        @Override
+        public void deallocate(Argon2BytesGenerator.Block block) {
+            if (blocks.size() < capacity) {
+                blocks.addLast(block);
+            }
+        }
+    }
+
+    /** One stored hash: {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>}. */
+    record StoredHash(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
+
+        StoredHash withHash(byte[] newHash) {
+            return new StoredHash(type, version, memoryKib, iterations, parallelism, salt, newHash);
+        }
+
+        /** @return the parts, or null when the text is not an Argon2 hash we can check */
+        static StoredHash parse(String encoded) {
+            String[] parts = encoded.split("\\$");
+            if (parts.length < 5 || !parts[0].isEmpty()) {
+                return null;
+            }
+            int type = switch (parts[1]) {
+                case "argon2id" -> Argon2Parameters.ARGON2_id;
+                case "argon2i" -> Argon2Parameters.ARGON2_i;
+                case "argon2d" -> Argon2Parameters.ARGON2_d;
+                default -> -1;
+            };
+            if (type < 0) {
+                return null;
+            }
+            int next = 2;
+            int version = Argon2Parameters.ARGON2_VERSION_10;
+            if (parts[next].startsWith("v=")) {
+                version = parseInt(parts[next].substring(2));
+                next++;
+            }
+            if (parts.length != next + 3) {
+                return null;
+            }
+            int memory = -1;
+            int time = -1;
+            int lanes = -1;
+            for (String setting : parts[next].split(",")) {
+                if (setting.startsWith("m=")) {
+                    memory = parseInt(setting.substring(2));
+                }
+                else if (setting.startsWith("t=")) {
+                    time = parseInt(setting.substring(2));
+                }
+                else if (setting.startsWith("p=")) {
+                    lanes = parseInt(setting.substring(2));
+                }
+            }
+            if ((version != Argon2Parameters.ARGON2_VERSION_10 && version != Argon2Parameters.ARGON2_VERSION_13)
+                    || memory < 8 || time < 1 || lanes < 1 || memory < 8 * lanes) {
+                return null;
+            }
+            try {
+                byte[] salt = BASE64_DECODER.decode(parts[next + 1]);
+                byte[] hash = BASE64_DECODER.decode(parts[next + 2]);
+                return hash.length < 4 ? null : new StoredHash(type, version, memory, time, lanes, salt, hash);
+            }
+            catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+
+        private static int parseInt(String value) {
+            try {
+                return Integer.parseInt(value);
+            }
+            catch (NumberFormatException notANumber) {
+                return -1;
+            }
+        }
+
+        @Override
+        public String toString() {
+            String name = switch (type) {
+                case Argon2Parameters.ARGON2_id -> "argon2id";
+                case Argon2Parameters.ARGON2_i -> "argon2i";
+                default -> "argon2d";
+            };
+            return "$" + name + "$v=" + version + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+                    + "$" + BASE64.encodeToString(salt) + "$" + BASE64.encodeToString(hash);
+        }
+    }
+}

@@ -35,6 +35,7 @@ public final class DevServer {
         Properties secrets = devSecrets(DEV_DIRECTORY.resolve("secrets.properties"));
         secrets.forEach((name, value) -> System.setProperty(name.toString(), value.toString()));
         System.setProperty("ostiary.issuer", System.getProperty("ostiary.issuer", "http://localhost:9000"));
+        System.setProperty("springdoc.api-docs.enabled", System.getProperty("springdoc.api-docs.enabled", "true"));
         SpringApplication.from(OstiaryApplication::main)
                 .with(DevDatabase.class)
                 .withAdditionalProfiles("demo")

@@ -17,7 +17,7 @@ import dev.ostiary.OstiaryApplication;
  * data. Tests talk to it over HTTP like any client would.
  */
 @SpringBootTest(classes = { OstiaryApplication.class, EmbeddedPostgresConfig.class },
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "springdoc.api-docs.enabled=true")
 @ActiveProfiles("demo")
 public abstract class ServerTest {
 

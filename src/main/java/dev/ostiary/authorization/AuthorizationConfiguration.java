@@ -16,19 +16,28 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ostiary.cluster.ChangeNotifications;
+
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationConfiguration.class);
 
     @Bean
+    RevokedAccessTokens revokedAccessTokens(JdbcClient jdbc, Clock clock, ChangeNotifications changes) {
+        RevokedAccessTokens revoked = new RevokedAccessTokens(jdbc, clock);
+        changes.subscribe("ostiary_revoked_token", revoked::notified, revoked::resync);
+        return revoked;
+    }
+
+    @Bean
     PostgresAuthorizationService authorizationService(JdbcClient jdbc, RegisteredClientRepository clients,
-            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock) {
+            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revoked) {
         // Spring Security's own Jackson modules, with their allow-list of types: what
         // JdbcOAuth2AuthorizationService uses for the same attributes.
         List<JacksonModule> modules = SecurityJacksonModules.getModules(AuthorizationConfiguration.class.getClassLoader());
         JsonMapper json = JsonMapper.builder().addModules(modules).build();
-        return new PostgresAuthorizationService(jdbc, clients, json, jwtDecoder, events, clock);
+        return new PostgresAuthorizationService(jdbc, clients, json, jwtDecoder, events, clock, revoked);
     }
 
     @Bean

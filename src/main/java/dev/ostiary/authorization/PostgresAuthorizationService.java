@@ -71,9 +71,11 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
     private final JwtDecoder ownTokens;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RevokedAccessTokens revokedTokens;
 
     public PostgresAuthorizationService(JdbcClient jdbc, RegisteredClientRepository clients, JsonMapper json,
-            JwtDecoder ownTokens, ApplicationEventPublisher events, Clock clock) {
+            JwtDecoder ownTokens, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revokedTokens) {
+        this.revokedTokens = revokedTokens;
         this.jdbc = jdbc;
         this.clients = clients;
         this.json = json;
@@ -226,6 +228,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         int authorizations = jdbc.sql("delete from oauth2_authorization where expires_at < ?").param(cutoff).update();
         int rotated = jdbc.sql("delete from oauth2_rotated_refresh_token where expires_at < ?").param(cutoff).update();
         int revoked = jdbc.sql("delete from revoked_access_token where expires_at < ?").param(cutoff).update();
+        revokedTokens.forgetExpired();
         return authorizations + rotated + revoked;
     }
 
@@ -251,9 +254,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         } catch (JwtException e) {
             return null;
         }
-        boolean revoked = jdbc.sql("select exists (select 1 from revoked_access_token where jti = ?)")
-                .param(jwt.getId()).query(Boolean.class).single();
-        if (revoked) {
+        if (revokedTokens.isRevoked(jwt.getId())) {
             return null;
         }
         String clientId = jwt.getClaimAsString("client_id");
@@ -297,6 +298,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                 .params(jtiOf(access), clientId, utc(expiresAt == null ? clock.instant().plus(1, ChronoUnit.DAYS)
                         : expiresAt))
                 .update();
+        revokedTokens.added(jtiOf(access), expiresAt == null ? clock.instant().plus(1, ChronoUnit.DAYS) : expiresAt);
         if (inserted > 0) {
             events.publishEvent(AuditEvent.of(AuditEventType.TOKEN_REVOKED, clientId,
                     authorization.getPrincipalName(), Map.of("jti", jtiOf(access), "tokenType", "access_token")));

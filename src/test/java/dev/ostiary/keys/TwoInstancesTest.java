@@ -2,6 +2,12 @@ package dev.ostiary.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +25,10 @@ import dev.ostiary.support.Jwks;
 import dev.ostiary.support.StandaloneServer;
 import dev.ostiary.support.TokensClient;
 
-/** Two Ostiary instances on one database: one rotates, both follow, and a due rotation happens once. */
+/**
+ * Two Ostiary instances on one database: one rotates, both follow, and a due rotation happens once;
+ * a token revoked on one is inactive on the other.
+ */
 class TwoInstancesTest {
 
     private static StandaloneServer first;
@@ -80,5 +89,36 @@ class TwoInstancesTest {
             assertThat(nextKeys).as("round %d", round).isEqualTo(1);
             assertThat(activeKeys).isEqualTo(1);
         }
+    }
+
+    /** Each instance keeps the revocation list in memory: a revocation elsewhere must reach it. */
+    @Test
+    void whenOneInstanceRevokesAnAccessTokenThenTheOtherReportsItInactiveWithinASecond() throws Exception {
+        String token = TokensClient.clientCredentials(first.baseUrl(), "svc-client", "svc-secret", "read");
+        assertThat(introspect(second, token)).contains("\"active\":true");
+
+        HttpResponse<String> revoked = post(first, "/oauth2/revoke", "svc-client:svc-secret", "token=" + token);
+        assertThat(revoked.statusCode()).isEqualTo(200);
+
+        long deadline = System.currentTimeMillis() + 1_000;
+        while (introspect(second, token).contains("\"active\":true") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(introspect(second, token)).contains("\"active\":false");
+        assertThat(introspect(first, token)).contains("\"active\":false");
+    }
+
+    private static String introspect(StandaloneServer server, String token) throws Exception {
+        HttpResponse<String> response = post(server, "/oauth2/introspect", "demo-api:api-secret", "token=" + token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static HttpResponse<String> post(StandaloneServer server, String path, String basic, String form)
+            throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

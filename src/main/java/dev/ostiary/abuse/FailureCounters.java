@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -33,6 +34,11 @@ public class FailureCounters {
         }
     }
 
+    private static final RowMapper<Count> COUNT = (rs, n) -> {
+        OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
+        return new Count(rs.getInt("failures"), locked == null ? null : locked.toInstant());
+    };
+
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -48,18 +54,14 @@ public class FailureCounters {
     public Optional<Count> current(Kind kind, String key) {
         return jdbc.sql("select failures, locked_until from failure_counter where kind = ? and key = ?")
                 .params(kind.name(), key)
-                .query((rs, n) -> {
-                    OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
-                    return new Count(rs.getInt("failures"), locked == null ? null : locked.toInstant());
-                })
+                .query(COUNT)
                 .optional();
     }
 
     /** When the key is locked, until when. */
     public Optional<Instant> lockedUntil(Kind kind, String key) {
-        return jdbc.sql("select locked_until from failure_counter where kind = ? and key = ? and locked_until > ?")
-                .params(kind.name(), key, utc(clock.instant()))
-                .query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant);
+        Instant now = clock.instant();
+        return current(kind, key).filter(count -> count.locked(now)).map(Count::lockedUntil);
     }
 
     /**
@@ -87,10 +89,7 @@ public class FailureCounters {
                 .param("threshold", threshold)
                 .param("lockEnd", lockEnd)
                 .param("windowStart", windowStart)
-                .query((rs, n) -> {
-                    OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
-                    return new Count(rs.getInt("failures"), locked == null ? null : locked.toInstant());
-                })
+                .query(COUNT)
                 .single();
     }
 

@@ -292,13 +292,13 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         }
         RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
         String clientId = client == null ? authorization.getRegisteredClientId() : client.getClientId();
-        Instant expiresAt = access.getToken().getExpiresAt();
+        Instant expiresAt = access.getToken().getExpiresAt() != null ? access.getToken().getExpiresAt()
+                : clock.instant().plus(1, ChronoUnit.DAYS);
         int inserted = jdbc.sql("insert into revoked_access_token (jti, client_id, expires_at) values (?, ?, ?)"
                 + " on conflict do nothing")
-                .params(jtiOf(access), clientId, utc(expiresAt == null ? clock.instant().plus(1, ChronoUnit.DAYS)
-                        : expiresAt))
+                .params(jtiOf(access), clientId, utc(expiresAt))
                 .update();
-        revokedTokens.added(jtiOf(access), expiresAt == null ? clock.instant().plus(1, ChronoUnit.DAYS) : expiresAt);
+        revokedTokens.added(jtiOf(access), expiresAt);
         if (inserted > 0) {
             events.publishEvent(AuditEvent.of(AuditEventType.TOKEN_REVOKED, clientId,
                     authorization.getPrincipalName(), Map.of("jti", jtiOf(access), "tokenType", "access_token")));

@@ -47,6 +47,9 @@ public class RevokedAccessTokens {
 
     /** A revocation notified by the database (made here or on another instance). */
     public void notified(String jti) {
+        if (revoked.containsKey(jti)) {
+            return; // this instance's own revocation, already known
+        }
         jdbc.sql("select expires_at from revoked_access_token where jti = ?").param(jti)
                 .query(OffsetDateTime.class).optional()
                 .ifPresent(expiresAt -> revoked.put(jti, expiresAt.toInstant()));

@@ -92,7 +92,11 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
         return MessageDigest.isEqual(stored.hash(), compute(rawPassword, stored, stored.hash().length));
     }
 
-    /** Hashes written with other parameters than today's are rewritten on the next successful login. */
+    /**
+     * Whether a hash was written with a weaker setting than today's. Spring rehashes such a password at
+     * the next login only where a UserDetailsPasswordService is configured, which Ostiary does not do:
+     * stored hashes keep the cost they were written with.
+     */
     @Override
     public boolean upgradeEncoding(String encodedPassword) {
         StoredHash stored = StoredHash.parse(encodedPassword);

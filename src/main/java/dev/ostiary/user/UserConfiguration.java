@@ -20,8 +20,9 @@ import dev.ostiary.abuse.SourceGuard;
 public class UserConfiguration {
 
     /**
-     * User passwords: Argon2id at OWASP's parameters (Spring's hash format, Bouncy Castle's hash, pooled
-     * memory: see PooledArgon2PasswordEncoder), behind a delegating encoder so hashes can be upgraded later. Client secrets do not use this (see ClientSecretHasher).
+     * User passwords: Argon2id at OWASP's parameters (Spring's hash format, Bouncy Castle's hash,
+     * reused memory: see PooledArgon2PasswordEncoder), behind a delegating encoder so the scheme can
+     * change later. Client secrets do not use this (see ClientSecretHasher).
      */
     @Bean
     PasswordEncoder userPasswordEncoder(UserProperties properties) {
@@ -43,8 +44,9 @@ public class UserConfiguration {
      * grant. (Its UserDetailsService is deliberately not a bean, so nothing bypasses the lockout.)
      */
     @Bean
-    UserAuthenticationProvider userAuthenticationProvider(JdbcClient jdbc, PasswordEncoder userPasswordEncoder, FailureCounters counters, UserProperties properties,
-            ApplicationEventPublisher events, Clock clock, SourceGuard sources) {
+    UserAuthenticationProvider userAuthenticationProvider(JdbcClient jdbc, PasswordEncoder userPasswordEncoder,
+            FailureCounters counters, UserProperties properties, ApplicationEventPublisher events, Clock clock,
+            SourceGuard sources) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(new PostgresUserDetailsService(jdbc));
         passwords.setPasswordEncoder(userPasswordEncoder);
         return new UserAuthenticationProvider(passwords, counters, properties, events, clock, sources);

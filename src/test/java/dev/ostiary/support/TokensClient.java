@@ -5,11 +5,16 @@ import java.net.URI;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 
 /** Token requests through the Nimbus OAuth 2.0 SDK, for tests that need a token as a means. */
@@ -33,5 +38,25 @@ public final class TokensClient {
             throws Exception {
         return request(baseUrl, clientId, secret, new ClientCredentialsGrant(), scope == null ? null : Scope.parse(scope))
                 .getAccessToken().getValue();
+    }
+
+    /** RFC 7662 introspection of an access token; the answer must be a successful one. */
+    public static boolean isActive(String baseUrl, String clientId, String secret, String accessToken)
+            throws Exception {
+        TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                URI.create(baseUrl + "/oauth2/introspect"), new ClientSecretBasic(new ClientID(clientId), new Secret(secret)),
+                new BearerAccessToken(accessToken)).toHTTPRequest().send());
+        if (!response.indicatesSuccess()) {
+            throw new AssertionError("Introspection failed: " + response.toErrorResponse().getErrorObject().toJSONObject());
+        }
+        return response.toSuccessResponse().isActive();
+    }
+
+    /** RFC 7009 revocation of an access token; returns the HTTP status. */
+    public static int revoke(String baseUrl, String clientId, String secret, String accessToken) throws Exception {
+        HTTPResponse response = new TokenRevocationRequest(URI.create(baseUrl + "/oauth2/revoke"),
+                new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), new BearerAccessToken(accessToken))
+                .toHTTPRequest().send();
+        return response.getStatusCode();
     }
 }

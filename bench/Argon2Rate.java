@@ -12,7 +12,7 @@ import dev.ostiary.user.PooledArgon2PasswordEncoder;
  * the server's own encoder and default parameters (PooledArgon2PasswordEncoder, 7 MiB, 5 iterations,
  * see UserProperties), on as many threads as the machine has cores, and nothing else. A password grant
  * cannot go faster than this, since each one verifies one password. run.sh starts it with the
- * server's own JVM options, and reports the best of three rounds.
+ * server's own JVM options, before and after the password grant, and takes the median of their rounds.
  *
  * Run on the server jar's own classes and libraries, so it is the same code the server runs:
  * <pre>unzip -q target/ostiary-*.jar 'BOOT-INF/*' -d /tmp/ostiary-lib
@@ -28,8 +28,8 @@ public class Argon2Rate {
         PasswordEncoder encoder = new PooledArgon2PasswordEncoder(memoryKib, iterations, threads);
         String hash = encoder.encode("alice-pw");
 
-        // Warm-up on every thread, so the JIT has compiled the hash the way the load uses it; then the
-        // best of three rounds: the VM is shared, and a neighbour's burst only ever makes a round slower.
+        // Warm-up on every thread, so the JIT has compiled the hash the way the load uses it; then three
+        // rounds, each printed (run.sh takes the median of the rounds around the password grant), and the best.
         run(encoder, hash, threads, 5);
         double single = run(encoder, hash, 1, Math.max(2, seconds / 2));
         double best = 0;

@@ -99,6 +99,25 @@ class AdminApiTest extends ServerTest {
     }
 
     @Test
+    void deletingAClientDeletesWhatItWasGiven() throws Exception {
+        String admin = admin();
+        String clientId = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = call("POST", "/admin/api/clients", """
+                {"clientId":"%s","clientName":"Legacy app","grantTypes":["password","refresh_token"],
+                 "scopes":["read"]}""".formatted(clientId), admin);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String secret = field(created.body(), "clientSecret");
+        TokensClient.request(baseUrl(), clientId, secret,
+                new ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-pw")), Scope.parse("read"));
+        UUID registeredId = jdbc.sql("select id from client where client_id = ?").param(clientId).query(UUID.class).single();
+        String count = "select count(*) from oauth2_authorization where registered_client_id = ?";
+        assertThat(jdbc.sql(count).param(registeredId).query(Integer.class).single()).isEqualTo(1);
+
+        assertThat(call("DELETE", "/admin/api/clients/" + clientId, null, admin).statusCode()).isEqualTo(204);
+        assertThat(jdbc.sql(count).param(registeredId).query(Integer.class).single()).isZero();
+    }
+
+    @Test
     void invalidClientGetsProblemDetailsNamingEveryBadField() throws Exception {
         HttpResponse<String> response = call("POST", "/admin/api/clients", """
                 {"clientName":"","grantTypes":["authorization_code","magic"],"authMethods":["none","client_secret_basic"],

@@ -377,10 +377,10 @@ compiler_ticks() {  # pid -> CPU clock ticks used so far by the JVM's JIT compil
   "$HERE/threadcpu.sh" "$1" | awk -F'\t' '$1 ~ /CompilerThre/ {s += $2} END {print s + 0}'
 }
 settle() {  # scenario target: more untimed load until the JIT compilers are idle (or SETTLE_MAX s)
-  # A method is compiled after thousands of calls (C2 alone, as Ostiary runs: 10,000), so a scenario
+  # A method is compiled after thousands of calls (C2 alone, as Ostiary runs: about 5,000), so a scenario
   # at ~100 requests/s, like the password grant, runs partly interpreted for minutes after start;
   # measured then, it would measure the interpreter. Both servers get the same treatment.
-  local pid=$OPID waited=0 before after
+  local pid=$OPID waited=0 before=0 after=0
   [ "$2" = keycloak ] && pid=$KPID
   while [ "$waited" -lt "$SETTLE_MAX" ]; do
     before=$(compiler_ticks "$pid")

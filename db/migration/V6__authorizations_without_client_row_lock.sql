@@ -1,10 +1,10 @@
 -- A foreign key from oauth2_authorization to client makes every insert lock its client's row
--- (SELECT ... FOR KEY SHARE). All tokens of one client insert against the same client row, so
--- concurrent grants share that lock through a MultiXact, written to the WAL on each insert: the
--- costliest part of issuing a refresh token (docs/performance.md). The cascade it gave is kept by a
--- trigger instead: deleting a client deletes its authorizations. An authorization inserted while its
--- client is being deleted may outlive it; it is useless (no client authenticates to refresh it,
--- introspection needs the client) and the purge removes it at expiry.
+-- (SELECT ... FOR KEY SHARE), and all tokens of one client lock the same row. Without it an insert
+-- costs less (measured: 0.167 -> 0.137 ms of PostgreSQL execution per password grant,
+-- docs/performance.md). The cascade it gave is kept by a trigger instead: deleting a client deletes
+-- its authorizations. An authorization inserted while its client is being deleted may outlive it; it
+-- is useless (no client authenticates to refresh it, introspection needs the client) and the purge
+-- removes it at expiry.
 alter table oauth2_authorization drop constraint oauth2_authorization_registered_client_id_fkey;
 
 create function delete_client_authorizations() returns trigger

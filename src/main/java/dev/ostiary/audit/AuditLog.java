@@ -1,9 +1,11 @@
 package dev.ostiary.audit;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -18,18 +20,13 @@ import org.springframework.stereotype.Component;
 class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger("ostiary.audit");
-    private static final Set<AuditEventType> ROUTINE = Set.of(AuditEventType.TOKEN_ISSUED, AuditEventType.LOGIN_SUCCEEDED);
+    private static final Set<AuditEventType> ROUTINE = EnumSet.of(AuditEventType.TOKEN_ISSUED,
+            AuditEventType.LOGIN_SUCCEEDED);
 
     @EventListener
     void on(AuditEvent event) {
-        if (ROUTINE.contains(event.type())) {
-            if (log.isDebugEnabled()) {
-                log.debug("{} client={} user={} ip={} {}", event.type().eventName(), event.clientId(), event.username(),
+        log.atLevel(ROUTINE.contains(event.type()) ? Level.DEBUG : Level.INFO)
+                .log("{} client={} user={} ip={} {}", event.type().eventName(), event.clientId(), event.username(),
                         event.sourceIp(), event.details());
-            }
-            return;
-        }
-        log.info("{} client={} user={} ip={} {}", event.type().eventName(), event.clientId(), event.username(),
-                event.sourceIp(), event.details());
     }
 }

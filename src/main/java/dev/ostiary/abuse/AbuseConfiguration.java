@@ -3,12 +3,15 @@ package dev.ostiary.abuse;
 import java.time.Clock;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+/**
+ * The abuse controls' state. Their filters ({@link AbuseGuardFilter}, {@link ClientRateLimitFilter})
+ * are not beans: {@code SecurityConfiguration} puts them into the chains of the endpoints they guard,
+ * and a filter bean would also run as a servlet filter, outside that chain's request matching.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AbuseProperties.class)
 class AbuseConfiguration {
@@ -24,11 +27,7 @@ class AbuseConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<AbuseGuardFilter> abuseGuardFilter(SourceGuard guard, AbuseProperties properties) {
-        FilterRegistrationBean<AbuseGuardFilter> registration = new FilterRegistrationBean<>(new AbuseGuardFilter(guard,
-                new ClientRateLimiter(properties.clientRequestsPerSecond(), properties.clientBurst())));
-        // ahead of Spring Security, so a refused source costs nothing more
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-        return registration;
+    ClientRateLimiter clientRateLimiter(AbuseProperties properties) {
+        return new ClientRateLimiter(properties.clientRequestsPerSecond(), properties.clientBurst());
     }
 }

@@ -11,37 +11,50 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * In front of the endpoints that take credentials (token, introspection, revocation, login): refuses
- * addresses outside the allow list or on the deny list (403), sources and clients past their failure
- * threshold (429 with {@code Retry-After}), and clients over their request rate (429). Every check
- * is answered from memory.
+ * In front of the endpoints that take credentials: refuses addresses outside the allow list or on the
+ * deny list (403, client endpoints only), sources past their failure threshold (429 with
+ * {@code Retry-After}) and, at the client endpoints, claimed client ids past theirs. Every check is
+ * answered from memory. It lives in the Spring Security chain of the endpoint it guards and decides
+ * with that endpoint's own {@link RequestMatcher} (see {@code EndpointMatchers}), so no spelling of
+ * the path that reaches the endpoint passes by it. The per-client request rate is limited after
+ * client authentication ({@link ClientRateLimitFilter}).
  */
 public class AbuseGuardFilter extends OncePerRequestFilter {
 
     private final SourceGuard guard;
-    private final ClientRateLimiter rateLimiter;
+    private final RequestMatcher guarded;
+    private final boolean clientEndpoints;
 
-    public AbuseGuardFilter(SourceGuard guard, ClientRateLimiter rateLimiter) {
+    private AbuseGuardFilter(SourceGuard guard, RequestMatcher guarded, boolean clientEndpoints) {
         this.guard = guard;
-        this.rateLimiter = rateLimiter;
+        this.guarded = guarded;
+        this.clientEndpoints = clientEndpoints;
+    }
+
+    /** For the token, introspection and revocation endpoints (inside the authorization server's chain). */
+    public static AbuseGuardFilter forClientEndpoints(SourceGuard guard, RequestMatcher endpoints) {
+        return new AbuseGuardFilter(guard, endpoints, true);
+    }
+
+    /** For the login form's submission (inside the default chain). */
+    public static AbuseGuardFilter forLogin(SourceGuard guard, RequestMatcher loginForm) {
+        return new AbuseGuardFilter(guard, loginForm, false);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !(path.equals("/oauth2/token") || path.equals("/oauth2/introspect") || path.equals("/oauth2/revoke")
-                || (path.equals("/login") && "POST".equals(request.getMethod())));
+        return !guarded.matches(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
-        boolean clientEndpoint = !request.getRequestURI().equals("/login");
-        if (clientEndpoint && !guard.admitted(address)) {
+        if (clientEndpoints && !guard.admitted(address)) {
             refuse(response, 403, "access_denied", "Requests from this address are not accepted", null);
             return;
         }
@@ -51,7 +64,7 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
                     sourceWait.get());
             return;
         }
-        if (clientEndpoint) {
+        if (clientEndpoints) {
             String clientId = claimedClientId(request);
             Optional<Duration> clientWait = clientId == null ? Optional.empty() : guard.clientLocked(clientId);
             if (clientWait.isPresent()) {
@@ -59,16 +72,11 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
                         clientWait.get());
                 return;
             }
-            if ("/oauth2/token".equals(request.getRequestURI()) && !rateLimiter.tryAcquire(clientId)) {
-                refuse(response, 429, "too_many_requests", "Request rate limit exceeded for this client",
-                        Duration.ofSeconds(1));
-                return;
-            }
         }
         chain.doFilter(request, response);
     }
 
-    private static void refuse(HttpServletResponse response, int status, String error, String description,
+    static void refuse(HttpServletResponse response, int status, String error, String description,
             Duration retryAfter) throws IOException {
         response.setStatus(status);
         if (retryAfter != null) {

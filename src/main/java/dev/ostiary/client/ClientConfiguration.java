@@ -53,8 +53,10 @@ public class ClientConfiguration {
     }
 
     @Bean
-    RegisteredWebOrigins corsConfigurationSource(ClientRepository clients, ChangeNotifications changes) {
-        RegisteredWebOrigins origins = new RegisteredWebOrigins(clients);
+    RegisteredWebOrigins corsConfigurationSource(ClientRepository clients, ChangeNotifications changes,
+            dev.ostiary.web.EndpointMatchers endpoints) {
+        RegisteredWebOrigins origins = new RegisteredWebOrigins(clients, new org.springframework.security.web.util
+                .matcher.OrRequestMatcher(endpoints.token(), endpoints.revocation(), endpoints.jwks()));
         changes.subscribe("ostiary_client", clientId -> origins.invalidate(), origins::invalidate);
         return origins;
     }

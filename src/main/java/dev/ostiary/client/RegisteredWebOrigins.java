@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 
@@ -17,13 +18,17 @@ import org.springframework.web.cors.CorsConfigurationSource;
  */
 public class RegisteredWebOrigins implements CorsConfigurationSource {
 
-    private static final Set<String> CORS_PATHS = Set.of("/oauth2/token", "/oauth2/revoke", "/oauth2/jwks");
-
     private final ClientRepository clients;
+    private final RequestMatcher corsEndpoints;
     private volatile Set<String> origins;
 
-    public RegisteredWebOrigins(ClientRepository clients) {
+    /**
+     * @param corsEndpoints the endpoints that answer cross-origin requests, as the endpoints' own
+     *        matchers (decoded paths: {@code /oauth2/%74oken} is the token endpoint too)
+     */
+    public RegisteredWebOrigins(ClientRepository clients, RequestMatcher corsEndpoints) {
         this.clients = clients;
+        this.corsEndpoints = corsEndpoints;
     }
 
     public boolean allowed(String origin) {
@@ -32,7 +37,7 @@ public class RegisteredWebOrigins implements CorsConfigurationSource {
 
     @Override
     public CorsConfiguration getCorsConfiguration(HttpServletRequest request) {
-        if (!CORS_PATHS.contains(request.getRequestURI())) {
+        if (!corsEndpoints.matches(request)) {
             return null;
         }
         CorsConfiguration configuration = new CorsConfiguration();

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import jakarta.servlet.Filter;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -36,13 +39,18 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.oauth2.server.authorization.web.OAuth2ClientAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.ostiary.abuse.AbuseGuardFilter;
+import dev.ostiary.abuse.ClientRateLimitFilter;
+import dev.ostiary.abuse.ClientRateLimiter;
 import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
@@ -57,6 +65,8 @@ import dev.ostiary.client.PublicClientRefresh;
 import dev.ostiary.consent.ConsentAnswers;
 import dev.ostiary.consent.ConsentCsrfCheck;
 import dev.ostiary.consent.PostgresConsentService;
+import dev.ostiary.dpop.DPoPNonces;
+import dev.ostiary.dpop.DPoPTokenEndpointFilter;
 import dev.ostiary.grant.AuthorizationEndpointResponses;
 import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.grant.ResourceOwnerScopes;
@@ -75,8 +85,11 @@ import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.token.AccessTokenClaims;
 import dev.ostiary.token.AuditedTokenResponses;
 import dev.ostiary.token.BoundRefreshTokens;
+import dev.ostiary.replay.SeenJtis;
 import dev.ostiary.user.UserAuthenticationProvider;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
+import dev.ostiary.web.EndpointMatchers;
+import dev.ostiary.web.StrictEndpointParameters;
 
 /** Security filter chains and the wiring of our pieces into Spring Authorization Server. No logic. */
 @Configuration(proxyBeanMethods = false)
@@ -94,8 +107,9 @@ public class SecurityConfiguration {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientSecretHasher secrets, ScopeCatalog scopes,
             RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
             PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
-            SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator)
-            throws Exception {
+            SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+            EndpointMatchers endpoints, ClientRateLimiter rateLimiter, DPoPNonces dpopNonces, SeenJtis seenJtis,
+            @Value("${ostiary.dpop.nonce-required:true}") boolean dpopNonceRequired) throws Exception {
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
         AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
 
@@ -146,16 +160,27 @@ public class SecurityConfiguration {
                     .authorizationResponseHandler(authorizationResponses)
                     .errorResponseHandler(authorizationResponses));
         });
+        // our checks of these endpoints' requests, keyed on the endpoints' own matchers and placed
+        // around Spring's client authentication: before it what needs no authenticated client, after
+        // it what must be decided for the authenticated client only
+        http.with(new AroundClientAuthentication(
+                List.of(AbuseGuardFilter.forClientEndpoints(sources, endpoints.clientAuthenticated()),
+                        new StrictEndpointParameters(endpoints.clientAuthenticated(), endpoints.authorization(),
+                                authorizationResponses)),
+                List.of(new ClientRateLimitFilter(rateLimiter, endpoints.token()),
+                        new DPoPTokenEndpointFilter(dpopNonces, seenJtis, endpoints.token(), dpopNonceRequired))),
+                withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
         // bearer tokens are the credential of the OpenID userinfo endpoint only; elsewhere a bearer
         // header is not client authentication and gets the endpoint's own error
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        RequestMatcher userInfo = endpoints.userInfo();
         http.oauth2ResourceServer(resourceServer -> resourceServer
-                .bearerTokenResolver(request -> "/userinfo".equals(request.getRequestURI()) ? bearer.resolve(request) : null)
+                .bearerTokenResolver(request -> userInfo.matches(request) ? bearer.resolve(request) : null)
                 .jwt(withDefaults()));
         http.headers(SecurityHeaders.strict());
         http.cors(withDefaults());
-        http.addFilterAfter(new ConsentCsrfCheck(), CsrfFilter.class);
+        http.addFilterAfter(new ConsentCsrfCheck(endpoints.authorization()), CsrfFilter.class);
         http.exceptionHandling(exceptions -> exceptions
                 .defaultAuthenticationEntryPointFor(new ClientEndpointsEntryPoint(), clientAuthenticatedEndpoints())
                 // the authorization endpoint is for browsers, whatever they say they accept
@@ -183,7 +208,8 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain defaultChain(HttpSecurity http, SourceGuard sources, EndpointMatchers endpoints)
+            throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error", "/css/**", "/js/**", "/favicon.ico",
                         LOGIN_PAGE).permitAll()
@@ -191,10 +217,17 @@ public class SecurityConfiguration {
                 .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
+        http.addFilterBefore(AbuseGuardFilter.forLogin(sources, endpoints.loginForm()),
+                UsernamePasswordAuthenticationFilter.class);
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());
         http.logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout"));
         return http.build();
+    }
+
+    @Bean
+    EndpointMatchers endpointMatchers(AuthorizationServerSettings settings) {
+        return EndpointMatchers.of(settings, LOGIN_PAGE);
     }
 
     @Bean
@@ -283,6 +316,30 @@ public class SecurityConfiguration {
                 .grantType(OstiaryGrantTypes.IMPLICIT.getValue())
                 .responseType("token")
                 .claim("authorization_response_iss_parameter_supported", true);
+    }
+
+    /**
+     * Adds filters next to Spring Authorization Server's {@link OAuth2ClientAuthenticationFilter},
+     * which has a position in the chain only once the authorization server's configurer has run: a
+     * configurer applied after it runs after it.
+     */
+    private static final class AroundClientAuthentication
+            extends AbstractHttpConfigurer<AroundClientAuthentication, HttpSecurity> {
+
+        private final List<Filter> before;
+        private final List<Filter> after;
+
+        AroundClientAuthentication(List<Filter> before, List<Filter> after) {
+            this.before = before;
+            this.after = after;
+        }
+
+        @Override
+        public void configure(HttpSecurity http) {
+            // filters at one position keep the order they were added in
+            before.forEach(filter -> http.addFilterBefore(filter, OAuth2ClientAuthenticationFilter.class));
+            after.forEach(filter -> http.addFilterAfter(filter, OAuth2ClientAuthenticationFilter.class));
+        }
     }
 
     private static RequestMatcher clientAuthenticatedEndpoints() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;
 
@@ -13,11 +12,22 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.ostiary.client.OstiaryClientSettings;
@@ -32,38 +42,49 @@ import dev.ostiary.replay.SeenJtis;
  * <li>one-time {@code jti} across every instance, not just in one JVM's memory;</li>
  * <li>clients registered as DPoP-only cannot get a token without a proof.</li>
  * </ul>
- * Every answer carries the current nonce.
+ * It runs in the authorization server's chain right after client authentication, matched by the
+ * token endpoint's own {@link RequestMatcher}: so every spelling of the path that reaches the
+ * endpoint meets it, {@code require_dpop} is read from the authenticated client (not from a claimed
+ * id), and an unauthenticated request (refused by the endpoint anyway) costs no database write. The
+ * proof's {@code jti} is recorded in PostgreSQL only once its signature verifies against its own
+ * {@code jwk} (RFC 9449 §4.3 steps 5–7), so a forged proof costs no write either. Every answer
+ * carries the current nonce.
  */
 public class DPoPTokenEndpointFilter extends OncePerRequestFilter {
 
     private static final Duration JTI_MEMORY = Duration.ofMinutes(10);
+    private static final JOSEObjectType DPOP_TYPE = new JOSEObjectType("dpop+jwt");
 
     private final DPoPNonces nonces;
     private final SeenJtis seen;
-    private final RegisteredClientRepository clients;
+    private final RequestMatcher tokenEndpoint;
     private final boolean nonceRequired;
 
-    public DPoPTokenEndpointFilter(DPoPNonces nonces, SeenJtis seen, RegisteredClientRepository clients,
+    public DPoPTokenEndpointFilter(DPoPNonces nonces, SeenJtis seen, RequestMatcher tokenEndpoint,
             boolean nonceRequired) {
         this.nonces = nonces;
         this.seen = seen;
-        this.clients = clients;
+        this.tokenEndpoint = tokenEndpoint;
         this.nonceRequired = nonceRequired;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !"/oauth2/token".equals(request.getRequestURI());
+        return !tokenEndpoint.matches(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         response.setHeader("DPoP-Nonce", nonces.current());
+        RegisteredClient client = authenticatedClient();
+        if (client == null) {
+            chain.doFilter(request, response);
+            return;
+        }
         java.util.List<String> proofs = Collections.list(request.getHeaders("DPoP"));
         if (proofs.isEmpty()) {
-            RegisteredClient client = claimedClient(request);
-            if (client != null && OstiaryClientSettings.requireDpop(client)) {
+            if (OstiaryClientSettings.requireDpop(client)) {
                 error(response, "invalid_dpop_proof", "This client must send a DPoP proof");
                 return;
             }
@@ -94,6 +115,10 @@ public class DPoPTokenEndpointFilter extends OncePerRequestFilter {
             error(response, "invalid_dpop_proof", "The DPoP proof needs a jwk header and a jti");
             return;
         }
+        if (!DPOP_TYPE.equals(proof.getHeader().getType()) || !signatureVerifies(proof, key)) {
+            error(response, "invalid_dpop_proof", "The DPoP proof's signature does not verify");
+            return;
+        }
         String thumbprint;
         try {
             thumbprint = key.computeThumbprint().toString();
@@ -108,23 +133,36 @@ public class DPoPTokenEndpointFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private RegisteredClient claimedClient(HttpServletRequest request) {
-        String clientId = null;
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                clientId = java.net.URLDecoder.decode(colon < 0 ? decoded : decoded.substring(0, colon),
-                        StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        } else {
-            clientId = request.getParameter("client_id");
+    /** The client that OAuth2ClientAuthenticationFilter authenticated for this request, if any. */
+    private static RegisteredClient authenticatedClient() {
+        Authentication authentication = SecurityContextHolder.getContextHolderStrategy().getContext()
+                .getAuthentication();
+        return authentication instanceof OAuth2ClientAuthenticationToken client && client.isAuthenticated()
+                ? client.getRegisteredClient() : null;
+    }
+
+    /**
+     * The proof's signature under the public key in its own header, with an asymmetric algorithm
+     * (RFC 9449 §4.3: {@code alg} not {@code none} nor symmetric, {@code jwk} without a private part).
+     * Spring verifies it again later, with the {@code htm}, {@code htu} and {@code iat} checks.
+     */
+    private static boolean signatureVerifies(SignedJWT proof, JWK key) {
+        if (key.isPrivate()) {
+            return false;
         }
-        return clientId == null ? null : clients.findByClientId(clientId);
+        try {
+            JWSVerifier verifier;
+            if (key instanceof ECKey ec && JWSAlgorithm.Family.EC.contains(proof.getHeader().getAlgorithm())) {
+                verifier = new ECDSAVerifier(ec);
+            } else if (key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(proof.getHeader().getAlgorithm())) {
+                verifier = new RSASSAVerifier(rsa);
+            } else {
+                return false;
+            }
+            return proof.verify(verifier);
+        } catch (JOSEException | IllegalStateException e) {
+            return false;
+        }
     }
 
     private static void error(HttpServletResponse response, String error, String description) throws IOException {

@@ -8,32 +8,36 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The JWKS endpoint ({@code GET /oauth2/jwks}, RFC 7517 §5): writes the bytes the current
  * {@link SigningKeySet} snapshot serialized once, with a strong ETag so resource servers can
  * revalidate for free, and a max-age shorter than the next-key lead time so they learn a new key
- * before it signs. It sits in front of the security filter chain: the document is public.
+ * before it signs. It sits in front of the security filter chain: the document is public. It
+ * decides with the endpoint's {@link RequestMatcher} (the decoded path, as Spring Authorization
+ * Server's own JWK Set filter matches), so {@code /oauth2/%6Awks} gets these bytes too; and the
+ * {@code JWKSource} bean is the same key set, so nothing else could publish another one.
  */
 public class JwksEndpointFilter extends OncePerRequestFilter {
 
     private final SigningKeySet keySet;
-    private final String path;
+    private final RequestMatcher endpoint;
     private final String cacheControl;
     private final java.util.function.Predicate<String> corsOrigins;
 
-    public JwksEndpointFilter(SigningKeySet keySet, String path, java.time.Duration maxAge,
+    public JwksEndpointFilter(SigningKeySet keySet, RequestMatcher endpoint, java.time.Duration maxAge,
             java.util.function.Predicate<String> corsOrigins) {
         this.keySet = keySet;
         this.corsOrigins = corsOrigins;
-        this.path = path;
+        this.endpoint = endpoint;
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !path.equals(request.getRequestURI());
+        return !endpoint.matches(request);
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.List;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,6 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ostiary.client.RegisteredWebOrigins;
 import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.web.EndpointMatchers;
 
 /** Wires the signing keys: master key, key set, key service, encoder and decoder, JWKS endpoint. */
 @Configuration(proxyBeanMethods = false)
@@ -107,11 +110,27 @@ public class KeysConfiguration {
         return decoder;
     }
 
+    /**
+     * The one key set Spring Authorization Server knows: without this bean Spring Boot's
+     * {@code OAuth2AuthorizationServerJwtAutoConfiguration} makes up a random RSA key and Spring's
+     * JWK Set endpoint filter would publish it (review I3).
+     */
+    @Bean
+    JWKSource<SecurityContext> jwkSource(SigningKeySet keySet) {
+        return keySet.verificationSource();
+    }
+
+    /**
+     * A servlet filter ahead of Spring Security on purpose: the JWKS is public, needs no session,
+     * security context or database, and is what resource servers poll. The container maps the
+     * (decoded) path to it; the filter's matcher decides on the same decoded path.
+     */
     @Bean
     FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeySet keySet,
-            AuthorizationServerSettings settings, KeysProperties properties, RegisteredWebOrigins origins) {
+            AuthorizationServerSettings settings, KeysProperties properties, RegisteredWebOrigins origins,
+            EndpointMatchers endpoints) {
         FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-                new JwksEndpointFilter(keySet, settings.getJwkSetEndpoint(), properties.jwksMaxAge(), origins::allowed));
+                new JwksEndpointFilter(keySet, endpoints.jwks(), properties.jwksMaxAge(), origins::allowed));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns(settings.getJwkSetEndpoint());
         return registration;

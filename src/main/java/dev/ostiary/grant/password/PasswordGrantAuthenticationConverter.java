@@ -1,5 +1,7 @@
 package dev.ostiary.grant.password;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,14 +38,16 @@ public final class PasswordGrantAuthenticationConverter implements Authenticatio
             USERNAME, PASSWORD, OAuth2ParameterNames.SCOPE,
             OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.CLIENT_SECRET);
 
+    /** The names under which the proof from the header is handed to the provider (as Spring's own grants do). */
+    private static final Set<String> DPOP_PARAMETERS = Set.of("dpop_proof", "dpop_method", "dpop_target_uri");
+
     @Override
     public Authentication convert(HttpServletRequest request) {
         // grant_type (REQUIRED)
         if (!OstiaryGrantTypes.PASSWORD.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
             return null;
         }
-        String query = request.getQueryString();
-        if (query != null && (query.contains("password=") || query.contains("username="))) {
+        if (inQueryString(request, USERNAME) || inQueryString(request, PASSWORD)) {
             throw invalidRequest("Resource owner credentials must be sent in the request body");
         }
         // username (REQUIRED)
@@ -57,7 +61,8 @@ public final class PasswordGrantAuthenticationConverter implements Authenticatio
 
         Map<String, Object> additionalParameters = new HashMap<>();
         request.getParameterMap().forEach((name, values) -> {
-            if (!GRANT_PARAMETERS.contains(name)) {
+            // a DPoP proof comes from the DPoP header only (RFC 9449 §4.1), never from the body
+            if (!GRANT_PARAMETERS.contains(name) && !DPOP_PARAMETERS.contains(name)) {
                 additionalParameters.put(name, values.length == 1 ? values[0] : values);
             }
         });
@@ -74,6 +79,29 @@ public final class PasswordGrantAuthenticationConverter implements Authenticatio
         Authentication clientPrincipal = SecurityContextHolder.getContext().getAuthentication();
         return new PasswordGrantAuthenticationToken(username, password, clientPrincipal, scopes,
                 additionalParameters);
+    }
+
+    /**
+     * Whether the query string names {@code name}, compared after percent-decoding as the container
+     * decodes it: {@code ?pass%77ord=} is a password in the URL too (review I7).
+     */
+    private static boolean inQueryString(HttpServletRequest request, String name) {
+        String query = request.getQueryString();
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String rawName = equals < 0 ? pair : pair.substring(0, equals);
+            try {
+                if (name.equals(URLDecoder.decode(rawName, StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                throw invalidRequest("Malformed query string");
+            }
+        }
+        return false;
     }
 
     private static String single(HttpServletRequest request, String name, boolean required) {

@@ -1,0 +1,50 @@
+package dev.ostiary.web;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The request matchers of the endpoints our own security checks guard, built the way Spring
+ * Authorization Server builds its endpoint matchers ({@link PathPatternRequestMatcher} on the
+ * percent-decoded path, with the same methods), so a check keyed on a path cannot disagree with the
+ * endpoint that answers. {@code HttpServletRequest.getRequestURI()} is not decoded: comparing it
+ * let {@code /oauth2/%74oken} past every guard while Spring routed it to the token endpoint. An
+ * ArchUnit test ({@code RequestPathArchitectureTest}) keeps raw path getters out of decisions.
+ *
+ * @param token the token endpoint (POST, RFC 6749 §3.2)
+ * @param introspection the introspection endpoint (POST, RFC 7662 §2.1)
+ * @param revocation the revocation endpoint (POST, RFC 7009 §2.1)
+ * @param authorization the authorization endpoint (GET and POST, RFC 6749 §3.1)
+ * @param jwks the JWK Set endpoint (any method: it answers the wrong ones itself)
+ * @param userInfo the OpenID Connect UserInfo endpoint
+ * @param loginForm the login form submission ({@code POST /login})
+ */
+public record EndpointMatchers(RequestMatcher token, RequestMatcher introspection, RequestMatcher revocation,
+        RequestMatcher authorization, RequestMatcher jwks, RequestMatcher userInfo, RequestMatcher loginForm) {
+
+    public static EndpointMatchers of(AuthorizationServerSettings settings, String loginPage) {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        return new EndpointMatchers(
+                paths.matcher(HttpMethod.POST, settings.getTokenEndpoint()),
+                paths.matcher(HttpMethod.POST, settings.getTokenIntrospectionEndpoint()),
+                paths.matcher(HttpMethod.POST, settings.getTokenRevocationEndpoint()),
+                new OrRequestMatcher(paths.matcher(HttpMethod.GET, settings.getAuthorizationEndpoint()),
+                        paths.matcher(HttpMethod.POST, settings.getAuthorizationEndpoint())),
+                paths.matcher(settings.getJwkSetEndpoint()),
+                paths.matcher(settings.getOidcUserInfoEndpoint()),
+                paths.matcher(HttpMethod.POST, loginPage));
+    }
+
+    /** Where clients authenticate: token, introspection and revocation. */
+    public RequestMatcher clientAuthenticated() {
+        return new OrRequestMatcher(token, introspection, revocation);
+    }
+
+    /** The endpoints that take OAuth parameters and whose parameters {@link StrictEndpointParameters} checks. */
+    public RequestMatcher oauthParameters() {
+        return new OrRequestMatcher(token, introspection, revocation, authorization);
+    }
+}

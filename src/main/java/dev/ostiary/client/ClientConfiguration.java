@@ -55,8 +55,7 @@ public class ClientConfiguration {
     @Bean
     RegisteredWebOrigins corsConfigurationSource(ClientRepository clients, ChangeNotifications changes,
             dev.ostiary.web.EndpointMatchers endpoints) {
-        RegisteredWebOrigins origins = new RegisteredWebOrigins(clients, new org.springframework.security.web.util
-                .matcher.OrRequestMatcher(endpoints.token(), endpoints.revocation(), endpoints.jwks()));
+        RegisteredWebOrigins origins = new RegisteredWebOrigins(clients, endpoints.crossOrigin());
         changes.subscribe("ostiary_client", clientId -> origins.invalidate(), origins::invalidate);
         return origins;
     }

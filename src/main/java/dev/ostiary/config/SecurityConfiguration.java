@@ -41,7 +41,6 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2ClientAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -217,8 +216,8 @@ public class SecurityConfiguration {
                 .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
-        http.addFilterBefore(AbuseGuardFilter.forLogin(sources, endpoints.loginForm()),
-                UsernamePasswordAuthenticationFilter.class);
+        // ahead of the CSRF check too: a locked-out source is refused whatever it sends
+        http.addFilterBefore(AbuseGuardFilter.forLogin(sources, endpoints.loginForm()), CsrfFilter.class);
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());
         http.logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout"));

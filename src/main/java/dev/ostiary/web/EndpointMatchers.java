@@ -21,9 +21,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * @param jwks the JWK Set endpoint (any method: it answers the wrong ones itself)
  * @param userInfo the OpenID Connect UserInfo endpoint
  * @param loginForm the login form submission ({@code POST /login})
+ * @param crossOrigin where browsers may call from other origins, any method (preflights are
+ *        {@code OPTIONS}): the token, revocation and JWK Set endpoints
  */
 public record EndpointMatchers(RequestMatcher token, RequestMatcher introspection, RequestMatcher revocation,
-        RequestMatcher authorization, RequestMatcher jwks, RequestMatcher userInfo, RequestMatcher loginForm) {
+        RequestMatcher authorization, RequestMatcher jwks, RequestMatcher userInfo, RequestMatcher loginForm,
+        RequestMatcher crossOrigin) {
 
     public static EndpointMatchers of(AuthorizationServerSettings settings, String loginPage) {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -35,7 +38,9 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
                         paths.matcher(HttpMethod.POST, settings.getAuthorizationEndpoint())),
                 paths.matcher(settings.getJwkSetEndpoint()),
                 paths.matcher(settings.getOidcUserInfoEndpoint()),
-                paths.matcher(HttpMethod.POST, loginPage));
+                paths.matcher(HttpMethod.POST, loginPage),
+                new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
+                        paths.matcher(settings.getTokenRevocationEndpoint()), paths.matcher(settings.getJwkSetEndpoint())));
     }
 
     /** Where clients authenticate: token, introspection and revocation. */

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.support.EmbeddedPostgresSupport;
+import dev.ostiary.support.RawHttp;
 import dev.ostiary.support.StandaloneServer;
 import dev.ostiary.support.TokensClient;
 
@@ -30,9 +34,14 @@ import dev.ostiary.support.TokensClient;
  * Ten thousand malformed requests, made by a seeded generator (the seed is in every failure
  * message, and {@code -Dostiary.fuzz.seed=…} replays a run): random and repeated parameters,
  * oversized values, wrong content types, broken Basic headers, invalid UTF-8, to the token,
- * authorization, introspection and revocation endpoints. Every answer must be a 4xx with an error
- * body (or a redirect to the login page), never a 5xx; afterwards a valid request still works.
- * Abuse locks are off on this server: the point is the parsers, not the 429s.
+ * authorization, introspection and revocation endpoints, some at percent-encoded spellings of their
+ * paths. Every answer must be a 4xx with an error body (or a redirect to the login page), never a
+ * 5xx; afterwards a valid request still works. Then every endpoint at non-canonical spellings of its
+ * path ({@code %xx} of each segment's letters in upper and lower hex, trailing and double slashes,
+ * {@code /./}, {@code ;jsessionid=}, {@code %2F}, {@code %2e}): never a 5xx, the same answer as the
+ * plain path where the spelling is equivalent, and never a success where the plain path is refused.
+ * And bursts of 32 malformed requests released at once. Abuse locks are off on this server: the
+ * point is the parsers and the path matching, not the 429s.
  */
 class MalformedRequestsFuzzTest {
 
@@ -86,6 +95,195 @@ class MalformedRequestsFuzzTest {
         assertThat(TokensClient.clientCredentials(server.baseUrl(), "svc-client", "svc-secret", "read")).isNotBlank();
     }
 
+    /** One request per endpoint, sent at every spelling of its path. */
+    private record Probe(String method, String path, Map<String, String> headers, String body) {
+    }
+
+    private static List<Probe> probes() {
+        String svc = RawHttp.basic("svc-client", "svc-secret");
+        Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded", "Authorization", svc);
+        Map<String, String> html = Map.of("Accept", "text/html");
+        Map<String, String> json = Map.of("Accept", "application/json");
+        return List.of(
+                new Probe("POST", "/oauth2/token", form, "grant_type=client_credentials&scope=read"),
+                new Probe("POST", "/oauth2/token", form, "grant_type=authorization_code&code=a&code=b"),
+                new Probe("POST", "/oauth2/introspect", form, "token=not-a-token"),
+                new Probe("POST", "/oauth2/revoke", form, "token=not-a-token"),
+                new Probe("GET", "/oauth2/authorize?response_type=code&client_id=web-app&scope=read&state=s"
+                        + "&redirect_uri=http://127.0.0.1:18999/callback", html, null),
+                new Probe("GET", "/oauth2/jwks", json, null),
+                new Probe("GET", "/userinfo", Map.of("Authorization", "Bearer x.y.z", "Accept", "application/json"), null),
+                new Probe("POST", "/oauth2/register", Map.of("Content-Type", "application/json"), "{}"),
+                new Probe("GET", "/login", html, null),
+                new Probe("POST", "/login", Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                        "username=alice&password=alice-pw"),
+                new Probe("GET", "/.well-known/openid-configuration", json, null),
+                new Probe("GET", "/.well-known/oauth-authorization-server", json, null),
+                new Probe("GET", "/admin/api/clients", json, null),
+                new Probe("GET", "/admin/api/users", Map.of("Authorization", "Bearer x.y.z", "Accept", "application/json"),
+                        null),
+                new Probe("GET", "/account/applications", html, null),
+                new Probe("GET", "/account/consents", html, null),
+                new Probe("GET", "/oauth2/consent?client_id=web-app&scope=read&state=s", html, null));
+    }
+
+    @Test
+    void nonCanonicalPathsAreAnsweredLikeThePlainPathNeverWith5xx() throws Exception {
+        RawHttp raw = new RawHttp(server.baseUrl());
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        for (Probe probe : probes()) {
+            String path = probe.path().contains("?") ? probe.path().substring(0, probe.path().indexOf('?')) : probe.path();
+            String query = probe.path().substring(path.length());
+            RawHttp.Response plain = raw.send("127.0.0.1", probe.method(), probe.path(), probe.headers(), probe.body());
+            sent++;
+            if (plain.status() >= 500) {
+                failures.add(probe.method() + " " + probe.path() + " -> " + plain.status());
+            }
+            for (String variant : equivalentSpellings(path)) {
+                RawHttp.Response response = raw.send("127.0.0.1", probe.method(), variant + query, probe.headers(),
+                        probe.body());
+                sent++;
+                if (!sameAnswer(plain, response)) {
+                    failures.add(probe.method() + " " + variant + " -> " + response.status() + " " + errorOf(response)
+                            + " but " + path + " -> " + plain.status() + " " + errorOf(plain));
+                }
+            }
+            for (String variant : nonCanonicalSpellings(path)) {
+                RawHttp.Response response = raw.send("127.0.0.1", probe.method(), variant + query, probe.headers(),
+                        probe.body());
+                sent++;
+                boolean weaker = plain.status() >= 300 && response.status() / 100 == 2;
+                if (response.status() >= 500 || weaker) {
+                    failures.add(probe.method() + " " + variant + " -> " + response.status() + " but " + path + " -> "
+                            + plain.status());
+                }
+            }
+        }
+        assertThat(failures).as("%d requests", sent).isEmpty();
+    }
+
+    @Test
+    void burstsOfMalformedRequestsReleasedAtOnceGetNo5xx() throws Exception {
+        long seed = Long.getLong("ostiary.fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        int burst = 32;
+        ExecutorService pool = Executors.newFixedThreadPool(burst);
+        List<String> failures = new ArrayList<>();
+        try {
+            for (int round = 0; round < 5; round++) {
+                CountDownLatch ready = new CountDownLatch(burst);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < burst; i++) {
+                    HttpRequest request = randomRequest(random);
+                    answers.add(pool.submit(() -> {
+                        ready.countDown();
+                        go.await();
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        String problem = judge(request, response);
+                        return problem == null ? null : describe(request) + " -> " + problem;
+                    }));
+                }
+                ready.await();
+                go.countDown();
+                for (Future<String> answer : answers) {
+                    String problem = answer.get();
+                    if (problem != null) {
+                        failures.add(problem);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(failures).as("seed %d (replay with -Dostiary.fuzz.seed=%d)", seed, seed).isEmpty();
+    }
+
+    /** Spellings Spring decodes to the same path: letters and digits of each segment as %xx, upper and lower hex. */
+    static List<String> equivalentSpellings(String path) {
+        List<String> variants = new ArrayList<>();
+        String[] segments = path.substring(1).split("/");
+        for (int s = 0; s < segments.length; s++) {
+            String segment = segments[s];
+            int first = firstAlphanumeric(segment);
+            if (first < 0) {
+                continue;
+            }
+            variants.add(replaceSegment(segments, s, encodeAt(segment, first, true)));
+            variants.add(replaceSegment(segments, s, encodeAt(segment, lastAlphanumeric(segment), false)));
+            StringBuilder all = new StringBuilder();
+            for (char c : segment.toCharArray()) {
+                all.append(Character.isLetterOrDigit(c) ? String.format("%%%02X", (int) c) : String.valueOf(c));
+            }
+            variants.add(replaceSegment(segments, s, all.toString()));
+        }
+        return variants;
+    }
+
+    /** Spellings that are not canonical: whatever answers them, it is not a 5xx nor weaker than the plain path. */
+    static List<String> nonCanonicalSpellings(String path) {
+        int lastSlash = path.lastIndexOf('/');
+        String parent = path.substring(0, lastSlash);
+        String leaf = path.substring(lastSlash + 1);
+        return List.of(path + "/", parent + "//" + leaf, "/" + path, parent + "/./" + leaf, parent + "/x/../" + leaf,
+                path + ";jsessionid=0123456789ABCDEF", parent + ";x=y/" + leaf, parent + "%2F" + leaf,
+                parent + "%2f" + leaf, parent + "/%2e/" + leaf, parent + "/%2E%2E/" + leaf, path + "%2e",
+                path + "%00", path + "%25", parent + "%5C" + leaf, path.toUpperCase(Locale.ROOT), path + "%20",
+                path + "?", path + "#x");
+    }
+
+    private static String encodeOneLetter(String path, Random random) {
+        List<String> variants = equivalentSpellings(path);
+        return variants.get(random.nextInt(variants.size()));
+    }
+
+    private static String replaceSegment(String[] segments, int index, String replacement) {
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < segments.length; i++) {
+            path.append('/').append(i == index ? replacement : segments[i]);
+        }
+        return path.toString();
+    }
+
+    private static String encodeAt(String segment, int index, boolean upper) {
+        String hex = String.format(upper ? "%%%02X" : "%%%02x", (int) segment.charAt(index));
+        return segment.substring(0, index) + hex + segment.substring(index + 1);
+    }
+
+    private static int firstAlphanumeric(String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            if (Character.isLetterOrDigit(segment.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastAlphanumeric(String segment) {
+        for (int i = segment.length() - 1; i >= 0; i--) {
+            if (Character.isLetterOrDigit(segment.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Same status, same OAuth error code, same redirect target. */
+    private static boolean sameAnswer(RawHttp.Response plain, RawHttp.Response other) {
+        String plainLocation = plain.header("Location") == null ? "" : plain.header("Location").replaceAll("\\?.*", "");
+        String otherLocation = other.header("Location") == null ? "" : other.header("Location").replaceAll("\\?.*", "");
+        return plain.status() == other.status() && errorOf(plain).equals(errorOf(other))
+                && plainLocation.equals(otherLocation);
+    }
+
+    private static String errorOf(RawHttp.Response response) {
+        java.util.regex.Matcher error = java.util.regex.Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"")
+                .matcher(response.body());
+        String www = response.header("WWW-Authenticate");
+        return (error.find() ? error.group(1) : "") + (www == null ? "" : " " + www.replaceAll("error_description=\"[^\"]*\"", ""));
+    }
+
     private static List<String> fuzz(Random random, int count, long seed) {
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < count && failures.size() < 20; i++) {
@@ -137,13 +335,14 @@ class MalformedRequestsFuzzTest {
     }
 
     private static HttpRequest randomRequest(Random random) {
-        String endpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
+        String plainEndpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
+        String endpoint = random.nextInt(4) == 0 ? encodeOneLetter(plainEndpoint, random) : plainEndpoint;
         byte[] form = randomForm(random);
         String method = random.nextInt(10) < 8 ? "POST" : new String[] { "GET", "PUT", "DELETE", "PATCH" }[random.nextInt(4)];
         // the query stays under the container's request-line limit; oversized values go in bodies
         String rawQuery = new String(randomForm(random), StandardCharsets.ISO_8859_1)
                 .replaceAll("[^\\x21-\\x7e]", "%20").replace("#", "%23");
-        String query = random.nextInt(4) == 0 || endpoint.equals("/oauth2/authorize")
+        String query = random.nextInt(4) == 0 || plainEndpoint.equals("/oauth2/authorize")
                 ? "?" + rawQuery.substring(0, Math.min(rawQuery.length(), 4000)).replaceAll("%[0-9A-Fa-f]?$", "")
                 : "";
         URI uri;
@@ -153,11 +352,14 @@ class MalformedRequestsFuzzTest {
             uri = URI.create(server.baseUrl() + endpoint);
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(10)) {
             case 0 -> builder.header("Content-Type", "application/json");
             case 1 -> builder.header("Content-Type", "text/plain; charset=utf-8");
             case 2 -> builder.header("Content-Type", "multipart/form-data; boundary=zzz");
             case 3 -> { }
+            case 4 -> builder.header("Content-Type", "application/xml");
+            case 5 -> builder.header("Content-Type", "application/x-www-form-urlencoded; charset=garbage");
+            case 6 -> builder.header("Content-Type", "application/x-www-form-urlencoded; charset=ISO-8859-1");
             default -> builder.header("Content-Type", "application/x-www-form-urlencoded");
         }
         switch (random.nextInt(8)) {

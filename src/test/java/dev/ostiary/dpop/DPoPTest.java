@@ -233,6 +233,33 @@ class DPoPTest extends ServerTest {
         assertThat(none).isNull();
     }
 
+    /** Review L6: a proof is recorded as used (a PostgreSQL write) only once its signature verifies. */
+    @Test
+    void whenDPoPProofSignatureDoesNotVerifyThenItIsRefusedAndNoJtiIsRecorded() throws Exception {
+        URI endpoint = uri("/oauth2/token");
+        Nonce nonce = new Nonce(currentNonce());
+        SignedJWT signed = new DefaultDPoPProofFactory(newKey(), JWSAlgorithm.ES256).createDPoPJWT("POST", endpoint, nonce);
+        SignedJWT otherKey = new DefaultDPoPProofFactory(newKey(), JWSAlgorithm.ES256).createDPoPJWT("POST", endpoint, nonce);
+        // the header (and jwk) of one key over the claims and signature of another
+        String forged = otherKey.getHeader().toBase64URL() + "." + signed.getPayload().toBase64URL() + "."
+                + signed.getSignature();
+        long before = jdbc.sql("select count(*) from seen_jti").query(Long.class).single();
+        for (int i = 0; i < 5; i++) {
+            HTTPRequest request = new TokenRequest(endpoint, SVC, new ClientCredentialsGrant(), new Scope("read"))
+                    .toHTTPRequest();
+            request.setHeader("DPoP", forged);
+            HTTPResponse response = request.send();
+            assertThat(response.getStatusCode()).isEqualTo(400);
+            assertThat(TokenErrorResponse.parse(response).getErrorObject().getCode()).isEqualTo("invalid_dpop_proof");
+        }
+        assertThat(jdbc.sql("select count(*) from seen_jti").query(Long.class).single()).isLessThanOrEqualTo(before);
+
+        // the genuine proof is still unused, so it works once
+        HTTPRequest genuine = new TokenRequest(endpoint, SVC, new ClientCredentialsGrant(), new Scope("read")).toHTTPRequest();
+        genuine.setDPoP(signed);
+        assertThat(genuine.send().getStatusCode()).isEqualTo(200);
+    }
+
     private String currentNonce() throws Exception {
         return tokenRequest(SVC, new ClientCredentialsGrant(), null, null).getHeaderValue("DPoP-Nonce");
     }

@@ -47,9 +47,4 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
     public RequestMatcher clientAuthenticated() {
         return new OrRequestMatcher(token, introspection, revocation);
     }
-
-    /** The endpoints that take OAuth parameters and whose parameters {@link StrictEndpointParameters} checks. */
-    public RequestMatcher oauthParameters() {
-        return new OrRequestMatcher(token, introspection, revocation, authorization);
-    }
 }

@@ -21,9 +21,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import dev.ostiary.support.EmbeddedPostgresSupport;
 import dev.ostiary.support.RawHttp;
@@ -36,7 +42,7 @@ import dev.ostiary.support.TokensClient;
  * oversized values, wrong content types, broken Basic headers, invalid UTF-8, to the token,
  * authorization, introspection and revocation endpoints, some at percent-encoded spellings of their
  * paths. Every answer must be a 4xx with an error body (or a redirect to the login page), never a
- * 5xx; afterwards a valid request still works. Then every endpoint at non-canonical spellings of its
+ * 5xx, and nothing is logged at ERROR; afterwards a valid request still works. Then every endpoint at non-canonical spellings of its
  * path ({@code %xx} of each segment's letters in upper and lower hex, trailing and double slashes,
  * {@code /./}, {@code ;jsessionid=}, {@code %2F}, {@code %2e}): never a 5xx, the same answer as the
  * plain path where the spelling is equivalent, and never a success where the plain path is refused.
@@ -62,6 +68,8 @@ class MalformedRequestsFuzzTest {
 
     private static StandaloneServer server;
     private static HttpClient http;
+    /** Every event logged at ERROR while the fuzz runs: client input must never cause one. */
+    private static final ListAppender<ILoggingEvent> errors = new ListAppender<>();
 
     @BeforeAll
     static void start() {
@@ -69,11 +77,27 @@ class MalformedRequestsFuzzTest {
                 "--ostiary.users.lockout-threshold=1000000");
         http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+        ThresholdFilter errorsOnly = new ThresholdFilter();
+        errorsOnly.setLevel("ERROR");
+        errorsOnly.start();
+        errors.addFilter(errorsOnly);
+        errors.start();
+        rootLogger().addAppender(errors);
     }
 
     @AfterAll
     static void stop() {
+        rootLogger().detachAppender(errors);
         server.close();
+    }
+
+    @AfterEach
+    void nothingLoggedAtError() {
+        assertThat(errors.list).as("ERROR events").extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    private static Logger rootLogger() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     @Test

@@ -160,6 +160,23 @@ class StrictParametersTest extends ServerTest {
     }
 
     @Test
+    void whenTheFormIsOddOrHugeThenClientErrorNot500() throws Exception {
+        // past Tomcat's parameter count limit, with distinct names and with one name repeated
+        String many = "grant_type=client_credentials" + java.util.stream.IntStream.range(0, 20_000)
+                .mapToObj(i -> "&x" + i + "=1").collect(java.util.stream.Collectors.joining());
+        String sameName = "grant_type=client_credentials" + "&x=1".repeat(20_000);
+        for (String body : List.of("", "=", "&&&", "=x&=y", "%zz=1&grant_type=client_credentials",
+                "grant_type=client_credentials&%E0%A4%A=1", "grant_type=client_%C3%28credentials", many, sameName)) {
+            for (String endpoint : CLIENT_ENDPOINTS) {
+                RawHttp.Response response = raw().post(endpoint, RawHttp.form("Authorization", SVC), body);
+                String what = endpoint + " " + body.substring(0, Math.min(60, body.length()));
+                assertThat(response.status()).as(what + ": " + response.body()).isBetween(200, 499);
+                assertThat(response.body()).as(what).doesNotContain("Exception");
+            }
+        }
+    }
+
+    @Test
     void whenAuthorizationRequestRepeatsAParameterThenErrorPageNotRedirect() throws Exception {
         String state = UUID.randomUUID().toString();
         for (String repeated : List.of("&client_id=web-app", "&redirect_uri=http://127.0.0.1:18999/callback",

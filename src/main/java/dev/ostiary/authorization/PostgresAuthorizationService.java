@@ -105,11 +105,51 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             return;
         }
         Lookup lookup = authorization.getAttribute(Lookup.ATTRIBUTE);
-        if (lookup != null && lookup.isConsumedBy(authorization)) {
+        if (lookup == null) {
+            saveRow(authorization);
+        } else if (lookup.isConsumedBy(authorization)) {
             consume(authorization, lookup);
-            return;
+        } else {
+            updateRow(authorization);
         }
-        saveRow(authorization);
+    }
+
+    /** The columns an update writes, in the order of {@link Row}'s values after the id. */
+    private static final String SET_COLUMNS = """
+            registered_client_id = cast(? as uuid), principal_name = ?, grant_type = ?,
+            authorized_scopes = cast(? as text[]), attributes = cast(? as jsonb), state_hash = ?,
+            code_hash = ?, code_issued_at = ?, code_expires_at = ?, code_metadata = cast(? as jsonb),
+            access_token_hash = ?, access_token_type = ?, access_token_issued_at = ?,
+            access_token_expires_at = ?, access_token_scopes = cast(? as text[]),
+            access_token_invalidated = ?, access_token_jkt = ?,
+            refresh_token_hash = ?, refresh_token_issued_at = ?, refresh_token_expires_at = ?,
+            refresh_token_metadata = cast(? as jsonb),
+            id_token_hash = ?, id_token_issued_at = ?, id_token_expires_at = ?,
+            id_token_metadata = cast(? as jsonb), expires_at = ?""";
+
+    /**
+     * Saves an authorization that was read from the database and uses up nothing (a consent
+     * answered, a token revoked): an update only, so an authorization revoked (deleted) meanwhile is
+     * not brought back to life by a request that read it before.
+     */
+    private void updateRow(OAuth2Authorization authorization) {
+        Object[] values = Row.of(authorization, json, clock.instant()).values();
+        OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+        List<Object> params = new ArrayList<>();
+        params.add(authorization.getId());
+        params.add(refresh == null ? null : TokenDigest.ofStored(refresh.getToken().getTokenValue()));
+        params.addAll(Arrays.asList(values).subList(1, values.length));
+        params.add(authorization.getId());
+        jdbc.sql("""
+                with rotated as (
+                    insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
+                    select refresh_token_hash, id, coalesce(refresh_token_expires_at, now() + interval '30 days')
+                      from oauth2_authorization
+                     where id = ? and refresh_token_hash is not null and refresh_token_hash is distinct from ?
+                    on conflict do nothing)
+                update oauth2_authorization set %s where id = ?""".formatted(SET_COLUMNS))
+                .params(params)
+                .update();
     }
 
     /**
@@ -128,24 +168,14 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         params.add(lookup.kind() == Lookup.Kind.REFRESH_TOKEN);
         int consumed = jdbc.sql("""
                 with consumed as (
-                    update oauth2_authorization set
-                        registered_client_id = cast(? as uuid), principal_name = ?, grant_type = ?,
-                        authorized_scopes = cast(? as text[]), attributes = cast(? as jsonb), state_hash = ?,
-                        code_hash = ?, code_issued_at = ?, code_expires_at = ?, code_metadata = cast(? as jsonb),
-                        access_token_hash = ?, access_token_type = ?, access_token_issued_at = ?,
-                        access_token_expires_at = ?, access_token_scopes = cast(? as text[]),
-                        access_token_invalidated = ?, access_token_jkt = ?,
-                        refresh_token_hash = ?, refresh_token_issued_at = ?, refresh_token_expires_at = ?,
-                        refresh_token_metadata = cast(? as jsonb),
-                        id_token_hash = ?, id_token_issued_at = ?, id_token_expires_at = ?,
-                        id_token_metadata = cast(? as jsonb), expires_at = ?
+                    update oauth2_authorization set %s
                      where id = ? and %s
                     returning id, expires_at),
                 rotated as (
                     insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
                     select ?, id, expires_at from consumed where cast(? as boolean)
                     on conflict do nothing)
-                select count(*) from consumed""".formatted(lookup.kind().unusedCondition()))
+                select count(*) from consumed""".formatted(SET_COLUMNS, lookup.kind().unusedCondition()))
                 .params(params)
                 .query(Integer.class)
                 .single();
@@ -168,9 +198,12 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
     }
 
     /**
-     * How an authorization was found, when it was found by a value that may be used once: that
-     * value's digest. It travels in the authorization's attributes (Spring's providers copy them into
-     * the authorization they save) and is never stored.
+     * That an authorization was read from the database, and, when it was found by a value that may be
+     * used once (a code, a refresh token), that value's digest and whether it was already used. It
+     * travels in the authorization's attributes (Spring's providers copy them into the authorization
+     * they save) and is never stored.
+     *
+     * @param kind what the authorization was found by, or null (by id, state, access or ID token)
      */
     record Lookup(Kind kind, byte[] digest, boolean wasUsed) implements java.io.Serializable {
 
@@ -222,7 +255,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
          * invalidated (redeemed, or presented by the wrong client), or its refresh token was replaced.
          */
         boolean isConsumedBy(OAuth2Authorization authorization) {
-            if (wasUsed) {
+            if (kind == null || wasUsed) {
                 // already used when it was read: saving tokens invalidated after a sequential reuse
                 return false;
             }
@@ -551,11 +584,14 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             builder.token(refreshToken, m -> m.putAll(metadata));
         }
         Lookup.Kind singleUse = lookedUpColumn == null ? null : Lookup.Kind.of(lookedUpColumn);
+        boolean used = false;
         if (singleUse != null) {
-            OAuth2Authorization.Token<?> used = singleUse == Lookup.Kind.AUTHORIZATION_CODE
-                    ? builder.build().getToken(OAuth2AuthorizationCode.class) : builder.build().getRefreshToken();
-            builder.attribute(Lookup.ATTRIBUTE, new Lookup(singleUse, lookedUpDigest, used == null || used.isInvalidated()));
+            OAuth2Authorization read = builder.build();
+            OAuth2Authorization.Token<?> token = singleUse == Lookup.Kind.AUTHORIZATION_CODE
+                    ? read.getToken(OAuth2AuthorizationCode.class) : read.getRefreshToken();
+            used = token == null || token.isInvalidated();
         }
+        builder.attribute(Lookup.ATTRIBUTE, new Lookup(singleUse, singleUse == null ? null : lookedUpDigest, used));
         return builder.build();
     }
 

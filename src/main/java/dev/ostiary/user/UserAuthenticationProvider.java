@@ -84,6 +84,12 @@ public class UserAuthenticationProvider implements org.springframework.security.
         Authentication result;
         try {
             result = passwords.authenticate(normalized);
+        } catch (PooledArgon2PasswordEncoder.PasswordChecksBusyException e) {
+            // not checked at all: the attempt counts as nothing, and the caller is told to try later
+            sources.passwordAttemptEnded(sourceIp, false);
+            counters.attemptReleased(FailureCounters.Kind.USER, username);
+            audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "busy"));
+            throw e;
         } catch (BadCredentialsException | AccountStatusException e) {
             sources.passwordAttemptEnded(sourceIp, true);
             FailureCounters.Count count = counters.attemptFailed(FailureCounters.Kind.USER, username, limit);

@@ -17,13 +17,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <p>What is expensive to check (a password: Argon2) is counted <em>before</em> it is checked:
  * {@link #tryAttempt} takes one of the key's {@code threshold} attempts in a single conditional
- * upsert, and nothing is checked when none is left. PostgreSQL's row lock on the counter orders
- * concurrent attempts, so however many arrive at once at most {@code threshold} are checked per
- * window; the attempt then ends as {@link #attemptFailed}, {@link #attemptSucceeded} or
- * {@link #attemptReleased}. What is cheap to check (a client secret) is counted afterwards with
- * {@link #recordFailure}. Every decision is one statement: never a read followed by a write.
+ * upsert (a check may start only while failures + checks running &lt; threshold), and nothing is
+ * checked when none is left. PostgreSQL's row lock orders concurrent attempts, so however many
+ * arrive at once at most {@code threshold} wrong guesses are checked per window (successes included
+ * in any order: they give their place back but forget no failure). The attempt then
+ * ends as {@link #attemptFailed} (it becomes a failure), {@link #attemptSucceeded} or
+ * {@link #attemptReleased} (its place is given back). What is cheap to check (a client secret) is
+ * counted afterwards with {@link #recordFailure}. Every decision is one statement: never a read
+ * followed by a write.
  */
 public class FailureCounters {
+
+    /**
+     * How long a started check may hold its place without ending: far longer than a password check
+     * takes (the Argon2 line is bounded to a few seconds of work), short enough that checks lost to a
+     * crash or a database outage do not lock anyone out for the rest of the window.
+     */
+    public static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(10);
 
     /** What is being counted. */
     public enum Kind {
@@ -45,7 +55,7 @@ public class FailureCounters {
     /**
      * The rules of one kind of counter.
      *
-     * @param threshold attempts (or failures) in a window after which the key is locked
+     * @param threshold failures in a window after which the key is locked
      * @param window the window they are counted in
      * @param lockFor how long the key then stays locked
      */
@@ -59,6 +69,21 @@ public class FailureCounters {
 
     /** A counter starts over when its window or its lock is over. */
     private static final String STARTS_OVER = "(c.window_started_at < :windowStart or c.locked_until <= :now)";
+
+    /** The checks still running, not counting those that stopped reporting long ago. */
+    private static final String IN_FLIGHT = "(case when c.last_attempt_at < :staleBefore then 0 else c.in_flight end)";
+
+    private static final String RECORD_FAILURE = """
+            insert into failure_counter as c (kind, key, failures, in_flight, window_started_at, locked_until)
+            values (:kind, :key, 1, 0, :now, case when 1 >= :threshold then cast(:lockEnd as timestamptz) end)
+            on conflict (kind, key) do update set
+                failures = case when %1$s then 1 else c.failures + 1 end,
+                window_started_at = case when %1$s then :now else c.window_started_at end,
+                locked_until = case
+                    when (case when %1$s then 1 else c.failures + 1 end) >= :threshold
+                    then cast(:lockEnd as timestamptz)
+                    when %1$s then null else c.locked_until end
+            returning failures, locked_until""".formatted(STARTS_OVER);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -84,48 +109,51 @@ public class FailureCounters {
 
     /**
      * Takes one attempt for {@code key} before the expensive check, if one is left: the key is not
-     * locked and fewer than {@code threshold} attempts were started in the window (failed, still
-     * running, or successful while others ran).
+     * locked and its failures in the window plus the checks still running are fewer than
+     * {@code threshold}. Checks that started more than {@link #IN_FLIGHT_TIMEOUT} before the latest
+     * one and never ended (a crash, the database lost mid-check) no longer hold their place.
      *
      * @return the count when the attempt may go ahead; empty when it must be refused unchecked
      */
     public Optional<Count> tryAttempt(Kind kind, String rawKey, Limit limit) {
         Instant now = clock.instant();
         return jdbc.sql("""
-                insert into failure_counter as c (kind, key, failures, attempts, in_flight, window_started_at, locked_until)
-                values (:kind, :key, 0, 1, 1, :now, null)
+                insert into failure_counter as c (kind, key, failures, in_flight, window_started_at, locked_until,
+                    last_attempt_at)
+                values (:kind, :key, 0, 1, :now, null, :now)
                 on conflict (kind, key) do update set
-                    attempts = case when %1$s then 1 else c.attempts + 1 end,
                     failures = case when %1$s then 0 else c.failures end,
-                    in_flight = case when %1$s then 1 else c.in_flight + 1 end,
+                    in_flight = case when %1$s then 1 else %2$s + 1 end,
                     window_started_at = case when %1$s then :now else c.window_started_at end,
-                    locked_until = case when %1$s then null else c.locked_until end
-                where %1$s or (c.locked_until is null and c.attempts < :threshold)
-                returning failures, locked_until""".formatted(STARTS_OVER))
+                    locked_until = case when %1$s then null else c.locked_until end,
+                    last_attempt_at = :now
+                where %1$s or (c.locked_until is null and c.failures + %2$s < :threshold)
+                returning failures, locked_until""".formatted(STARTS_OVER, IN_FLIGHT))
                 .param("kind", kind.name())
                 .param("key", printable(rawKey))
                 .param("now", utc(now))
                 .param("windowStart", utc(now.minus(limit.window())))
+                .param("staleBefore", utc(now.minus(IN_FLIGHT_TIMEOUT)))
                 .param("threshold", limit.threshold())
                 .query(COUNT)
                 .optional();
     }
 
     /**
-     * Ends an attempt taken with {@link #tryAttempt} as a failure; once every attempt of the window
-     * was used, the key is locked for {@code lockFor}.
+     * Ends an attempt taken with {@link #tryAttempt} as a failure; at {@code threshold} failures in
+     * the window the key is locked for {@code lockFor}.
      */
     public Count attemptFailed(Kind kind, String rawKey, Limit limit) {
         Instant now = clock.instant();
         return jdbc.sql("""
-                insert into failure_counter as c (kind, key, failures, attempts, in_flight, window_started_at, locked_until)
-                values (:kind, :key, 1, 1, 0, :now, case when 1 >= :threshold then cast(:lockEnd as timestamptz) end)
+                insert into failure_counter as c (kind, key, failures, in_flight, window_started_at, locked_until)
+                values (:kind, :key, 1, 0, :now, case when 1 >= :threshold then cast(:lockEnd as timestamptz) end)
                 on conflict (kind, key) do update set
                     failures = c.failures + 1,
                     in_flight = greatest(c.in_flight - 1, 0),
                     locked_until = case
                         when c.locked_until > :now then c.locked_until
-                        when c.attempts >= :threshold then cast(:lockEnd as timestamptz)
+                        when c.failures + 1 >= :threshold then cast(:lockEnd as timestamptz)
                         else c.locked_until end
                 returning failures, locked_until""")
                 .param("kind", kind.name())
@@ -138,24 +166,25 @@ public class FailureCounters {
     }
 
     /**
-     * Ends an attempt as a success that forgets the key's failures, but only when no other attempt
-     * is running: a correct password inside a burst of guesses must not give the burst new attempts.
+     * Ends an attempt as a success: its place is given back (so concurrent successful logins of one
+     * account never add up), and the row goes when nothing is left to remember. A success does not
+     * forget the window's failures: otherwise a correct password inside a burst of guesses would give
+     * the burst a fresh set of attempts, and the bound of {@code threshold} wrong guesses per window
+     * would hold only between successes. Failures leave with their window.
      */
     public void attemptSucceeded(Kind kind, String rawKey) {
         String key = printable(rawKey);
         int forgotten = jdbc.sql("delete from failure_counter where kind = ? and key = ? and in_flight <= 1"
-                + " and (locked_until is null or locked_until <= ?)")
+                + " and failures = 0 and (locked_until is null or locked_until <= ?)")
                 .params(kind.name(), key, utc(clock.instant())).update();
         if (forgotten == 0) {
-            jdbc.sql("update failure_counter set in_flight = greatest(in_flight - 1, 0) where kind = ? and key = ?")
-                    .params(kind.name(), key).update();
+            attemptReleased(kind, rawKey);
         }
     }
 
-    /** Ends an attempt that counts as nothing (a success, for a key whose successes do not reset it). */
+    /** Ends an attempt that counts as nothing: its place is given back, the failures stay. */
     public void attemptReleased(Kind kind, String rawKey) {
-        jdbc.sql("update failure_counter set attempts = greatest(attempts - 1, 0), in_flight = greatest(in_flight - 1, 0)"
-                + " where kind = ? and key = ?")
+        jdbc.sql("update failure_counter set in_flight = greatest(in_flight - 1, 0) where kind = ? and key = ?")
                 .params(kind.name(), printable(rawKey)).update();
     }
 
@@ -200,19 +229,6 @@ public class FailureCounters {
                 .query(COUNT)
                 .single();
     }
-
-    private static final String RECORD_FAILURE = """
-            insert into failure_counter as c (kind, key, failures, attempts, in_flight, window_started_at, locked_until)
-            values (:kind, :key, 1, 1, 0, :now, case when 1 >= :threshold then cast(:lockEnd as timestamptz) end)
-            on conflict (kind, key) do update set
-                failures = case when %1$s then 1 else c.failures + 1 end,
-                attempts = case when %1$s then 1 else c.attempts + 1 end,
-                window_started_at = case when %1$s then :now else c.window_started_at end,
-                locked_until = case
-                    when (case when %1$s then 1 else c.attempts + 1 end) >= :threshold
-                    then cast(:lockEnd as timestamptz)
-                    when %1$s then null else c.locked_until end
-            returning failures, locked_until""".formatted(STARTS_OVER);
 
     /** Keys come from requests: PostgreSQL text cannot hold NUL, and nobody needs megabytes of them. */
     private static String printable(String key) {

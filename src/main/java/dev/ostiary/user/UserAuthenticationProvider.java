@@ -29,8 +29,10 @@ import dev.ostiary.audit.AuditEventType;
  * <p>The attempt is counted before the password is checked, never after (issue 13, H2): one
  * conditional upsert takes one of the name's attempts (and one of the source address's), and when
  * none is left the password is not even hashed. So a burst of concurrent guesses gets at most
- * {@code lockoutThreshold} password checks per window, and a correct password inside or after the
- * burst is refused while the name is locked (see {@link FailureCounters#tryAttempt}).
+ * {@code lockoutThreshold} wrong passwords checked per window, and a correct password after the
+ * burst (or inside it, once no place is left) is refused while the name is locked (see
+ * {@link FailureCounters#tryAttempt}). A success gives its place back but forgets no failure of
+ * the window.
  *
  * <p>Every attempt that gets a slot costs one Argon2 hash, whatever the account's state: a
  * disabled or administrator-locked account is refused only after its password was checked, so it
@@ -100,9 +102,13 @@ public class UserAuthenticationProvider implements org.springframework.security.
             }
             throw new BadCredentialsException("Invalid username or password");
         } catch (RuntimeException e) {
-            // not a wrong password (the user store failed, database down): the attempt counts as nothing
-            sources.passwordAttemptEnded(sourceIp, false);
-            counters.attemptReleased(FailureCounters.Kind.USER, username);
+            // not a wrong password (the user store failed, database down): the attempt counts as nothing.
+            // With the database gone, giving the place back would only wait for the pool's timeout a
+            // second time; the place is freed by FailureCounters.IN_FLIGHT_TIMEOUT instead.
+            if (!databaseFailure(e)) {
+                sources.passwordAttemptEnded(sourceIp, false);
+                counters.attemptReleased(FailureCounters.Kind.USER, username);
+            }
             if (e instanceof InternalAuthenticationServiceException && e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
@@ -121,6 +127,15 @@ public class UserAuthenticationProvider implements org.springframework.security.
 
     private void audit(AuditEventType type, String username, String sourceIp, Map<String, Object> details) {
         events.publishEvent(new AuditEvent(clock.instant(), type, null, username, sourceIp, details));
+    }
+
+    private static boolean databaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.dao.DataAccessException || t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sourceIp(Authentication authentication) {

@@ -379,6 +379,16 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
      * @return whether the family was revoked
      */
     public boolean revokeFamilyIfRotated(String refreshToken, RegisteredClient presentingClient) {
+        return revokeFamilyIfRotated(refreshToken, presentingClient, null);
+    }
+
+    /**
+     * As {@link #revokeFamilyIfRotated(String, RegisteredClient)}, for a public client, which has no
+     * credential: only a presenter that proved possession of the family's DPoP key
+     * ({@code boundKeyThumbprint}, RFC 7638) revokes it.
+     */
+    public boolean revokeFamilyIfRotated(String refreshToken, RegisteredClient presentingClient,
+            String boundKeyThumbprint) {
         String registeredClientId = presentingClient == null ? null : presentingClient.getId();
         List<Map<String, Object>> rotated = jdbc.sql("""
                 with rotated as (
@@ -386,10 +396,11 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                 revoked as (
                     delete from oauth2_authorization a using rotated r
                      where a.id = r.authorization_id and a.registered_client_id = cast(? as uuid)
+                       and (cast(? as text) is null or a.access_token_jkt = ?)
                     returning a.id, a.principal_name)
                 select r.authorization_id, v.principal_name, v.id is not null as revoked
                   from rotated r left join revoked v on v.id = r.authorization_id""")
-                .params(TokenDigest.of(refreshToken), registeredClientId)
+                .params(TokenDigest.of(refreshToken), registeredClientId, boundKeyThumbprint, boundKeyThumbprint)
                 .query().listOfRows();
         String clientId = presentingClient == null ? null : presentingClient.getClientId();
         boolean revokedAny = false;

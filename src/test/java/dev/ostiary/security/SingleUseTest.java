@@ -245,10 +245,67 @@ class SingleUseTest extends ServerTest {
         HttpResponse<String> byOther = token("web-app", "web-secret",
                 form("grant_type", "refresh_token", "refresh_token", first));
         assertThat(byOther.statusCode()).isEqualTo(400);
-        assertThat(byOther.body()).contains("\"invalid_grant\"").doesNotContain("revoked");
+        assertThat(byOther.body()).contains("\"invalid_grant\"");
         assertThat(isActive(second.get("access_token"))).isTrue();
         assertThat(token("trusted-app", "trusted-secret", form("grant_type", "refresh_token",
                 "refresh_token", second.get("refresh_token"))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenPublicClientsRotatedRefreshTokenIsPresentedWithAnotherKeyThenTheFamilyIsNotRevoked() throws Exception {
+        String clientId = "public-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        jdbc.sql("""
+                insert into client (id, client_id, client_name, auth_methods, grant_types, redirect_uris, scopes,
+                    require_consent)
+                values (gen_random_uuid(), ?, 'Mobile app', '{none}', '{authorization_code,refresh_token}',
+                    '{http://127.0.0.1:18999/mobile}', '{read}', false)""").param(clientId).update();
+        UserAgent agent = new UserAgent(baseUrl());
+        agent.login(newUser("USER"), "password");
+        Pkce pkce = Pkce.s256();
+        String code = UserAgent.parameters(UserAgent.location(agent.follow("/oauth2/authorize?response_type=code"
+                + "&client_id=" + clientId + "&redirect_uri=http://127.0.0.1:18999/mobile&scope=read&state=m"
+                + pkce.query())), false).get("code");
+        com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory familyKey = proofs();
+        Map<String, String> first = json(dpop(form("grant_type", "authorization_code", "client_id", clientId,
+                "code", code, "redirect_uri", "http://127.0.0.1:18999/mobile",
+                "code_verifier", pkce.verifier().getValue()), familyKey));
+        Map<String, String> second = json(dpop(form("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", first.get("refresh_token")), familyKey));
+
+        // someone with the leaked old token but not the key: refused, and the family lives on
+        HttpResponse<String> withOtherKey = dpop(form("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", first.get("refresh_token")), proofs());
+        assertThat(withOtherKey.statusCode()).isEqualTo(400);
+        assertThat(withOtherKey.body()).contains("\"invalid_grant\"");
+        Map<String, String> third = json(dpop(form("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", second.get("refresh_token")), familyKey));
+
+        // the key's holder presenting an old token is a reuse: the family goes
+        HttpResponse<String> reuse = dpop(form("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", first.get("refresh_token")), familyKey);
+        assertThat(reuse.statusCode()).isEqualTo(400);
+        assertThat(reuse.body()).contains("\"invalid_grant\"");
+        assertThat(dpop(form("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", third.get("refresh_token")), familyKey).statusCode()).isEqualTo(400);
+    }
+
+    private static com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory proofs() throws Exception {
+        return new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(
+                new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate(),
+                com.nimbusds.jose.JWSAlgorithm.ES256);
+    }
+
+    /** A token request from a public client: no client authentication, a DPoP proof with the current nonce. */
+    private HttpResponse<String> dpop(String body, com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory proofs)
+            throws Exception {
+        String nonce = token("svc-client", "svc-secret", "grant_type=client_credentials&scope=read")
+                .headers().firstValue("DPoP-Nonce").orElseThrow();
+        URI endpoint = URI.create(baseUrl() + "/oauth2/token");
+        String proof = proofs.createDPoPJWT("POST", endpoint, new com.nimbusds.openid.connect.sdk.Nonce(nonce))
+                .serialize();
+        return http.send(HttpRequest.newBuilder(endpoint).header("DPoP", proof)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     // ----- jti replay window (L4) -----

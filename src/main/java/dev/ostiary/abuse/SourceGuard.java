@@ -56,16 +56,40 @@ public class SourceGuard {
         return remaining(lockedClients.get(clientId), recentLocks.get("client:" + clientId));
     }
 
-    /** Counts a failed login or client authentication from {@code address}. */
+    /**
+     * Takes one of the source's attempts before a password is checked (see
+     * {@link FailureCounters#tryAttempt}): at most {@code source-ip-threshold} password checks per
+     * window per address, however many arrive at once.
+     *
+     * @return whether the check may go ahead
+     */
+    public boolean tryPasswordAttempt(String address) {
+        if (address == null || properties.sourceIpThreshold() <= 0) {
+            return true;
+        }
+        return counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()).isPresent();
+    }
+
+    /** Ends a password attempt of {@code address}; {@code failed} counts it as one of its failures. */
+    public void passwordAttemptEnded(String address, boolean failed) {
+        if (address == null || properties.sourceIpThreshold() <= 0) {
+            return;
+        }
+        if (!failed) {
+            // a source's successes are not held against it (many users behind one address)
+            counters.attemptReleased(FailureCounters.Kind.SOURCE_IP, address);
+            return;
+        }
+        noteLock("ip:" + address, counters.attemptFailed(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()));
+    }
+
+    /** Counts a failed login or client authentication from {@code address}, after the fact. */
     public void sourceFailed(String address) {
         if (address == null || properties.sourceIpThreshold() <= 0) {
             return;
         }
-        FailureCounters.Count count = counters.recordFailure(FailureCounters.Kind.SOURCE_IP, address,
-                properties.sourceIpThreshold(), properties.window(), properties.lockDuration());
-        if (count.locked(clock.instant())) {
-            recentLocks.put("ip:" + address, count.lockedUntil());
-        }
+        noteLock("ip:" + address, counters.recordFailure(FailureCounters.Kind.SOURCE_IP, address,
+                properties.sourceIpThreshold(), properties.window(), properties.lockDuration()));
     }
 
     /** Counts a failed authentication of {@code clientId}. */
@@ -74,10 +98,40 @@ public class SourceGuard {
             return;
         }
         int threshold = properties.clientThreshold() > 0 ? properties.clientThreshold() : Integer.MAX_VALUE;
-        FailureCounters.Count count = counters.recordFailure(FailureCounters.Kind.CLIENT, clientId, threshold,
-                properties.window(), properties.lockDuration());
+        noteLock("client:" + clientId, counters.recordFailure(FailureCounters.Kind.CLIENT, clientId, threshold,
+                properties.window(), properties.lockDuration()));
+    }
+
+    /**
+     * Counts a failed client authentication against its source and, when a client threshold is set,
+     * the client id: one statement at most. Without a client threshold nothing reads a client's count
+     * (the audit trail records every failure), so none is written: an unauthenticated request costs
+     * one write, not two (issue 13, L6).
+     */
+    public void clientAuthenticationFailed(String address, String clientId) {
+        boolean countSource = address != null && properties.sourceIpThreshold() > 0;
+        boolean countClient = clientId != null && properties.clientThreshold() > 0;
+        if (countSource && countClient) {
+            FailureCounters.Limit clientLimit = new FailureCounters.Limit(properties.clientThreshold(),
+                    properties.window(), properties.lockDuration());
+            FailureCounters.Count source = counters.recordFailures(FailureCounters.Kind.SOURCE_IP, address,
+                    sourceLimit(), FailureCounters.Kind.CLIENT, clientId, clientLimit);
+            noteLock("ip:" + address, source);
+            // the client's lock, if this failure set one, reaches this instance with the next refresh
+        } else if (countSource) {
+            sourceFailed(address);
+        } else if (countClient) {
+            clientFailed(clientId);
+        }
+    }
+
+    private FailureCounters.Limit sourceLimit() {
+        return new FailureCounters.Limit(properties.sourceIpThreshold(), properties.window(), properties.lockDuration());
+    }
+
+    private void noteLock(String key, FailureCounters.Count count) {
         if (count.locked(clock.instant())) {
-            recentLocks.put("client:" + clientId, count.lockedUntil());
+            recentLocks.put(key, count.lockedUntil());
         }
     }
 

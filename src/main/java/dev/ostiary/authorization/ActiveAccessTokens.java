@@ -5,7 +5,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
  * Verifies our own access tokens for our own APIs: signature and lifetime, and then that the token
@@ -25,7 +24,7 @@ public final class ActiveAccessTokens implements JwtDecoder {
     @Override
     public Jwt decode(String token) throws JwtException {
         Jwt jwt = signatures.decode(token);
-        OAuth2Authorization authorization = authorizations.findByToken(token, OAuth2TokenType.ACCESS_TOKEN);
+        OAuth2Authorization authorization = authorizations.findByVerifiedAccessToken(jwt);
         OAuth2Authorization.Token<?> accessToken = authorization == null ? null : authorization.getToken(token);
         if (accessToken == null || !accessToken.isActive()) {
             throw new BadJwtException("The access token was revoked");

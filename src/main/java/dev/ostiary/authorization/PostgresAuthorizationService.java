@@ -24,6 +24,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -56,6 +59,13 @@ import dev.ostiary.grant.OstiaryGrantTypes;
  * expires;</li>
  * <li>a refresh token replaced by rotation is remembered, so that presenting it again revokes the
  * whole family (RFC 9700 §4.14.2).</li>
+ * <li>single use is decided by PostgreSQL: the save that consumes an authorization code or rotates
+ * a refresh token is a compare-and-swap on the row still holding that code or token, unused. Of any
+ * number of concurrent redemptions exactly one succeeds; the others find the row changed, count as
+ * reuse, and revoke every token of the authorization (RFC 6749 §4.1.2, RFC 9700 §4.14.2).</li>
+ * <li>nothing a client sends is read as a stored digest: lookups always hash their input
+ * ({@link TokenDigest#of}), and every JWT access token must also verify against the published
+ * keys, so emergency key revocation makes row-backed tokens inactive too.</li>
  * </ul>
  */
 public class PostgresAuthorizationService implements OAuth2AuthorizationService {
@@ -94,12 +104,180 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             saveStateless(authorization);
             return;
         }
-        saveRow(authorization);
+        Lookup lookup = authorization.getAttribute(Lookup.ATTRIBUTE);
+        if (lookup == null) {
+            saveRow(authorization);
+        } else if (lookup.isConsumedBy(authorization)) {
+            consume(authorization, lookup);
+        } else {
+            updateRow(authorization);
+        }
+    }
+
+    /** The columns an update writes, in the order of {@link Row}'s values after the id. */
+    private static final String SET_COLUMNS = """
+            registered_client_id = cast(? as uuid), principal_name = ?, grant_type = ?,
+            authorized_scopes = cast(? as text[]), attributes = cast(? as jsonb), state_hash = ?,
+            code_hash = ?, code_issued_at = ?, code_expires_at = ?, code_metadata = cast(? as jsonb),
+            access_token_hash = ?, access_token_type = ?, access_token_issued_at = ?,
+            access_token_expires_at = ?, access_token_scopes = cast(? as text[]),
+            access_token_invalidated = ?, access_token_jkt = ?,
+            refresh_token_hash = ?, refresh_token_issued_at = ?, refresh_token_expires_at = ?,
+            refresh_token_metadata = cast(? as jsonb),
+            id_token_hash = ?, id_token_issued_at = ?, id_token_expires_at = ?,
+            id_token_metadata = cast(? as jsonb), expires_at = ?""";
+
+    /**
+     * Saves an authorization that was read from the database and uses up nothing (a consent
+     * answered, a token revoked): an update only, so an authorization revoked (deleted) meanwhile is
+     * not brought back to life by a request that read it before.
+     */
+    private void updateRow(OAuth2Authorization authorization) {
+        Object[] values = Row.of(authorization, json, clock.instant()).values();
+        OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+        List<Object> params = new ArrayList<>();
+        params.add(authorization.getId());
+        params.add(refresh == null ? null : TokenDigest.ofStored(refresh.getToken().getTokenValue()));
+        params.addAll(Arrays.asList(values).subList(1, values.length));
+        params.add(authorization.getId());
+        jdbc.sql("""
+                with rotated as (
+                    insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
+                    select refresh_token_hash, id, coalesce(refresh_token_expires_at, now() + interval '30 days')
+                      from oauth2_authorization
+                     where id = ? and refresh_token_hash is not null and refresh_token_hash is distinct from ?
+                    on conflict do nothing)
+                update oauth2_authorization set %s where id = ?""".formatted(SET_COLUMNS))
+                .params(params)
+                .update();
+    }
+
+    /**
+     * Saves an authorization whose code is being redeemed or whose refresh token is being rotated:
+     * only if its row still holds that code or token, not yet used (one conditional update, so the
+     * row lock decides between concurrent requests). The rotated refresh token is remembered in the
+     * same statement. When the row has changed since it was read, another request used the value
+     * first: this one is a reuse, so the authorization is revoked and the request fails.
+     */
+    private void consume(OAuth2Authorization authorization, Lookup lookup) {
+        Object[] values = Row.of(authorization, json, clock.instant()).values();
+        List<Object> params = new ArrayList<>(Arrays.asList(values).subList(1, values.length));
+        params.add(authorization.getId());
+        params.add(lookup.digest());
+        params.add(lookup.digest());
+        params.add(lookup.kind() == Lookup.Kind.REFRESH_TOKEN);
+        int consumed = jdbc.sql("""
+                with consumed as (
+                    update oauth2_authorization set %s
+                     where id = ? and %s
+                    returning id, expires_at),
+                rotated as (
+                    insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
+                    select ?, id, expires_at from consumed where cast(? as boolean)
+                    on conflict do nothing)
+                select count(*) from consumed""".formatted(SET_COLUMNS, lookup.kind().unusedCondition()))
+                .params(params)
+                .query(Integer.class)
+                .single();
+        if (consumed == 0) {
+            revokeAfterReuse(authorization, lookup.kind());
+        }
+    }
+
+    private void revokeAfterReuse(OAuth2Authorization authorization, Lookup.Kind kind) {
+        String principal = jdbc.sql("delete from oauth2_authorization where id = ? returning principal_name")
+                .param(authorization.getId()).query(String.class).optional().orElse(authorization.getPrincipalName());
+        RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
+        String clientId = client == null ? null : client.getClientId();
+        log.warn("Concurrent reuse of {} by client {}: revoked authorization {} and every token in it",
+                kind.description(), clientId, authorization.getId());
+        events.publishEvent(AuditEvent.of(AuditEventType.TOKEN_REUSE_DETECTED, clientId, principal,
+                Map.of("authorizationId", authorization.getId(), "tokenType", kind.parameter())));
+        throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                "The " + kind.description() + " was already used; every token issued with it has been revoked", null));
+    }
+
+    /**
+     * That an authorization was read from the database, and, when it was found by a value that may be
+     * used once (a code, a refresh token), that value's digest and whether it was already used. It
+     * travels in the authorization's attributes (Spring's providers copy them into the authorization
+     * they save) and is never stored.
+     *
+     * @param kind what the authorization was found by, or null (by id, state, access or ID token)
+     */
+    record Lookup(Kind kind, byte[] digest, boolean wasUsed) implements java.io.Serializable {
+
+        static final String ATTRIBUTE = Lookup.class.getName();
+
+        enum Kind {
+            AUTHORIZATION_CODE("code_hash", "code_metadata", OAuth2ParameterNames.CODE, "authorization code"),
+            REFRESH_TOKEN("refresh_token_hash", "refresh_token_metadata", OAuth2ParameterNames.REFRESH_TOKEN,
+                    "refresh token");
+
+            private final String column;
+            private final String metadataColumn;
+            private final String parameter;
+            private final String description;
+
+            Kind(String column, String metadataColumn, String parameter, String description) {
+                this.column = column;
+                this.metadataColumn = metadataColumn;
+                this.parameter = parameter;
+                this.description = description;
+            }
+
+            static Kind of(String column) {
+                for (Kind kind : values()) {
+                    if (kind.column.equals(column)) {
+                        return kind;
+                    }
+                }
+                return null;
+            }
+
+            /** The row still holds the value (bound next), and it was not invalidated (used, revoked). */
+            String unusedCondition() {
+                return column + " = ? and coalesce(" + metadataColumn + " ->> '"
+                        + OAuth2Authorization.Token.INVALIDATED_METADATA_NAME + "', 'false') <> 'true'";
+            }
+
+            String parameter() {
+                return parameter;
+            }
+
+            String description() {
+                return description;
+            }
+        }
+
+        /**
+         * Whether saving {@code authorization} uses up the value it was found by: its code is now
+         * invalidated (redeemed, or presented by the wrong client), or its refresh token was replaced.
+         */
+        boolean isConsumedBy(OAuth2Authorization authorization) {
+            if (kind == null || wasUsed) {
+                // already used when it was read: saving tokens invalidated after a sequential reuse
+                return false;
+            }
+            return switch (kind) {
+                case AUTHORIZATION_CODE -> {
+                    OAuth2Authorization.Token<OAuth2AuthorizationCode> code =
+                            authorization.getToken(OAuth2AuthorizationCode.class);
+                    yield code != null && code.isInvalidated()
+                            && java.security.MessageDigest.isEqual(digest, TokenDigest.ofStored(code.getToken().getTokenValue()));
+                }
+                case REFRESH_TOKEN -> {
+                    OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+                    yield refresh == null || !java.security.MessageDigest.isEqual(digest,
+                            TokenDigest.ofStored(refresh.getToken().getTokenValue()));
+                }
+            };
+        }
     }
 
     private void saveRow(OAuth2Authorization authorization) {
         OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
-        byte[] refreshHash = refresh == null ? null : TokenDigest.of(refresh.getToken().getTokenValue());
+        byte[] refreshHash = refresh == null ? null : TokenDigest.ofStored(refresh.getToken().getTokenValue());
         Row row = Row.of(authorization, json, clock.instant());
         List<Object> params = new ArrayList<>(List.of(authorization.getId()));
         params.add(refreshHash);
@@ -164,7 +342,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             return null;
         }
         return jdbc.sql("select * from oauth2_authorization where id = ?").param(id)
-                .query((rs, n) -> toAuthorization(rs, null, null))
+                .query((rs, n) -> toAuthorization(rs, null, null, null))
                 .optional().orElse(null);
     }
 
@@ -191,27 +369,60 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
     }
 
     /**
-     * When {@code refreshToken} is one that rotation already replaced, revokes every token of its
-     * family (deletes the authorization) and reports it.
+     * When {@code refreshToken} is one that rotation already replaced and {@code presentingClient}
+     * is the client it was issued to, revokes every token of its family (deletes the authorization)
+     * and reports it. Another client presenting it revokes nothing (issue 13, L3: whoever holds a
+     * leaked old token must not be able to end someone else's session); its request fails anyway,
+     * since the token is not current. One statement: the rotated list only grows, and the delete is
+     * conditional on the authorization's client.
      *
-     * @return whether the token was a rotated one
+     * @return whether the family was revoked
      */
-    @Transactional
+    public boolean revokeFamilyIfRotated(String refreshToken, RegisteredClient presentingClient) {
+        return revokeFamilyIfRotated(refreshToken, presentingClient, null);
+    }
+
+    /**
+     * As {@link #revokeFamilyIfRotated(String, RegisteredClient)}, for a public client, which has no
+     * credential: only a presenter that proved possession of the family's DPoP key
+     * ({@code boundKeyThumbprint}, RFC 7638) revokes it.
+     */
+    public boolean revokeFamilyIfRotated(String refreshToken, RegisteredClient presentingClient,
+            String boundKeyThumbprint) {
+        String registeredClientId = presentingClient == null ? null : presentingClient.getId();
+        List<Map<String, Object>> rotated = jdbc.sql("""
+                with rotated as (
+                    select authorization_id from oauth2_rotated_refresh_token where token_hash = ?),
+                revoked as (
+                    delete from oauth2_authorization a using rotated r
+                     where a.id = r.authorization_id and a.registered_client_id = cast(? as uuid)
+                       and (cast(? as text) is null or a.access_token_jkt = ?)
+                    returning a.id, a.principal_name)
+                select r.authorization_id, v.principal_name, v.id is not null as revoked
+                  from rotated r left join revoked v on v.id = r.authorization_id""")
+                .params(TokenDigest.of(refreshToken), registeredClientId, boundKeyThumbprint, boundKeyThumbprint)
+                .query().listOfRows();
+        String clientId = presentingClient == null ? null : presentingClient.getClientId();
+        boolean revokedAny = false;
+        for (Map<String, Object> row : rotated) {
+            String id = (String) row.get("authorization_id");
+            if (Boolean.TRUE.equals(row.get("revoked"))) {
+                revokedAny = true;
+                log.warn("Refresh token reuse by client {}: revoked authorization {} and every token in it", clientId, id);
+                events.publishEvent(AuditEvent.of(AuditEventType.TOKEN_REUSE_DETECTED, clientId,
+                        (String) row.get("principal_name"), Map.of("authorizationId", id)));
+            } else {
+                log.warn("A rotated refresh token of authorization {} was presented by another client ({}):"
+                        + " refused, nothing revoked", id, clientId);
+            }
+        }
+        return revokedAny;
+    }
+
+    /** @deprecated the client id alone does not say whose family it is: use the registered client */
+    @Deprecated
     public boolean revokeFamilyIfRotated(String refreshToken, String clientId) {
-        List<String> ids = jdbc.sql("select authorization_id from oauth2_rotated_refresh_token where token_hash = ?")
-                .param(TokenDigest.of(refreshToken))
-                .query(String.class).list();
-        if (ids.isEmpty()) {
-            return false;
-        }
-        for (String id : ids) {
-            String principal = jdbc.sql("delete from oauth2_authorization where id = ? returning principal_name")
-                    .param(id).query(String.class).optional().orElse(null);
-            log.warn("Refresh token reuse by client {}: revoked authorization {} and every token in it", clientId, id);
-            events.publishEvent(AuditEvent.of(AuditEventType.TOKEN_REUSE_DETECTED, clientId, principal,
-                    Map.of("authorizationId", id)));
-        }
-        return true;
+        return revokeFamilyIfRotated(refreshToken, clientId == null ? null : clients.findByClientId(clientId));
     }
 
     /** Revokes every authorization a user gave a client: its refresh tokens and access tokens stop working. */
@@ -232,28 +443,39 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         return authorizations + rotated + revoked;
     }
 
+    /** Client input is hashed, never decoded: a digest copied from the database is not a token. */
     private OAuth2Authorization findByDigest(String column, String token) {
         byte[] digest = TokenDigest.of(token);
         return jdbc.sql("select * from oauth2_authorization where " + column + " = ?").param(digest)
-                .query((rs, n) -> toAuthorization(rs, token, digest))
+                .query((rs, n) -> toAuthorization(rs, token, digest, column))
                 .optional().orElse(null);
     }
 
+    /**
+     * Every JWT access token must verify against the published keys (signature, type, lifetime)
+     * before anything else: a token whose key was revoked in an emergency is inactive at once,
+     * whether or not it has a row.
+     */
     private OAuth2Authorization findByAccessToken(String token) {
-        String jti = unverifiedJti(token);
-        if (StatelessAccessTokens.isStateless(jti)) {
-            return statelessAuthorization(token);
-        }
-        return findByDigest("access_token_hash", token);
-    }
-
-    private OAuth2Authorization statelessAuthorization(String token) {
         Jwt jwt;
         try {
             jwt = ownTokens.decode(token);
         } catch (JwtException e) {
             return null;
         }
+        return findByVerifiedAccessToken(jwt);
+    }
+
+    /** An access token already verified by {@code ownTokens} (the admin API's decoder). */
+    OAuth2Authorization findByVerifiedAccessToken(Jwt jwt) {
+        if (StatelessAccessTokens.isStateless(jwt.getId())) {
+            return statelessAuthorization(jwt);
+        }
+        return findByDigest("access_token_hash", jwt.getTokenValue());
+    }
+
+    private OAuth2Authorization statelessAuthorization(Jwt jwt) {
+        String token = jwt.getTokenValue();
         if (revokedTokens.isRevoked(jwt.getId())) {
             return null;
         }
@@ -305,8 +527,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         }
     }
 
-    private OAuth2Authorization toAuthorization(ResultSet rs, String lookedUpValue, byte[] lookedUpDigest)
-            throws SQLException {
+    private OAuth2Authorization toAuthorization(ResultSet rs, String lookedUpValue, byte[] lookedUpDigest,
+            String lookedUpColumn) throws SQLException {
         RegisteredClient client = clients.findById(rs.getString("registered_client_id"));
         if (client == null) {
             // disabled or deleted client: nothing it was given may be used
@@ -335,7 +557,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         byte[] accessHash = rs.getBytes("access_token_hash");
         if (accessHash != null) {
             String value = TokenDigest.valueOrPlaceholder(accessHash, lookedUpValue, lookedUpDigest);
-            Map<String, Object> claims = value.startsWith("#") ? null : unverifiedClaims(value);
+            Map<String, Object> claims = TokenDigest.isPlaceholder(value) ? null : unverifiedClaims(value);
             String jkt = rs.getString("access_token_jkt");
             if (claims == null && jkt != null) {
                 // looked up by another token: the binding is all a refresh needs to know
@@ -372,6 +594,15 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
             Map<String, Object> metadata = readMap(rs.getString("refresh_token_metadata"));
             builder.token(refreshToken, m -> m.putAll(metadata));
         }
+        Lookup.Kind singleUse = lookedUpColumn == null ? null : Lookup.Kind.of(lookedUpColumn);
+        boolean used = false;
+        if (singleUse != null) {
+            OAuth2Authorization read = builder.build();
+            OAuth2Authorization.Token<?> token = singleUse == Lookup.Kind.AUTHORIZATION_CODE
+                    ? read.getToken(OAuth2AuthorizationCode.class) : read.getRefreshToken();
+            used = token == null || token.isInvalidated();
+        }
+        builder.attribute(Lookup.ATTRIBUTE, new Lookup(singleUse, singleUse == null ? null : lookedUpDigest, used));
         return builder.build();
     }
 
@@ -381,6 +612,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         static Row of(OAuth2Authorization authorization, JsonMapper json, Instant now) {
             Map<String, Object> attributes = new HashMap<>(authorization.getAttributes());
             String state = (String) attributes.remove(OAuth2ParameterNames.STATE);
+            attributes.remove(Lookup.ATTRIBUTE);
             OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
             OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
             OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
@@ -399,23 +631,23 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                     authorization.getAuthorizationGrantType().getValue(),
                     authorization.getAuthorizedScopes().toArray(String[]::new),
                     write(json, attributes),
-                    state == null ? null : TokenDigest.of(state),
-                    code == null ? null : TokenDigest.of(code.getToken().getTokenValue()),
+                    state == null ? null : TokenDigest.ofStored(state),
+                    code == null ? null : TokenDigest.ofStored(code.getToken().getTokenValue()),
                     code == null ? null : utc(code.getToken().getIssuedAt()),
                     code == null ? null : utc(code.getToken().getExpiresAt()),
                     code == null ? null : write(json, code.getMetadata()),
-                    access == null ? null : TokenDigest.of(access.getToken().getTokenValue()),
+                    access == null ? null : TokenDigest.ofStored(access.getToken().getTokenValue()),
                     access == null ? null : access.getToken().getTokenType().getValue(),
                     access == null ? null : utc(access.getToken().getIssuedAt()),
                     access == null ? null : utc(access.getToken().getExpiresAt()),
                     access == null ? null : access.getToken().getScopes().toArray(String[]::new),
                     access != null && access.isInvalidated(),
                     access == null ? null : jktOf(access),
-                    refresh == null ? null : TokenDigest.of(refresh.getToken().getTokenValue()),
+                    refresh == null ? null : TokenDigest.ofStored(refresh.getToken().getTokenValue()),
                     refresh == null ? null : utc(refresh.getToken().getIssuedAt()),
                     refresh == null ? null : utc(refresh.getToken().getExpiresAt()),
                     refresh == null ? null : write(json, refresh.getMetadata()),
-                    idToken == null ? null : TokenDigest.of(idToken.getToken().getTokenValue()),
+                    idToken == null ? null : TokenDigest.ofStored(idToken.getToken().getTokenValue()),
                     idToken == null ? null : utc(idToken.getToken().getIssuedAt()),
                     idToken == null ? null : utc(idToken.getToken().getExpiresAt()),
                     idToken == null ? null : write(json, idToken.getMetadata()),

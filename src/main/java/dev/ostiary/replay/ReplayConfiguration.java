@@ -1,7 +1,9 @@
 package dev.ostiary.replay;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,7 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ReplayConfiguration {
 
     @Bean
-    SeenJtis seenJtis(JdbcClient jdbc, Clock clock) {
-        return new SeenJtis(jdbc, clock);
+    SeenJtis seenJtis(JdbcClient jdbc, Clock clock,
+            @Value("${ostiary.replay.accepted-clock-skew:PT60S}") Duration acceptedSkew) {
+        return new SeenJtis(jdbc, clock, acceptedSkew);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,8 +14,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * One-time use of {@code jti} values (client assertions, DPoP proofs), across every instance: the
- * first use inserts the value's digest, any later use finds it. Kept until the assertion or proof
- * would have expired anyway, then purged.
+ * first use inserts the value's digest ({@code insert … on conflict do nothing}: the database
+ * decides, so two instances or two threads cannot both see a first use), any later use finds it.
+ * Kept until the assertion or proof could no longer be accepted, then purged: its expiry plus the
+ * clock skew the validators allow (Spring's {@code JwtTimestampValidator} accepts a JWT until
+ * {@code exp} + 60 s), so a replay between {@code exp} and {@code exp} + skew still finds it (issue
+ * 13, L4).
  */
 public class SeenJtis {
 
@@ -23,22 +28,33 @@ public class SeenJtis {
         CLIENT_ASSERTION, DPOP_PROOF
     }
 
+    /** Spring's {@code JwtTimestampValidator} default, the skew every JWT validator here allows. */
+    public static final Duration DEFAULT_ACCEPTED_SKEW = Duration.ofSeconds(60);
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Duration acceptedSkew;
 
     public SeenJtis(JdbcClient jdbc, Clock clock) {
+        this(jdbc, clock, DEFAULT_ACCEPTED_SKEW);
+    }
+
+    /** @param acceptedSkew how long after its expiry a validator may still accept a JWT */
+    public SeenJtis(JdbcClient jdbc, Clock clock, Duration acceptedSkew) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.acceptedSkew = acceptedSkew;
     }
 
     /**
      * Records the first use of {@code jti} (scoped by {@code issuer}, e.g. the client id).
      *
+     * @param expiresAt when the assertion or proof expires; it is remembered for the accepted skew longer
      * @return true the first time, false for a replay
      */
     public boolean firstUse(Kind kind, String issuer, String jti, Instant expiresAt) {
         int inserted = jdbc.sql("insert into seen_jti (kind, jti_hash, expires_at) values (?, ?, ?) on conflict do nothing")
-                .params(kind.name(), digest(issuer + "\u0000" + jti), OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
+                .params(kind.name(), digest(issuer + "\u0000" + jti), OffsetDateTime.ofInstant(expiresAt.plus(acceptedSkew), ZoneOffset.UTC))
                 .update();
         return inserted == 1;
     }

@@ -6,8 +6,11 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -37,6 +40,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * The operating system time-slices platform threads, so everything else keeps moving. (One block pool
  * shared by all threads, Bouncy Castle's {@code FixedBlockPool}, synchronizes on each of the
  * thousands of blocks a hash takes and gives back: measured, two threads then hash a third slower.)</li>
+ * <li>The line is bounded ({@code queueCapacity}): when it is full a check fails at once with
+ * {@link PasswordChecksBusyException} instead of waiting behind seconds of work, so a flood of
+ * logins (spread over many names and addresses, which the lockout does not bound) costs a bounded
+ * queue, not an unbounded one, and the caller can answer "try later".</li>
  * </ul>
  */
 public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
@@ -52,25 +59,35 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
     private final ThreadLocal<WorkingMemory> memory;
     private final BytesKeyGenerator salts = KeyGenerators.secureRandom(SALT_LENGTH);
 
+    /** No bound on the line: for tools and tests that hash without callers waiting. */
+    public PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency) {
+        this(memoryKib, iterations, concurrency, Integer.MAX_VALUE);
+    }
+
     /**
      * @param memoryKib memory cost in KiB (OWASP: 7168 with 5 iterations, or 19456 with 2, ...)
      * @param iterations time cost
      * @param concurrency hashes computed at once; the others wait
+     * @param queueCapacity hashes that may wait; beyond, a check fails at once
      */
-    public PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency) {
+    public PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency, int queueCapacity) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be at least 1");
         }
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         int blocks = Argon2BytesGenerator.getBlockCount(memoryKib, 1);
         this.memory = ThreadLocal.withInitial(() -> new WorkingMemory(blocks));
         AtomicInteger threads = new AtomicInteger();
-        this.hashers = Executors.newFixedThreadPool(concurrency, task -> {
-            Thread thread = new Thread(task, "argon2-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.hashers = new ThreadPoolExecutor(concurrency, concurrency, 0L, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(queueCapacity), task -> {
+                    Thread thread = new Thread(task, "argon2-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     @Override
@@ -106,7 +123,9 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
 
     private byte[] compute(CharSequence rawPassword, StoredHash parameters, int hashLength) {
         byte[] password = rawPassword.toString().getBytes(StandardCharsets.UTF_8);
-        Future<byte[]> hash = hashers.submit(() -> {
+        Future<byte[]> hash;
+        try {
+            hash = hashers.submit(() -> {
             Argon2BytesGenerator generator = new Argon2BytesGenerator();
             generator.init(new Argon2Parameters.Builder(parameters.type())
                     .withVersion(parameters.version())
@@ -120,6 +139,9 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
             generator.generateBytes(password, out);
             return out;
         });
+        } catch (RejectedExecutionException full) {
+            throw new PasswordChecksBusyException();
+        }
         boolean interrupted = false;
         try {
             while (true) {
@@ -139,6 +161,19 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Too many password checks are waiting already: the caller should answer "temporarily
+     * unavailable" (HTTP 429/503) rather than queue more. An AuthenticationException, so Spring
+     * Security's login handling reports it as a failed login rather than a server error.
+     */
+    public static final class PasswordChecksBusyException
+            extends org.springframework.security.authentication.AuthenticationServiceException {
+
+        public PasswordChecksBusyException() {
+            super("Too many password checks in progress; try again later");
         }
     }
 

@@ -2,16 +2,17 @@ package dev.ostiary.user;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 import dev.ostiary.abuse.FailureCounters;
@@ -24,6 +25,18 @@ import dev.ostiary.audit.AuditEventType;
  * {@code lockoutThreshold} failures within the window the name is locked for a while. Failures are
  * counted per name whether or not such a user exists, and every failure, disabled accounts
  * included, looks the same from outside, so nothing tells which names exist.
+ *
+ * <p>The attempt is counted before the password is checked, never after (issue 13, H2): one
+ * conditional upsert takes one of the name's attempts (and one of the source address's), and when
+ * none is left the password is not even hashed. So a burst of concurrent guesses gets at most
+ * {@code lockoutThreshold} wrong passwords checked per window, and a correct password after the
+ * burst (or inside it, once no place is left) is refused while the name is locked (see
+ * {@link FailureCounters#tryAttempt}). A success gives its place back but forgets no failure of
+ * the window.
+ *
+ * <p>Every attempt that gets a slot costs one Argon2 hash, whatever the account's state: a
+ * disabled or administrator-locked account is refused only after its password was checked, so it
+ * answers as slowly as a wrong password (issue 13, L5).
  */
 public class UserAuthenticationProvider implements org.springframework.security.authentication.AuthenticationProvider {
 
@@ -42,6 +55,10 @@ public class UserAuthenticationProvider implements org.springframework.security.
         this.properties = properties;
         this.events = events;
         this.clock = clock;
+        // Spring checks locked and disabled before the password (then no hash is computed, and such an
+        // account answers ~25 ms sooner: an oracle); checked after it, every known name costs a hash
+        passwords.setPreAuthenticationChecks(user -> { });
+        passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
     }
 
     @Override
@@ -52,42 +69,55 @@ public class UserAuthenticationProvider implements org.springframework.security.
             throw new BadCredentialsException("Invalid username or password");
         }
         String sourceIp = sourceIp(authentication);
-        Optional<FailureCounters.Count> failures = counters.current(FailureCounters.Kind.USER, username);
-        if (failures.isPresent() && failures.get().locked(clock.instant())) {
-            sources.sourceFailed(sourceIp);
+        FailureCounters.Limit limit = new FailureCounters.Limit(properties.lockoutThreshold(),
+                properties.lockoutWindow(), properties.lockoutDuration());
+        if (!sources.tryPasswordAttempt(sourceIp)) {
+            audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "source_locked"));
+            throw new LockedException("Too many failed attempts");
+        }
+        if (counters.tryAttempt(FailureCounters.Kind.USER, username, limit).isEmpty()) {
+            sources.passwordAttemptEnded(sourceIp, true);
             audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "locked"));
             throw new LockedException("Too many failed attempts");
         }
         UsernamePasswordAuthenticationToken normalized = UsernamePasswordAuthenticationToken.unauthenticated(
                 username, authentication.getCredentials());
         normalized.setDetails(authentication.getDetails());
+        Authentication result;
         try {
-            Authentication result;
-            try {
-                result = passwords.authenticate(normalized);
-            } catch (org.springframework.security.authentication.InternalAuthenticationServiceException e) {
-                // the user store failed (database down): not a wrong password, let it surface as such
-                if (e.getCause() instanceof RuntimeException cause) {
-                    throw cause;
-                }
-                throw e;
-            }
-            if (failures.isPresent()) {
-                counters.reset(FailureCounters.Kind.USER, username);
-            }
-            audit(AuditEventType.LOGIN_SUCCEEDED, username, sourceIp, Map.of());
-            return result;
+            result = passwords.authenticate(normalized);
+        } catch (PooledArgon2PasswordEncoder.PasswordChecksBusyException e) {
+            // not checked at all: the attempt counts as nothing, and the caller is told to try later
+            sources.passwordAttemptEnded(sourceIp, false);
+            counters.attemptReleased(FailureCounters.Kind.USER, username);
+            audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "busy"));
+            throw e;
         } catch (BadCredentialsException | AccountStatusException e) {
-            sources.sourceFailed(sourceIp);
-            FailureCounters.Count count = counters.recordFailure(FailureCounters.Kind.USER, username,
-                    properties.lockoutThreshold(), properties.lockoutWindow(), properties.lockoutDuration());
+            sources.passwordAttemptEnded(sourceIp, true);
+            FailureCounters.Count count = counters.attemptFailed(FailureCounters.Kind.USER, username, limit);
             audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("failures", count.failures()));
             if (count.locked(clock.instant())) {
                 audit(AuditEventType.ACCOUNT_LOCKED, username, sourceIp,
                         Map.of("until", count.lockedUntil().toString()));
             }
             throw new BadCredentialsException("Invalid username or password");
+        } catch (RuntimeException e) {
+            // not a wrong password (the user store failed, database down): the attempt counts as nothing.
+            // With the database gone, giving the place back would only wait for the pool's timeout a
+            // second time; the place is freed by FailureCounters.IN_FLIGHT_TIMEOUT instead.
+            if (!databaseFailure(e)) {
+                sources.passwordAttemptEnded(sourceIp, false);
+                counters.attemptReleased(FailureCounters.Kind.USER, username);
+            }
+            if (e instanceof InternalAuthenticationServiceException && e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
+        sources.passwordAttemptEnded(sourceIp, false);
+        counters.attemptSucceeded(FailureCounters.Kind.USER, username);
+        audit(AuditEventType.LOGIN_SUCCEEDED, username, sourceIp, Map.of());
+        return result;
     }
 
     @Override
@@ -97,6 +127,15 @@ public class UserAuthenticationProvider implements org.springframework.security.
 
     private void audit(AuditEventType type, String username, String sourceIp, Map<String, Object> details) {
         events.publishEvent(new AuditEvent(clock.instant(), type, null, username, sourceIp, details));
+    }
+
+    private static boolean databaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.dao.DataAccessException || t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sourceIp(Authentication authentication) {

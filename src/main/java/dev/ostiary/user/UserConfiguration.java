@@ -29,7 +29,7 @@ public class UserConfiguration {
         int concurrency = properties.argon2Concurrency() > 0 ? properties.argon2Concurrency()
                 : Runtime.getRuntime().availableProcessors();
         PasswordEncoder argon2 = new PooledArgon2PasswordEncoder(properties.argon2MemoryKib(),
-                properties.argon2Iterations(), concurrency);
+                properties.argon2Iterations(), concurrency, properties.argon2QueueCapacity());
         return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
     }
 

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param argon2Iterations Argon2id time cost
  * @param argon2Concurrency password hashes computed at once (0: one per available core); more only
  *        compete for the same cores and hold the memory cost each
+ * @param argon2QueueCapacity password hashes that may wait for a hashing thread; when that many
+ *        wait, a login fails at once as temporarily unavailable instead of queueing (256 is about
+ *        three seconds of work for two cores at the default cost)
  */
 @ConfigurationProperties("ostiary.users")
 public record UserProperties(
@@ -27,5 +30,6 @@ public record UserProperties(
         @DefaultValue("PT15M") Duration lockoutDuration,
         @DefaultValue("7168") int argon2MemoryKib,
         @DefaultValue("5") int argon2Iterations,
-        @DefaultValue("0") int argon2Concurrency) {
+        @DefaultValue("0") int argon2Concurrency,
+        @DefaultValue("256") int argon2QueueCapacity) {
 }

@@ -133,6 +133,26 @@ class KeyLifecycleTest {
     }
 
     @Test
+    void whenSigningKeyIsRevokedThenItsRowBackedTokensAreInactive() throws Exception {
+        // a password-grant token has an authorization row (unlike client_credentials tokens)
+        String rowBacked = TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
+                new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-pw")),
+                com.nimbusds.oauth2.sdk.Scope.parse("read")).getAccessToken().getValue();
+        String admin = adminToken();
+        assertThat(active(rowBacked)).isTrue();
+        String kid = kid(rowBacked);
+
+        HttpResponse<String> revoked = admin("POST", "/admin/api/keys/" + kid + "/revoke", admin);
+        assertThat(revoked.statusCode()).isEqualTo(204);
+
+        assertThat(active(rowBacked)).isFalse();
+        // its row is still there: what makes it inactive is the key, checked for every token
+        assertThat(server.bean(JdbcClient.class).sql("select count(*) from oauth2_authorization"
+                + " where access_token_hash = sha256(convert_to(?, 'UTF8'))").param(rowBacked)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void whenScheduleIsDueThenNextKeyThenPromotionThenRetiredKeyDeleted() throws Exception {
         JdbcClient jdbc = server.bean(JdbcClient.class);
         SigningKeyService keys = server.bean(SigningKeyService.class);

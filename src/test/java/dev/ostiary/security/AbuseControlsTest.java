@@ -60,8 +60,9 @@ class AbuseControlsTest {
         assertThat(Integer.parseInt(locked.headers().firstValue("Retry-After").get())).isPositive();
         assertThat(locked.body()).contains("too_many_requests").doesNotContain("access_token");
 
+        // counted per source; per client only when a client threshold is set (nothing else reads it)
         Integer ipFailures = server.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
-                .sql("select failures from failure_counter where kind = 'CLIENT' and key = 'svc-client'")
+                .sql("select failures from failure_counter where kind = 'SOURCE_IP' and key = '127.0.0.1'")
                 .query(Integer.class).single();
         assertThat(ipFailures).isEqualTo(4);
         server.bean(dev.ostiary.abuse.SourceGuard.class).unlockSource("127.0.0.1");

@@ -82,4 +82,34 @@ class PooledArgon2PasswordEncoderTest {
             threads.shutdownNow();
         }
     }
+
+    @Test
+    void whenTheLineOfWaitingHashesIsFullThenAFurtherCheckFailsAtOnceAsBusy() throws Exception {
+        // one thread, one place in line, and a hash slow enough (~0.5 s) that ten checks released
+        // together all arrive while the first is still running
+        PooledArgon2PasswordEncoder bounded = new PooledArgon2PasswordEncoder(65536, 8, 1, 1);
+        String hash = new PooledArgon2PasswordEncoder(1024, 1, 1).encode("pw");
+        String slowHash = hash.replace("m=1024,t=1", "m=65536,t=8");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(10);
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            outcomes.add(callers.submit(() -> {
+                start.await();
+                try {
+                    bounded.matches("pw", slowHash);
+                    return "checked";
+                } catch (PooledArgon2PasswordEncoder.PasswordChecksBusyException busy) {
+                    return "busy";
+                }
+            }));
+        }
+        start.countDown();
+        List<String> results = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
+            results.add(outcome.get());
+        }
+        callers.shutdown();
+        assertThat(results).contains("checked", "busy");
+    }
 }

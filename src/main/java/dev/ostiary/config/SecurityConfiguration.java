@@ -72,10 +72,13 @@ import dev.ostiary.introspection.IntrospectionPolicy;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.token.AccessTokenClaims;
 import dev.ostiary.token.AuditedTokenResponses;
 import dev.ostiary.token.BoundRefreshTokens;
+import dev.ostiary.user.Accounts;
 import dev.ostiary.user.UserAuthenticationProvider;
+import dev.ostiary.user.UserSessions;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
 
 /** Security filter chains and the wiring of our pieces into Spring Authorization Server. No logic. */
@@ -94,8 +97,8 @@ public class SecurityConfiguration {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientSecretHasher secrets, ScopeCatalog scopes,
             RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
             PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
-            SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator)
-            throws Exception {
+            SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+            ServiceRoles serviceRoles, UserSessions sessions) throws Exception {
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
         AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
 
@@ -121,14 +124,15 @@ public class SecurityConfiguration {
                     }))
                     .errorResponseHandler(new ClientAuthenticationFailureHandler(events, sources)));
             server.tokenEndpoint(token -> token
-                    .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes))
+                    .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes, serviceRoles))
                     .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
                     .authenticationProvider(new PasswordGrantAuthenticationProvider(users, authorizations,
                             tokenGenerator, scopes))
                     .authenticationProvider(new RefreshTokenReuseDetection(authorizations))
                     .authenticationProviders(providers -> providers.forEach(p -> {
                         if (p instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
-                            clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(scopes));
+                            clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(scopes,
+                                    serviceRoles));
                         }
                     }))
                     .accessTokenResponseHandler(new AuditedTokenResponses(events)));
@@ -147,6 +151,8 @@ public class SecurityConfiguration {
                     .errorResponseHandler(authorizationResponses));
         });
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
+        // a session deprovisioning expired gets no code and no implicit token
+        http.sessionManagement(sessions.registered());
         // bearer tokens are the credential of the OpenID userinfo endpoint only; elsewhere a bearer
         // header is not client authentication and gets the endpoint's own error
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
@@ -183,14 +189,16 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain defaultChain(HttpSecurity http, UserSessions sessions) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error", "/css/**", "/js/**", "/favicon.ico",
+                .requestMatchers(ManagementServer.requests()).permitAll()
+                .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
                         LOGIN_PAGE).permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
+        http.sessionManagement(sessions.registered());
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());
         http.logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout"));
@@ -213,9 +221,9 @@ public class SecurityConfiguration {
      */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, ScopeCatalog scopes, SigningKeySet keys,
-            KeysProperties keysProperties) {
+            KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
-        jwts.setJwtCustomizer(new AccessTokenClaims(scopes, keys, keysProperties));
+        jwts.setJwtCustomizer(new AccessTokenClaims(scopes, keys, keysProperties, accounts, serviceRoles));
         return new DelegatingOAuth2TokenGenerator(jwts, new BoundRefreshTokens());
     }
 

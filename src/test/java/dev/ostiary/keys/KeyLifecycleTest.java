@@ -70,7 +70,7 @@ class KeyLifecycleTest {
     private static String adminToken() throws Exception {
         return TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
                 new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")),
-                com.nimbusds.oauth2.sdk.Scope.parse("admin")).getAccessToken().getValue();
+                com.nimbusds.oauth2.sdk.Scope.parse("ostiary:admin")).getAccessToken().getValue();
     }
 
     private static boolean active(String token) throws Exception {

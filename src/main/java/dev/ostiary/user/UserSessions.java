@@ -1,0 +1,57 @@
+package dev.ostiary.user;
+
+import java.security.Principal;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * The signed-in browser sessions of every user, so that deprovisioning can end them. Each chain that
+ * serves a session (login and self-service pages, the authorization endpoint) registers its sessions
+ * here and refuses a session once it is expired: Spring Security's {@code ConcurrentSessionFilter}
+ * logs it out and sends the browser to the login page before anything (a code, an implicit token)
+ * is issued to it.
+ */
+public class UserSessions {
+
+    public static final String EXPIRED_URL = "/login?expired";
+
+    private final SessionRegistry registry;
+
+    public UserSessions(SessionRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** For {@code http.sessionManagement(...)}: no limit on sessions, but every one registered. */
+    public Customizer<SessionManagementConfigurer<HttpSecurity>> registered() {
+        return session -> session.maximumSessions(-1).sessionRegistry(registry).expiredUrl(EXPIRED_URL);
+    }
+
+    /** Ends every session of {@code username} on this instance; their next request is refused. */
+    public int expireAll(String username) {
+        int expired = 0;
+        for (Object principal : registry.getAllPrincipals()) {
+            if (username.equals(nameOf(principal))) {
+                for (SessionInformation session : registry.getAllSessions(principal, false)) {
+                    session.expireNow();
+                    expired++;
+                }
+            }
+        }
+        return expired;
+    }
+
+    private static String nameOf(Object principal) {
+        if (principal instanceof UserDetails user) {
+            return AppUser.normalize(user.getUsername());
+        }
+        if (principal instanceof Principal named) {
+            return AppUser.normalize(named.getName());
+        }
+        return principal == null ? null : AppUser.normalize(principal.toString());
+    }
+}

@@ -199,9 +199,10 @@ class KeyLifecycleTest {
         String aliceRead = TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
                 new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-pw")),
                 com.nimbusds.oauth2.sdk.Scope.parse("read")).getAccessToken().getValue();
-        assertThat(admin("GET", "/admin/api/keys", aliceRead).statusCode()).isEqualTo(403);
+        // tokens for another API (aud demo-api) are no credential for the admin API at all
+        assertThat(admin("GET", "/admin/api/keys", aliceRead).statusCode()).isEqualTo(401);
         String service = token();
-        assertThat(admin("GET", "/admin/api/keys", service).statusCode()).isEqualTo(403);
+        assertThat(admin("GET", "/admin/api/keys", service).statusCode()).isEqualTo(401);
         HttpResponse<String> list = admin("GET", "/admin/api/keys", adminToken());
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"state\":\"active\"").doesNotContain("private");

@@ -42,6 +42,10 @@ class DeprovisioningTest extends ServerTest {
         String carol = newUser("USER", "ADMIN");
         Map<String, String> tokens = passwordGrant(carol, "ostiary:admin");
         assertThat(adminApi(tokens.get("access_token"))).isEqualTo(200);
+        UserAgent browser = new UserAgent(baseUrl());
+        browser.login(carol, "password");
+        String codeFlowRefresh = codeFlowRefreshToken(browser, "read admin");
+        assertThat(consentedScopes(carol)).containsExactlyInAnyOrder("SCOPE_read", "SCOPE_admin");
 
         assertThat(admin("PUT", "/admin/api/users/" + carol + "/roles", "{\"roles\":[\"USER\"]}").statusCode())
                 .isEqualTo(200);
@@ -51,6 +55,9 @@ class DeprovisioningTest extends ServerTest {
         HttpResponse<String> refreshed = refresh("trusted-app", "trusted-secret", tokens.get("refresh_token"));
         assertThat(refreshed.statusCode()).isEqualTo(400);
         assertThat(refreshed.body()).contains("\"error\":\"invalid_grant\"");
+        assertThat(refresh("web-app", "web-secret", codeFlowRefresh).body()).contains("\"error\":\"invalid_grant\"");
+        // the consent to what USER may not have is gone, the rest stays
+        assertThat(consentedScopes(carol)).containsExactly("SCOPE_read");
         // and a fresh login gets only what USER allows
         assertThat(tokenRequest("trusted-app", "trusted-secret", Map.of("grant_type", "password",
                 "username", carol, "password", "password", "scope", "ostiary:admin")).body())
@@ -295,10 +302,14 @@ class DeprovisioningTest extends ServerTest {
 
     /** Logs the browser's user through web-app's code flow (consent given for read); the refresh token. */
     private String codeFlowRefreshToken(UserAgent browser) throws Exception {
+        return codeFlowRefreshToken(browser, "read");
+    }
+
+    private String codeFlowRefreshToken(UserAgent browser, String scope) throws Exception {
         Pkce pkce = Pkce.s256();
-        HttpResponse<String> response = browser.follow(authorizeCode("read", "code-1", pkce));
+        HttpResponse<String> response = browser.follow(authorizeCode(scope, "code-1", pkce));
         if (response.statusCode() == 200) {
-            response = browser.answerConsent(response.body(), "web-app", List.of("read"));
+            response = browser.answerConsent(response.body(), "web-app", List.of(scope.split(" ")));
         }
         String code = UserAgent.parameters(UserAgent.location(response), false).get("code");
         assertThat(code).as(UserAgent.location(response)).isNotNull();
@@ -335,6 +346,11 @@ class DeprovisioningTest extends ServerTest {
         Matcher secret = Pattern.compile("id=\"client-secret\">([^<]+)<").matcher(created);
         assertThat(id.find() && secret.find()).as(created).isTrue();
         return new String[] { id.group(1), secret.group(1) };
+    }
+
+    private List<String> consentedScopes(String principal) {
+        return jdbc.sql("select unnest(authorities) from oauth2_authorization_consent where principal_name = ?")
+                .param(principal).query(String.class).list();
     }
 
     private long count(String table, String principal) {

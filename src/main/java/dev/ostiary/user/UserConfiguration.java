@@ -63,11 +63,11 @@ public class UserConfiguration {
     }
 
     @Bean
-    UserSessions userSessions(SessionRegistry sessionRegistry, ChangeNotifications changes) {
+    UserSessions userSessions(SessionRegistry sessionRegistry, ChangeNotifications changes, Accounts accounts) {
         UserSessions sessions = new UserSessions(sessionRegistry);
-        // missed notifications cannot be replayed; a session outlives its user's deprovisioning on
-        // another instance only until the next change to that user (documented limit)
-        changes.subscribe(Deprovisioning.CHANNEL, sessions::expireAll, () -> { });
+        // notifications missed while the listening connection was down: every session is checked
+        // against its user as they are now
+        changes.subscribe(Deprovisioning.CHANNEL, sessions::expireAll, () -> sessions.expireStale(accounts));
         return sessions;
     }
 

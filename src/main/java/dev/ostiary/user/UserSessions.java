@@ -1,10 +1,14 @@
 package dev.ostiary.user;
 
 import java.security.Principal;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -43,6 +47,36 @@ public class UserSessions {
             }
         }
         return expired;
+    }
+
+    /**
+     * After notifications may have been missed (the listening connection dropped): ends every
+     * session on this instance whose user is gone, locked or disabled, or whose roles changed
+     * since the session signed in.
+     */
+    public int expireStale(Accounts accounts) {
+        int expired = 0;
+        for (Object principal : registry.getAllPrincipals()) {
+            String username = nameOf(principal);
+            Optional<Account> account = username == null ? Optional.empty() : accounts.find(username);
+            boolean stale = account.isEmpty() || !account.get().active()
+                    || (principal instanceof UserDetails user && !rolesOf(user).equals(account.get().roles()));
+            if (stale) {
+                for (SessionInformation session : registry.getAllSessions(principal, false)) {
+                    session.expireNow();
+                    expired++;
+                }
+            }
+        }
+        return expired;
+    }
+
+    private static Set<String> rolesOf(UserDetails user) {
+        return user.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(a -> a != null && a.startsWith("ROLE_"))
+                .map(a -> a.substring("ROLE_".length()))
+                .collect(Collectors.toSet());
     }
 
     private static String nameOf(Object principal) {

@@ -14,7 +14,7 @@ RUN useradd --system --uid 10001 ostiary
 WORKDIR /app
 COPY --from=build /src/target/ostiary-*.jar /app/ostiary.jar
 USER ostiary
-EXPOSE 9000 8081
+EXPOSE 9000 9001 8081
 # The JVM sized to the service, as measured in docs/performance.md: a 96 MiB heap (live set ~60 MiB),
 # the serial collector, C2 only with one compiler thread, compact object headers, native memory given
 # back to the system. Raise -Xmx for many more clients, users or sessions; JAVA_OPTS replaces it all.

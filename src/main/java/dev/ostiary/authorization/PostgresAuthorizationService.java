@@ -432,6 +432,18 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
                 + " and principal_name = ?").params(registeredClientId, principalName).update();
     }
 
+    /**
+     * Revokes every authorization a user holds, with every client: codes, access and refresh tokens
+     * stop working at once (deprovisioning). Client credentials are not a user's and are kept.
+     *
+     * @return how many authorizations were revoked
+     */
+    @Transactional
+    public int removeByPrincipal(String principalName) {
+        return jdbc.sql("delete from oauth2_authorization where principal_name = ? and grant_type <> ?")
+                .params(principalName, AuthorizationGrantType.CLIENT_CREDENTIALS.getValue()).update();
+    }
+
     /** Deletes what nothing can use any more. */
     @Transactional
     public int purgeExpired() {

@@ -19,6 +19,7 @@ public final class OstiaryClientSettings {
     static final String ACCESS_TOKEN_ALGORITHM = "ostiary.token.access-token-signing-algorithm";
     static final String REQUIRE_DPOP = "ostiary.client.require-dpop";
     static final String INLINE_JWKS = "ostiary.client.jwks";
+    static final String OWNER = "ostiary.client.owner";
 
     private OstiaryClientSettings() {
     }
@@ -28,6 +29,11 @@ public final class OstiaryClientSettings {
     public static Set<String> serviceRoles(RegisteredClient client) {
         Set<String> roles = client.getClientSettings().getSetting(SERVICE_ROLES);
         return roles == null ? Set.of() : roles;
+    }
+
+    /** The user who registered the client on the self-service page, or null for an admin's client. */
+    public static String owner(RegisteredClient client) {
+        return client.getClientSettings().getSetting(OWNER);
     }
 
     public static boolean introspectionAllowed(RegisteredClient client) {

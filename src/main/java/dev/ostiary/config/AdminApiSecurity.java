@@ -7,42 +7,65 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.ostiary.authorization.ActiveAccessTokens;
 import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.selfservice.ServiceRoles;
+import dev.ostiary.user.Accounts;
 
 /**
- * The admin API ({@code /admin/api/**}): a resource server for Ostiary's own access tokens, which
- * must carry scope {@code admin} and role {@code ADMIN}. Stateless, no cookies, so no CSRF.
+ * The admin API ({@code /admin/api/**}): a resource server of its own, {@value #AUDIENCE}, for
+ * Ostiary's own access tokens, which must carry scope {@value #SCOPE} and role {@code ADMIN} and be
+ * meant for this API alone: every {@code aud} must be {@value #AUDIENCE} (RFC 9068 §4), so a token
+ * that another API also accepts (and could replay here) is refused. The scope is Ostiary's own, not
+ * a resource server's {@code admin} (review M4); the V8 migration puts it in the catalog with its
+ * audience. Stateless, no cookies, so no CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminApiSecurity {
 
+    /** The admin API's resource identifier: the only audience its tokens may have. */
+    static final String AUDIENCE = "ostiary-admin";
+    /** The scope that grants the admin API (with role ADMIN). */
+    static final String SCOPE = "ostiary:admin";
+
     @Bean
     @Order(2)
     SecurityFilterChain adminApiChain(HttpSecurity http, JwtDecoder ownTokens,
-            PostgresAuthorizationService authorizations) throws Exception {
+            PostgresAuthorizationService authorizations, Accounts accounts, ServiceRoles serviceRoles,
+            RegisteredClientRepository clients) throws Exception {
         http.securityMatcher("/admin/api/**")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().access(AuthorizationManagers.allOf(
-                        AuthorityAuthorizationManager.hasAuthority("SCOPE_admin"),
+                        AuthorityAuthorizationManager.hasAuthority("SCOPE_" + SCOPE),
                         AuthorityAuthorizationManager.hasAuthority("ROLE_ADMIN"))))
                 .oauth2ResourceServer(server -> server.jwt(jwt -> jwt
-                        .decoder(new ActiveAccessTokens(ownTokens, authorizations))
+                        .decoder(new ActiveAccessTokens(ownTokens, onlyForThisApi(), authorizations, accounts,
+                                serviceRoles, clients))
                         .jwtAuthenticationConverter(scopesAndRoles())))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .headers(SecurityHeaders.strict());
         return http.build();
+    }
+
+    /** {@code aud} present and naming this API only. */
+    private static OAuth2TokenValidator<Jwt> onlyForThisApi() {
+        return new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                aud -> aud != null && !aud.isEmpty() && aud.stream().allMatch(AUDIENCE::equals));
     }
 
     /** {@code scope} becomes SCOPE_x authorities, {@code roles} ROLE_x. */

@@ -81,11 +81,14 @@ import dev.ostiary.introspection.IntrospectionPolicy;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.token.AccessTokenClaims;
 import dev.ostiary.token.AuditedTokenResponses;
 import dev.ostiary.token.BoundRefreshTokens;
 import dev.ostiary.replay.SeenJtis;
+import dev.ostiary.user.Accounts;
 import dev.ostiary.user.UserAuthenticationProvider;
+import dev.ostiary.user.UserSessions;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
 import dev.ostiary.web.EndpointMatchers;
 import dev.ostiary.web.StrictEndpointParameters;
@@ -108,7 +111,8 @@ public class SecurityConfiguration {
             PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
             SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             EndpointMatchers endpoints, ClientRateLimiter rateLimiter, DPoPNonces dpopNonces, SeenJtis seenJtis,
-            @Value("${ostiary.dpop.nonce-required:true}") boolean dpopNonceRequired) throws Exception {
+            @Value("${ostiary.dpop.nonce-required:true}") boolean dpopNonceRequired,
+            ServiceRoles serviceRoles, UserSessions sessions) throws Exception {
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
         AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
 
@@ -134,14 +138,15 @@ public class SecurityConfiguration {
                     }))
                     .errorResponseHandler(new ClientAuthenticationFailureHandler(events, sources)));
             server.tokenEndpoint(token -> token
-                    .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes))
+                    .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes, serviceRoles))
                     .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
                     .authenticationProvider(new PasswordGrantAuthenticationProvider(users, authorizations,
                             tokenGenerator, scopes))
                     .authenticationProvider(new RefreshTokenReuseDetection(authorizations))
                     .authenticationProviders(providers -> providers.forEach(p -> {
                         if (p instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
-                            clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(scopes));
+                            clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(scopes,
+                                    serviceRoles));
                         }
                     }))
                     .accessTokenResponseHandler(new AuditedTokenResponses(events)));
@@ -170,6 +175,8 @@ public class SecurityConfiguration {
                         new DPoPTokenEndpointFilter(dpopNonces, seenJtis, endpoints.token(), dpopNonceRequired))),
                 withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
+        // a session deprovisioning expired gets no code and no implicit token
+        http.sessionManagement(sessions.registered());
         // bearer tokens are the credential of the OpenID userinfo endpoint only; elsewhere a bearer
         // header is not client authentication and gets the endpoint's own error
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
@@ -207,10 +214,11 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain defaultChain(HttpSecurity http, SourceGuard sources, EndpointMatchers endpoints)
-            throws Exception {
+    SecurityFilterChain defaultChain(HttpSecurity http, SourceGuard sources, EndpointMatchers endpoints,
+            UserSessions sessions) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error", "/css/**", "/js/**", "/favicon.ico",
+                .requestMatchers(ManagementServer.requests()).permitAll()
+                .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
                         LOGIN_PAGE).permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
@@ -218,6 +226,7 @@ public class SecurityConfiguration {
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
         // ahead of the CSRF check too: a locked-out source is refused whatever it sends
         http.addFilterBefore(AbuseGuardFilter.forLogin(sources, endpoints.loginForm()), CsrfFilter.class);
+        http.sessionManagement(sessions.registered());
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());
         http.logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout"));
@@ -245,9 +254,9 @@ public class SecurityConfiguration {
      */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, ScopeCatalog scopes, SigningKeySet keys,
-            KeysProperties keysProperties) {
+            KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
-        jwts.setJwtCustomizer(new AccessTokenClaims(scopes, keys, keysProperties));
+        jwts.setJwtCustomizer(new AccessTokenClaims(scopes, keys, keysProperties, accounts, serviceRoles));
         return new DelegatingOAuth2TokenGenerator(jwts, new BoundRefreshTokens());
     }
 

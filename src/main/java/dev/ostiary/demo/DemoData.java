@@ -1,5 +1,8 @@
 package dev.ostiary.demo;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -8,6 +11,7 @@ import java.util.UUID;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -18,7 +22,9 @@ import dev.ostiary.client.ClientSecretHasher;
  * Demo scopes, clients and users for the {@code demo} profile, written by Flyway right after it migrates,
  * so they are in place before the server takes its first request. Secrets are hashed with this
  * server's pepper, which SQL migrations cannot know; that is why this is Java. Idempotent: rows that
- * exist are kept, except the demo secrets, re-hashed so that the documented ones always work.
+ * exist are kept, except the demo secrets, re-hashed so that the documented ones always work, and
+ * the demo clients' scopes, to which new demo scopes are added. Refuses to load for an issuer that
+ * is not loopback ({@link #refuseUnlessLoopback}).
  */
 @Component
 @Profile("demo")
@@ -26,10 +32,56 @@ class DemoData implements Callback {
 
     private final ClientSecretHasher secrets;
     private final PasswordEncoder passwords;
+    private final String issuer;
+    private final boolean allowNonLoopbackIssuer;
 
-    DemoData(ClientSecretHasher secrets, PasswordEncoder userPasswordEncoder) {
+    DemoData(ClientSecretHasher secrets, PasswordEncoder userPasswordEncoder,
+            @Value("${ostiary.issuer:}") String issuer,
+            @Value("${ostiary.demo.allow-non-loopback-issuer:false}") boolean allowNonLoopbackIssuer) {
         this.secrets = secrets;
         this.passwords = userPasswordEncoder;
+        this.issuer = issuer;
+        this.allowNonLoopbackIssuer = allowNonLoopbackIssuer;
+    }
+
+    /**
+     * The demo data is an admin with a published password and clients with published secrets: on a
+     * server that anyone but its developer can reach, it is a backdoor (review L10). So it loads only
+     * for an issuer on a loopback address (or none, derived from each request, as in tests), unless
+     * {@code ostiary.demo.allow-non-loopback-issuer=true} says the risk is understood.
+     */
+    static void refuseUnlessLoopback(String issuer, boolean allowNonLoopbackIssuer) {
+        if (issuer == null || issuer.isBlank() || allowNonLoopbackIssuer || isLoopback(issuer)) {
+            return;
+        }
+        throw new IllegalStateException("The demo profile (published passwords and client secrets) refuses to load"
+                + " for the issuer " + issuer + ", which is not a loopback URL. Remove the demo profile, or set"
+                + " ostiary.demo.allow-non-loopback-issuer=true for a throw-away server nobody else can reach.");
+    }
+
+    private static boolean isLoopback(String issuer) {
+        String host;
+        try {
+            host = URI.create(issuer).getHost();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // a literal address only: a name that resolves to loopback here may resolve elsewhere for others
+        if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     @Override
@@ -49,20 +101,22 @@ class DemoData implements Callback {
 
     @Override
     public void handle(Event event, Context context) {
+        refuseUnlessLoopback(issuer, allowNonLoopbackIssuer);
         try {
             Connection connection = context.getConnection();
             scope(connection, "openid", "Sign you in with your Ostiary account", null, null, true);
             scope(connection, "profile", "See your user name", null, null, false);
             scope(connection, "read", "Read patient and doctor records", null, "demo-api", false);
             scope(connection, "write", "Create and change patient records", null, "demo-api", false);
-            scope(connection, "admin", "Delete patient records and administer the server", "ADMIN", "demo-api", false);
+            // the sample API's own admin scope; administering Ostiary is ostiary:admin (V8), another audience
+            scope(connection, "admin", "Delete patient records", "ADMIN", "demo-api", false);
 
             client(connection, "svc-client", "Demo service", "svc-secret",
                     "{client_secret_basic,client_secret_post}", "{client_credentials}", "{}", "{read,write}",
                     "{USER}", false, false);
             client(connection, "trusted-app", "Trusted first-party app", "trusted-secret",
                     "{client_secret_basic,client_secret_post}", "{password,refresh_token}", "{}",
-                    "{read,write,admin}", "{}", false, false);
+                    "{read,write,admin,ostiary:admin}", "{}", false, false);
             client(connection, "web-app", "Demo web app", "web-secret",
                     "{client_secret_basic,client_secret_post}", "{authorization_code,refresh_token}",
                     "{http://127.0.0.1:18999/callback}", "{openid,profile,read,write,admin}", "{}", true, false);
@@ -125,7 +179,8 @@ class DemoData implements Callback {
                     scopes, service_roles, require_consent, introspection_allowed)
                 values (?, ?, ?, ?, cast(? as text[]), cast(? as text[]), cast(? as text[]), cast(? as text[]),
                     cast(? as text[]), ?, ?)
-                on conflict (client_id) do update set secret_hash = excluded.secret_hash""")) {
+                on conflict (client_id) do update set secret_hash = excluded.secret_hash,
+                    scopes = array(select distinct s from unnest(client.scopes || excluded.scopes) s order by s)""")) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, clientId);
             insert.setString(3, name);

@@ -35,14 +35,16 @@ public class ScopeCatalog {
 
     /**
      * The scopes of {@code requested} that someone holding {@code roles} may have, in request
-     * order. Scopes missing from the catalog carry no role requirement.
+     * order. A scope missing from the catalog is granted to no one: deleting a scope (and with it
+     * its role requirement) must not make it grantable to every client that still lists it
+     * (review L8). Fail closed.
      */
     public Set<String> allowedFor(Collection<String> requested, Collection<String> roles) {
         Map<String, ScopeDefinition> catalog = all();
         return requested.stream()
                 .filter(s -> {
                     ScopeDefinition definition = catalog.get(s);
-                    return definition == null || definition.allowedFor(roles);
+                    return definition != null && definition.allowedFor(roles);
                 })
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }

@@ -208,7 +208,8 @@ class MyApplicationsController {
                 : form.getDescription().trim(), grants,
                 keyBased ? Set.of("private_key_jwt") : Set.of("client_secret_basic", "client_secret_post"),
                 redirects, List.of(), new LinkedHashSet<>(form.getScopes()),
-                // a service client acts with its owner's roles at most
+                // a service client acts with its owner's roles at most: these, intersected with the owner's
+                // roles as they are at each token request (ServiceRoles), nothing once the owner is gone
                 grants.contains("client_credentials") ? roles : Set.of(),
                 existing == null ? null : existing.accessTokenTtlSeconds(),
                 existing == null ? null : existing.refreshTokenTtlSeconds(), null, null, null, true, true, false, false,

@@ -1,5 +1,6 @@
 package dev.ostiary.token;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -9,6 +10,12 @@ import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -22,12 +29,17 @@ import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningAlgorithm;
 import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.selfservice.ServiceRoles;
+import dev.ostiary.user.Account;
+import dev.ostiary.user.Accounts;
 
 /**
  * The one place that shapes access tokens, as JWTs per RFC 9068: header {@code typ: at+jwt} and the
  * algorithm the client is configured for; claims {@code client_id}, {@code scope} (space-separated),
  * {@code roles}, {@code aud} from the resource servers the granted scopes belong to, and
- * {@code cnf.jkt} when the request proved possession of a DPoP key.
+ * {@code cnf.jkt} when the request proved possession of a DPoP key. The roles, and whether the
+ * holder may still have the granted scopes at all, are read as they are now, never copied from the
+ * grant (deprovisioning takes effect at the next token).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2">RFC 9068 §2</a>
  */
@@ -38,11 +50,16 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
     private final ScopeCatalog scopes;
     private final SigningKeySet keys;
     private final KeysProperties keysProperties;
+    private final Accounts accounts;
+    private final ServiceRoles serviceRoles;
 
-    public AccessTokenClaims(ScopeCatalog scopes, SigningKeySet keys, KeysProperties keysProperties) {
+    public AccessTokenClaims(ScopeCatalog scopes, SigningKeySet keys, KeysProperties keysProperties, Accounts accounts,
+            ServiceRoles serviceRoles) {
         this.scopes = scopes;
         this.keys = keys;
         this.keysProperties = keysProperties;
+        this.accounts = accounts;
+        this.serviceRoles = serviceRoles;
     }
 
     @Override
@@ -54,6 +71,7 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
         context.getJwsHeader().type("at+jwt").algorithm(algorithmFor(client).springAlgorithm());
 
         Set<String> granted = context.getAuthorizedScopes();
+        List<String> roles = rolesOf(context, client, granted);
         Set<String> audiences = scopes.audiencesOf(granted);
         context.getClaims().claims(claims -> {
             claims.put("client_id", client.getClientId());
@@ -62,7 +80,7 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
             } else {
                 claims.put("scope", String.join(" ", granted));
             }
-            claims.put("roles", rolesOf(context.getPrincipal(), client));
+            claims.put("roles", roles);
             if (!audiences.isEmpty()) {
                 claims.put("aud", new ArrayList<>(audiences));
             }
@@ -97,12 +115,49 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
         return keysProperties.defaultAlgorithm();
     }
 
-    /** A user's roles, or a service client's own roles when it acts for itself. */
-    private static List<String> rolesOf(Authentication principal, RegisteredClient client) {
+    /**
+     * A user's roles, or a service client's own roles when it acts for itself, as they are now.
+     * Only the password grant's user was read from the database for this very request; every other
+     * user token (a refresh, a code redemption, an implicit token from a session) re-reads the
+     * account: gone, locked, disabled, or newer than the grant (a deleted namesake's grant) is
+     * {@code invalid_grant}, and so is a scope the current roles no longer allow (RFC 6749 §5.2:
+     * the grant was revoked). A failure here fails the request before anything is stored.
+     */
+    private List<String> rolesOf(JwtEncodingContext context, RegisteredClient client, Set<String> granted) {
+        Authentication principal = context.getPrincipal();
         if (principal instanceof OAuth2ClientAuthenticationToken) {
-            return OstiaryClientSettings.serviceRoles(client).stream().sorted().toList();
+            return serviceRoles.current(client)
+                    .orElseThrow(() -> error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+                            "The client's owner may no longer act: it cannot obtain tokens for itself"))
+                    .stream().sorted().toList();
         }
-        Collection<? extends GrantedAuthority> authorities = principal.getAuthorities();
+        if (OstiaryGrantTypes.PASSWORD.equals(context.getAuthorizationGrantType())) {
+            return rolesOf(principal.getAuthorities());
+        }
+        Account account = accounts.find(principal.getName())
+                .filter(Account::active)
+                .filter(a -> a.issuedSinceCreation(grantIssuedAt(context)))
+                .orElseThrow(() -> error(OAuth2ErrorCodes.INVALID_GRANT, "The resource owner's account is not active"));
+        Set<String> allowed = scopes.allowedFor(granted, account.roles());
+        if (!allowed.containsAll(granted)) {
+            throw error(OAuth2ErrorCodes.INVALID_GRANT, "The resource owner's roles no longer allow the granted scopes");
+        }
+        return account.roles().stream().sorted().toList();
+    }
+
+    /** When the grant behind this token was issued: the refresh token or code presented, if any. */
+    private static Instant grantIssuedAt(JwtEncodingContext context) {
+        OAuth2Authorization authorization = context.getAuthorization();
+        if (authorization == null) {
+            return null;
+        }
+        OAuth2Authorization.Token<? extends OAuth2Token> presented =
+                AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                        ? authorization.getRefreshToken() : authorization.getToken(OAuth2AuthorizationCode.class);
+        return presented == null ? null : presented.getToken().getIssuedAt();
+    }
+
+    private static List<String> rolesOf(Collection<? extends GrantedAuthority> authorities) {
         Set<String> roles = new LinkedHashSet<>();
         for (GrantedAuthority authority : authorities) {
             String name = authority.getAuthority();
@@ -111,5 +166,10 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
             }
         }
         return roles.stream().sorted().toList();
+    }
+
+    private static OAuth2AuthenticationException error(String code, String description) {
+        return new OAuth2AuthenticationException(new OAuth2Error(code, description,
+                "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2"));
     }
 }

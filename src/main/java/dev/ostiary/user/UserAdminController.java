@@ -42,6 +42,10 @@ class UserAdminController {
     record Password(String password) {
     }
 
+    /** Whether the account may sign in at all. */
+    record Enabled(boolean enabled) {
+    }
+
     /** Whether the user may register clients with password or implicit. */
     record LegacyGrants(boolean allowed) {
     }
@@ -66,7 +70,7 @@ class UserAdminController {
     }
 
     @PutMapping("/{username}/roles")
-    @Operation(summary = "Replace a user's roles")
+    @Operation(summary = "Replace a user's roles (revokes their tokens and sessions)")
     UserManagement.UserView roles(@PathVariable String username, @RequestBody Roles roles, Principal admin) {
         return users.setRoles(username, roles.roles(), admin.getName());
     }
@@ -77,8 +81,14 @@ class UserAdminController {
         return users.setLegacyGrantsAllowed(username, body.allowed(), admin.getName());
     }
 
+    @PutMapping("/{username}/enabled")
+    @Operation(summary = "Disable or re-enable the account (disabling revokes its tokens and sessions)")
+    UserManagement.UserView enabled(@PathVariable String username, @RequestBody Enabled body, Principal admin) {
+        return users.setEnabled(username, body.enabled(), admin.getName());
+    }
+
     @PostMapping("/{username}/lock")
-    @Operation(summary = "Lock the account until unlocked")
+    @Operation(summary = "Lock the account until unlocked (revokes its tokens and sessions)")
     UserManagement.UserView lock(@PathVariable String username, Principal admin) {
         return users.lock(username, true, admin.getName());
     }
@@ -97,7 +107,7 @@ class UserAdminController {
     }
 
     @DeleteMapping("/{username}")
-    @Operation(summary = "Delete a user")
+    @Operation(summary = "Delete a user, with their tokens, sessions, consents and self-service clients")
     ResponseEntity<Void> delete(@PathVariable String username, Principal admin) {
         users.delete(username, admin.getName());
         return ResponseEntity.noContent().build();

@@ -9,11 +9,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 import dev.ostiary.abuse.FailureCounters;
 import dev.ostiary.abuse.SourceGuard;
+import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.client.ClientManagement;
+import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.scope.ScopeCatalog;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserProperties.class)
@@ -35,8 +42,39 @@ public class UserConfiguration {
 
     @Bean
     UserManagement userManagement(UserRepository users, PasswordEncoder userPasswordEncoder, FailureCounters counters,
-            ApplicationEventPublisher events) {
-        return new UserManagement(users, userPasswordEncoder, counters, events);
+            ApplicationEventPublisher events, Deprovisioning deprovisioning) {
+        return new UserManagement(users, userPasswordEncoder, counters, events, deprovisioning);
+    }
+
+    @Bean
+    Accounts accounts(JdbcClient jdbc) {
+        return new Accounts(jdbc);
+    }
+
+    /** In memory, like the HTTP sessions it lists; the publisher tells it when Tomcat drops one. */
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    @Bean
+    static HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    @Bean
+    UserSessions userSessions(SessionRegistry sessionRegistry, ChangeNotifications changes, Accounts accounts) {
+        UserSessions sessions = new UserSessions(sessionRegistry);
+        // notifications missed while the listening connection was down: every session is checked
+        // against its user as they are now
+        changes.subscribe(Deprovisioning.CHANNEL, sessions::expireAll, () -> sessions.expireStale(accounts));
+        return sessions;
+    }
+
+    @Bean
+    Deprovisioning deprovisioning(JdbcClient jdbc, PostgresAuthorizationService authorizations,
+            UserSessions sessions, ScopeCatalog scopes, ClientManagement clients) {
+        return new Deprovisioning(jdbc, authorizations, sessions, scopes, clients);
     }
 
     /**

@@ -19,7 +19,10 @@ import dev.ostiary.client.FieldProblem;
 import dev.ostiary.client.InvalidRequestException;
 import dev.ostiary.client.NotFoundException;
 
-/** Creating users, changing their roles and passwords, locking them: for administrators. */
+/**
+ * Creating users, changing their roles and passwords, locking them: for administrators. Every change
+ * that takes something away takes effect at once ({@link Deprovisioning}).
+ */
 public class UserManagement {
 
     /** A user as the admin API shows it: never the password hash. */
@@ -35,13 +38,15 @@ public class UserManagement {
     private final PasswordEncoder passwords;
     private final FailureCounters counters;
     private final ApplicationEventPublisher events;
+    private final Deprovisioning deprovisioning;
 
     public UserManagement(UserRepository users, PasswordEncoder passwords, FailureCounters counters,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, Deprovisioning deprovisioning) {
         this.users = users;
         this.passwords = passwords;
         this.counters = counters;
         this.events = events;
+        this.deprovisioning = deprovisioning;
     }
 
     @Transactional
@@ -80,12 +85,21 @@ public class UserManagement {
     @Transactional
     public UserView setRoles(String username, Set<String> roles, String actor) {
         List<FieldProblem> problems = new ArrayList<>();
+        if (roles == null) {
+            problems.add(new FieldProblem("roles", "is required (an empty list removes every role)"));
+        }
         checkRoles(roles == null ? Set.of() : roles, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        AppUser user = find(username).setRoles(roles);
+        AppUser user = find(username);
+        boolean changed = !user.getRoles().equals(Set.copyOf(roles));
+        user.setRoles(roles);
         users.saveAndFlush(user);
+        if (changed) {
+            // tokens and sessions carry the roles they were issued with (review H4)
+            deprovisioning.rolesChanged(user.getUsername(), user.getRoles());
+        }
         audit(AuditEventType.USER_UPDATED, actor, Map.of("target", user.getUsername(), "roles", String.join(" ", roles)));
         return view(user);
     }
@@ -98,11 +112,25 @@ public class UserManagement {
         return view(user);
     }
 
+    /** Disables or re-enables the account; disabling revokes like a lock. */
+    @Transactional
+    public UserView setEnabled(String username, boolean enabled, String actor) {
+        AppUser user = find(username).setEnabled(enabled);
+        users.saveAndFlush(user);
+        if (!enabled) {
+            deprovisioning.revokeTokensAndSessions(user.getUsername());
+        }
+        audit(AuditEventType.USER_UPDATED, actor, Map.of("target", user.getUsername(), "enabled", enabled));
+        return view(user);
+    }
+
     @Transactional
     public UserView lock(String username, boolean locked, String actor) {
         AppUser user = find(username).setLocked(locked);
         users.saveAndFlush(user);
-        if (!locked) {
+        if (locked) {
+            deprovisioning.revokeTokensAndSessions(user.getUsername());
+        } else {
             counters.unlock(FailureCounters.Kind.USER, user.getUsername());
         }
         audit(locked ? AuditEventType.USER_LOCKED : AuditEventType.USER_UNLOCKED, actor,
@@ -120,6 +148,8 @@ public class UserManagement {
         AppUser user = find(username).setPasswordHash(passwords.encode(password));
         users.saveAndFlush(user);
         counters.unlock(FailureCounters.Kind.USER, user.getUsername());
+        // a reset is what an admin does when the old password leaked: what it opened closes
+        deprovisioning.revokeTokensAndSessions(user.getUsername());
         audit(AuditEventType.USER_PASSWORD_RESET, actor, Map.of("target", user.getUsername()));
     }
 
@@ -127,6 +157,8 @@ public class UserManagement {
     public void delete(String username, String actor) {
         AppUser user = find(username);
         users.delete(user);
+        users.flush();
+        deprovisioning.deleted(user.getUsername(), actor);
         audit(AuditEventType.USER_DELETED, actor, Map.of("target", user.getUsername()));
     }
 

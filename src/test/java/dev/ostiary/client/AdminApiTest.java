@@ -24,7 +24,7 @@ class AdminApiTest extends ServerTest {
 
     private String admin() throws Exception {
         return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("admin"))
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
                 .getAccessToken().getValue();
     }
 
@@ -155,7 +155,7 @@ class AdminApiTest extends ServerTest {
                 "{\"roles\":[\"USER\",\"ADMIN\"]}", admin);
         assertThat(roles.body()).contains("ADMIN");
         String token = TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant(username, new Secret("new-password-1")), Scope.parse("admin"))
+                new ResourceOwnerPasswordCredentialsGrant(username, new Secret("new-password-1")), Scope.parse("ostiary:admin"))
                 .getAccessToken().getValue();
         assertThat(Jwks.verify(baseUrl(), token).getStringListClaim("roles")).contains("ADMIN");
 
@@ -195,7 +195,8 @@ class AdminApiTest extends ServerTest {
         String alice = TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
                 new ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-pw")), Scope.parse("read"))
                 .getAccessToken().getValue();
-        assertThat(call("GET", "/admin/api/users", null, alice).statusCode()).isEqualTo(403);
+        // a token for another API (aud demo-api) is no credential here at all
+        assertThat(call("GET", "/admin/api/users", null, alice).statusCode()).isEqualTo(401);
         HttpResponse<String> openApi = call("GET", "/v3/api-docs", null, null);
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("/admin/api/clients", "/admin/api/users", "/admin/api/scopes",

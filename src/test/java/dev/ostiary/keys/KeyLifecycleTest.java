@@ -70,7 +70,7 @@ class KeyLifecycleTest {
     private static String adminToken() throws Exception {
         return TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
                 new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")),
-                com.nimbusds.oauth2.sdk.Scope.parse("admin")).getAccessToken().getValue();
+                com.nimbusds.oauth2.sdk.Scope.parse("ostiary:admin")).getAccessToken().getValue();
     }
 
     private static boolean active(String token) throws Exception {
@@ -219,9 +219,10 @@ class KeyLifecycleTest {
         String aliceRead = TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
                 new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-pw")),
                 com.nimbusds.oauth2.sdk.Scope.parse("read")).getAccessToken().getValue();
-        assertThat(admin("GET", "/admin/api/keys", aliceRead).statusCode()).isEqualTo(403);
+        // tokens for another API (aud demo-api) are no credential for the admin API at all
+        assertThat(admin("GET", "/admin/api/keys", aliceRead).statusCode()).isEqualTo(401);
         String service = token();
-        assertThat(admin("GET", "/admin/api/keys", service).statusCode()).isEqualTo(403);
+        assertThat(admin("GET", "/admin/api/keys", service).statusCode()).isEqualTo(401);
         HttpResponse<String> list = admin("GET", "/admin/api/keys", adminToken());
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"state\":\"active\"").doesNotContain("private");

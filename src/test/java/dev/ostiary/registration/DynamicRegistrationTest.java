@@ -36,7 +36,7 @@ class DynamicRegistrationTest extends ServerTest {
 
     private BearerAccessToken initialToken() throws Exception {
         String admin = TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("admin"))
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
                 .getAccessToken().getValue();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/admin/api/registration-tokens"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")

@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import dev.ostiary.audit.AuditTrail;
 import dev.ostiary.support.ServerTest;
@@ -27,7 +28,7 @@ class AuditTrailTest extends ServerTest {
 
     private String adminToken() throws Exception {
         return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("admin"))
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
                 .getAccessToken().getValue();
     }
 
@@ -68,10 +69,16 @@ class AuditTrailTest extends ServerTest {
         assertThat(get("/admin/api/audit-events", null).statusCode()).isEqualTo(401);
     }
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void eventsAreCountedAtThePrometheusEndpoint() throws Exception {
         new UserAgent(baseUrl()).login(newUser("USER"), "wrong");
-        HttpResponse<String> metrics = get("/actuator/prometheus", null);
+        // on the management port only (docs/configuration.md)
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + managementPort + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("ostiary_audit_events_total{type=\"login.failed\"}");
     }

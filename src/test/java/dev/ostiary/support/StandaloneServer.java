@@ -22,7 +22,7 @@ public final class StandaloneServer implements AutoCloseable {
     /** Starts on {@code jdbcUrl} with the test master key, plus any {@code --name=value} arguments. */
     public static StandaloneServer start(String jdbcUrl, String... arguments) {
         java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
-        for (String argument : List.of("--server.port=0", "--ostiary.test.jdbc-url=" + jdbcUrl,
+        for (String argument : List.of("--server.port=0", "--management.server.port=0", "--ostiary.test.jdbc-url=" + jdbcUrl,
                 "--ostiary.keys.master-key=" + TestSecrets.MASTER_KEY,
                 "--ostiary.clients.secret-pepper=" + TestSecrets.PEPPER)) {
             args.put(argument.substring(0, argument.indexOf('=')), argument);

@@ -1,0 +1,91 @@
+package dev.ostiary.user;
+
+import java.security.Principal;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * The signed-in browser sessions of every user, so that deprovisioning can end them. Each chain that
+ * serves a session (login and self-service pages, the authorization endpoint) registers its sessions
+ * here and refuses a session once it is expired: Spring Security's {@code ConcurrentSessionFilter}
+ * logs it out and sends the browser to the login page before anything (a code, an implicit token)
+ * is issued to it.
+ */
+public class UserSessions {
+
+    public static final String EXPIRED_URL = "/login?expired";
+
+    private final SessionRegistry registry;
+
+    public UserSessions(SessionRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** For {@code http.sessionManagement(...)}: no limit on sessions, but every one registered. */
+    public Customizer<SessionManagementConfigurer<HttpSecurity>> registered() {
+        return session -> session.maximumSessions(-1).sessionRegistry(registry).expiredUrl(EXPIRED_URL);
+    }
+
+    /** Ends every session of {@code username} on this instance; their next request is refused. */
+    public int expireAll(String username) {
+        int expired = 0;
+        for (Object principal : registry.getAllPrincipals()) {
+            if (username.equals(nameOf(principal))) {
+                for (SessionInformation session : registry.getAllSessions(principal, false)) {
+                    session.expireNow();
+                    expired++;
+                }
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * After notifications may have been missed (the listening connection dropped): ends every
+     * session on this instance whose user is gone, locked or disabled, or whose roles changed
+     * since the session signed in.
+     */
+    public int expireStale(Accounts accounts) {
+        int expired = 0;
+        for (Object principal : registry.getAllPrincipals()) {
+            String username = nameOf(principal);
+            Optional<Account> account = username == null ? Optional.empty() : accounts.find(username);
+            boolean stale = account.isEmpty() || !account.get().active()
+                    || (principal instanceof UserDetails user && !rolesOf(user).equals(account.get().roles()));
+            if (stale) {
+                for (SessionInformation session : registry.getAllSessions(principal, false)) {
+                    session.expireNow();
+                    expired++;
+                }
+            }
+        }
+        return expired;
+    }
+
+    private static Set<String> rolesOf(UserDetails user) {
+        return user.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(a -> a != null && a.startsWith("ROLE_"))
+                .map(a -> a.substring("ROLE_".length()))
+                .collect(Collectors.toSet());
+    }
+
+    private static String nameOf(Object principal) {
+        if (principal instanceof UserDetails user) {
+            return AppUser.normalize(user.getUsername());
+        }
+        if (principal instanceof Principal named) {
+            return AppUser.normalize(named.getName());
+        }
+        return principal == null ? null : AppUser.normalize(principal.toString());
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ostiary.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import org.junit.jupiter.api.Test;
+
+import dev.ostiary.support.Jwks;
+import dev.ostiary.support.ServerTest;
+import dev.ostiary.support.TokensClient;
+
+/**
+ * Review M4: the admin API is a resource of its own ({@code ostiary-admin}) and accepts only tokens
+ * meant for it alone, never one another API (which could replay it) also accepts.
+ */
+class AdminApiAudienceTest extends ServerTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void whenTokenIsForAnotherAudienceThenAdminApiRefusesIt() throws Exception {
+        // bob is ADMIN: the sample API's admin scope gives him a token for demo-api, with role ADMIN
+        String forDemoApi = bob("admin");
+        assertThat(Jwks.verify(baseUrl(), forDemoApi).getAudience()).containsExactly("demo-api");
+        assertThat(Jwks.verify(baseUrl(), forDemoApi).getStringListClaim("roles")).contains("ADMIN");
+        assertThat(adminApi(forDemoApi)).isEqualTo(401);
+
+        // a token for both APIs is one that demo-api could replay here
+        String forBoth = bob("read ostiary:admin");
+        assertThat(Jwks.verify(baseUrl(), forBoth).getAudience()).containsExactlyInAnyOrder("demo-api", "ostiary-admin");
+        assertThat(adminApi(forBoth)).isEqualTo(401);
+
+        String forAdminApi = bob("ostiary:admin");
+        assertThat(Jwks.verify(baseUrl(), forAdminApi).getAudience()).containsExactly("ostiary-admin");
+        assertThat(adminApi(forAdminApi)).isEqualTo(200);
+    }
+
+    private String bob(String scope) throws Exception {
+        return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse(scope))
+                .getAccessToken().getValue();
+    }
+
+    private int adminApi(String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/admin/api/keys")).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

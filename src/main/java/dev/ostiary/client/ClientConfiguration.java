@@ -11,6 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.fetch.OutboundDestinations;
+import dev.ostiary.fetch.OutboundFetchProperties;
+import dev.ostiary.fetch.PinnedResourceRetriever;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClientProperties.class)
@@ -42,14 +45,15 @@ public class ClientConfiguration {
     @Bean
     ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
             dev.ostiary.keys.MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes,
-            CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events) {
-        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events);
+            CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events,
+            OutboundDestinations destinations) {
+        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events, destinations);
     }
 
     @Bean
     ClientAssertionDecoders clientAssertionDecoders(ClientManagement clients, dev.ostiary.replay.SeenJtis seen,
-            java.time.Clock clock) {
-        return new ClientAssertionDecoders(clients, seen, clock);
+            java.time.Clock clock, PinnedResourceRetriever retriever, OutboundFetchProperties fetching) {
+        return new ClientAssertionDecoders(clients, seen, clock, retriever, fetching);
     }
 
     @Bean

@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.fetch.OutboundDestinations;
 import dev.ostiary.keys.MasterKey;
 import dev.ostiary.scope.ScopeCatalog;
 
@@ -36,9 +37,12 @@ public class ClientManagement {
     private final ScopeCatalog scopes;
     private final CachingRegisteredClientRepository cache;
     private final ApplicationEventPublisher events;
+    private final OutboundDestinations destinations;
 
     public ClientManagement(ClientRepository clients, ClientSecretHasher secrets, MasterKey masterKey,
-            ScopeCatalog scopes, CachingRegisteredClientRepository cache, ApplicationEventPublisher events) {
+            ScopeCatalog scopes, CachingRegisteredClientRepository cache, ApplicationEventPublisher events,
+            OutboundDestinations destinations) {
+        this.destinations = destinations;
         this.clients = clients;
         this.secrets = secrets;
         this.masterKey = masterKey;
@@ -166,7 +170,14 @@ public class ClientManagement {
     }
 
     private void validate(ClientRequest request) {
-        List<FieldProblem> problems = ClientRules.check(request, scopes);
+        List<FieldProblem> problems = new java.util.ArrayList<>(ClientRules.check(request, scopes));
+        if (problems.isEmpty() && request.jwksUri() != null && !request.jwksUri().isBlank()) {
+            // the same rules as the fetch itself (M1): https, and a host that resolves to public addresses only
+            String problem = destinations.registrationProblem(request.jwksUri().trim());
+            if (problem != null) {
+                problems.add(new FieldProblem("jwksUri", problem));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }

@@ -36,8 +36,9 @@ public class ClientConfiguration {
 
     @Bean
     CachingRegisteredClientRepository registeredClientRepository(ClientRepository clients,
-            ChangeNotifications changes) {
-        CachingRegisteredClientRepository repository = new CachingRegisteredClientRepository(clients);
+            ChangeNotifications changes, ClientProperties properties) {
+        CachingRegisteredClientRepository repository = new CachingRegisteredClientRepository(clients,
+                properties.cacheSize());
         changes.subscribe("ostiary_client", repository::evict, repository::evictAll);
         return repository;
     }
@@ -46,8 +47,9 @@ public class ClientConfiguration {
     ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
             dev.ostiary.keys.MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes,
             CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events,
-            OutboundDestinations destinations) {
-        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events, destinations);
+            OutboundDestinations destinations, ClientProperties properties) {
+        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events, destinations,
+                properties.maxPerOwner());
     }
 
     @Bean

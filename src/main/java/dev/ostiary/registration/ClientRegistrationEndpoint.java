@@ -232,7 +232,9 @@ class ClientRegistrationEndpoint {
             throw new InvalidRequestException(problems);
         }
         Map<String, Object> jwks = metadata.get("jwks") instanceof Map<?, ?> j ? (Map<String, Object>) j : null;
-        String name = metadata.get("client_name") instanceof String n && !n.isBlank() ? n : "Dynamically registered client";
+        // names are unique among third-party clients (review M6): an unnamed one gets a name of its own
+        String name = metadata.get("client_name") instanceof String n && !n.isBlank() ? n
+                : "Dynamically registered client " + java.util.UUID.randomUUID().toString().substring(0, 8);
         return new ClientRequest(clientId, name, null, grants, Set.of(method),
                 strings(metadata.get("redirect_uris"), List.of()), List.of(), scopes, Set.of(), null, null, null, null,
                 null, true, true, false, false, jwks,

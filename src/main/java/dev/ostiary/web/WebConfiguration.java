@@ -1,5 +1,7 @@
 package dev.ostiary.web;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -29,6 +31,13 @@ class WebConfiguration {
         // before anything that could read a body, credentials checks included
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    @Bean
+    TrustedProxies trustedProxies(org.springframework.core.env.Environment environment) {
+        return new TrustedProxies(org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("ostiary.trusted-proxies", org.springframework.boot.context.properties.bind.Bindable.listOf(
+                        String.class)).orElse(List.of()));
     }
 
     /**

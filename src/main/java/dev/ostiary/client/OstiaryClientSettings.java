@@ -20,6 +20,7 @@ public final class OstiaryClientSettings {
     static final String REQUIRE_DPOP = "ostiary.client.require-dpop";
     static final String INLINE_JWKS = "ostiary.client.jwks";
     static final String THIRD_PARTY = "ostiary.client.third-party";
+    static final String OWNER = "ostiary.client.owner";
 
     private OstiaryClientSettings() {
     }
@@ -53,6 +54,11 @@ public final class OstiaryClientSettings {
     /** Registered by a user or by dynamic registration, not by an administrator: unverified (review M6). */
     public static boolean thirdParty(RegisteredClient client) {
         return Boolean.TRUE.equals(client.getClientSettings().getSetting(THIRD_PARTY));
+    }
+
+    /** The user who registered it on the self-service page; null for other clients. */
+    public static String owner(RegisteredClient client) {
+        return client.getClientSettings().getSetting(OWNER);
     }
 
     public static SigningAlgorithm accessTokenSigningAlgorithm(RegisteredClient client) {

@@ -35,6 +35,9 @@ final class RegisteredClients {
         if (client.getJwks() != null) {
             settings.setting(OstiaryClientSettings.INLINE_JWKS, client.getJwks());
         }
+        if (client.getOwnerUsername() != null) {
+            settings.setting(OstiaryClientSettings.OWNER, client.getOwnerUsername());
+        }
         return RegisteredClient.withId(client.getId().toString())
                 .clientId(client.getClientId())
                 .clientName(client.getClientName())

@@ -240,7 +240,8 @@ public class SecurityConfiguration {
         return providers -> {
             for (int i = 0; i < providers.size(); i++) {
                 AuthenticationProvider provider = providers.get(i);
-                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider) {
+                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+                    codeRequests.setAuthorizationConsentRequired(new dev.ostiary.consent.ConsentRequired());
                     providers.set(i, new UserScopedAuthorizationRequests(provider, clients, userScopes));
                 }
                 if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {

@@ -68,6 +68,7 @@ import dev.ostiary.grant.implicit.ImplicitConsentApproval;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
 import dev.ostiary.introspection.AuditedRevocationResponses;
+import dev.ostiary.introspection.UniformRevocationAnswers;
 import dev.ostiary.introspection.IntrospectionPolicy;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
@@ -135,6 +136,7 @@ public class SecurityConfiguration {
             server.tokenIntrospectionEndpoint(introspection -> introspection
                     .authenticationProviders(providers -> providers.replaceAll(IntrospectionPolicy::new)));
             server.tokenRevocationEndpoint(revocation -> revocation
+                    .authenticationProviders(providers -> providers.replaceAll(UniformRevocationAnswers::new))
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));
             server.authorizationEndpoint(authorization -> authorization
                     .consentPage(CONSENT_PAGE)

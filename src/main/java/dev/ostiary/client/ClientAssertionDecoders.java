@@ -159,7 +159,7 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
             return JWKSourceBuilder.<SecurityContext>create(URI.create(url).toURL(), retriever)
                     .cache(fetching.cacheTtl().toMillis(), fetching.readTimeout().toMillis() + fetching.connectTimeout().toMillis())
                     .refreshAheadCache(false)
-                    .rateLimited(fetching.minRefreshInterval().toMillis())
+                    .rateLimited(Math.min(fetching.minRefreshInterval().toMillis(), fetching.cacheTtl().toMillis() / 2))
                     .retrying(false)
                     .build();
         } catch (Exception e) {

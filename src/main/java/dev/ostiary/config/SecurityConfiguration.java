@@ -244,6 +244,7 @@ public class SecurityConfiguration {
                 AuthenticationProvider provider = providers.get(i);
                 if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                     codeRequests.setAuthorizationConsentRequired(new dev.ostiary.consent.ConsentRequired());
+                    codeRequests.setAuthenticationValidator(dev.ostiary.client.RedirectUriMatching.validator());
                     providers.set(i, new UserScopedAuthorizationRequests(provider, clients, userScopes));
                 }
                 if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {

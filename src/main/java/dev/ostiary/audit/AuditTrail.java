@@ -37,7 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class AuditTrail {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
-    private static final int CAPACITY = 100_000;
+    /**
+     * Events kept while the database is behind (review I9): about 1 KB each at most, so 10 MB of a
+     * 96 MiB heap. Beyond that new events are dropped, counted ({@code ostiary.audit.dropped}) and
+     * logged once per flush; the request is never made to wait (back-pressure would turn a database
+     * outage into an outage of every endpoint). The log lines ({@code ostiary.audit}) still carry each
+     * event.
+     */
+    static final int CAPACITY = 10_000;
 
     private record MinuteOfClient(String clientId, Instant minute) {
     }
@@ -48,6 +55,7 @@ public class AuditTrail {
     private final Map<MinuteOfClient, LongAdder> clientCredentialsIssued = new ConcurrentHashMap<>();
     private final Map<AuditEventType, Counter> counters = new EnumMap<>(AuditEventType.class);
     private final Counter dropped;
+    private final java.util.concurrent.atomic.AtomicLong droppedSinceLastFlush = new java.util.concurrent.atomic.AtomicLong();
 
     public AuditTrail(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -69,8 +77,13 @@ public class AuditTrail {
             return;
         }
         if (!pending.offer(event)) {
-            dropped.increment();
+            drop();
         }
+    }
+
+    private void drop() {
+        dropped.increment();
+        droppedSinceLastFlush.incrementAndGet();
     }
 
     /** Events raised while serving a request get the request's remote address. */
@@ -86,6 +99,11 @@ public class AuditTrail {
     /** Writes what has accumulated; on failure keeps it for the next attempt. */
     @Scheduled(fixedDelayString = "${ostiary.audit.flush-interval:PT1S}")
     public synchronized void flush() {
+        long lost = droppedSinceLastFlush.getAndSet(0);
+        if (lost > 0) {
+            log.warn("{} audit events dropped: {} were waiting for the database (ostiary.audit.dropped counts them)",
+                    lost, CAPACITY);
+        }
         List<AuditEvent> batch = new ArrayList<>();
         pending.drainTo(batch, 5_000);
         Instant currentMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
@@ -116,7 +134,7 @@ public class AuditTrail {
             log.warn("Audit events not written yet ({} kept for the next attempt): {}", batch.size(), e.toString());
             for (AuditEvent event : batch) {
                 if (!pending.offer(event)) {
-                    dropped.increment();
+                    drop();
                 }
             }
         }

@@ -1,8 +1,9 @@
 package dev.ostiary.client;
 
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -12,17 +13,20 @@ import org.springframework.transaction.annotation.Transactional;
  * Spring Authorization Server's view of our client table, served from memory: every token request
  * looks its client up, often twice. Entries are dropped when a row changes, on this instance
  * directly and on every other through {@code ostiary_client} notifications. Misses are not cached,
- * so unknown client ids cannot fill the cache. Disabled clients are invisible: they get
- * {@code invalid_client}.
+ * so unknown client ids cannot fill the cache, and it holds at most {@code maximumSize} clients
+ * (least recently used go first; a miss only costs a query), so neither can many real ones (M5).
+ * Disabled clients are invisible: they get {@code invalid_client}.
  */
 public class CachingRegisteredClientRepository implements RegisteredClientRepository {
 
     private final ClientRepository clients;
-    private final Map<String, RegisteredClient> byClientId = new ConcurrentHashMap<>();
-    private final Map<String, RegisteredClient> byId = new ConcurrentHashMap<>();
+    private final Cache<String, RegisteredClient> byClientId;
+    private final Cache<String, RegisteredClient> byId;
 
-    public CachingRegisteredClientRepository(ClientRepository clients) {
+    public CachingRegisteredClientRepository(ClientRepository clients, int maximumSize) {
         this.clients = clients;
+        this.byClientId = Caffeine.newBuilder().maximumSize(maximumSize).build();
+        this.byId = Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
 
     @Override
@@ -37,7 +41,7 @@ public class CachingRegisteredClientRepository implements RegisteredClientReposi
 
     @Override
     public RegisteredClient findById(String id) {
-        RegisteredClient cached = byId.get(id);
+        RegisteredClient cached = byId.getIfPresent(id);
         if (cached != null) {
             return cached;
         }
@@ -52,7 +56,7 @@ public class CachingRegisteredClientRepository implements RegisteredClientReposi
 
     @Override
     public RegisteredClient findByClientId(String clientId) {
-        RegisteredClient cached = byClientId.get(clientId);
+        RegisteredClient cached = byClientId.getIfPresent(clientId);
         if (cached != null) {
             return cached;
         }
@@ -72,17 +76,17 @@ public class CachingRegisteredClientRepository implements RegisteredClientReposi
 
     /** Forgets one client, after its row changed. */
     public void evict(String clientId) {
-        RegisteredClient removed = byClientId.remove(clientId);
+        RegisteredClient removed = byClientId.asMap().remove(clientId);
         if (removed != null) {
-            byId.remove(removed.getId());
+            byId.invalidate(removed.getId());
         }
-        byId.values().removeIf(c -> c.getClientId().equals(clientId));
+        byId.asMap().values().removeIf(c -> c.getClientId().equals(clientId));
     }
 
     /** Forgets every client, when changes may have been missed. */
     public void evictAll() {
-        byClientId.clear();
-        byId.clear();
+        byClientId.invalidateAll();
+        byId.invalidateAll();
     }
 
     private RegisteredClient remember(Client client) {

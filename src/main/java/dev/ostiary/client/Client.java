@@ -88,6 +88,10 @@ public class Client implements org.springframework.data.domain.Persistable<java.
     @Column(name = "owner_username")
     private String ownerUsername;
 
+    /** admin (first party), user (self-service) or registration (RFC 7591); see {@link RegisteredBy}. */
+    @Column(name = "registered_by")
+    private String registeredBy = RegisteredBy.ADMIN.value();
+
     private String description;
 
     @Column(name = "secret_encrypted")
@@ -147,6 +151,8 @@ public class Client implements org.springframework.data.domain.Persistable<java.
     public int getAccessTokenTtlSeconds() { return accessTokenTtlSeconds; }
     public int getRefreshTokenTtlSeconds() { return refreshTokenTtlSeconds; }
     public int getAuthCodeTtlSeconds() { return authCodeTtlSeconds; }
+    public RegisteredBy getRegisteredBy() { return RegisteredBy.of(registeredBy); }
+    public Client setRegisteredBy(RegisteredBy v) { this.registeredBy = v.value(); return this; }
     public int getImplicitTokenTtlSeconds() { return implicitTokenTtlSeconds; }
     public String getAccessTokenSigningAlg() { return accessTokenSigningAlg; }
     public boolean isRequireConsent() { return requireConsent; }

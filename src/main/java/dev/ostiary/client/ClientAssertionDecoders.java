@@ -1,6 +1,6 @@
 package dev.ostiary.client;
 
-import java.net.URL;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +19,10 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.ResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -26,6 +30,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -35,6 +40,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
+import dev.ostiary.fetch.OutboundFetchProperties;
 import dev.ostiary.replay.SeenJtis;
 
 /**
@@ -48,21 +54,35 @@ import dev.ostiary.replay.SeenJtis;
  * <li>a {@code jti} is required and accepted once, on any instance: a replayed assertion is
  * {@code invalid_client}.</li>
  * </ul>
- * Decoders are rebuilt when the client's keys or secret change.
+ * Decoders are rebuilt when the client's keys or secret change; the replaced one's key source is closed.
  */
 public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 
     private static final Duration LONGEST_LIFETIME = Duration.ofMinutes(10);
+    /** JwtTimestampValidator's default. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256,
+            JWSAlgorithm.ES256);
 
     private final ClientManagement clients;
     private final SeenJtis seen;
     private final Clock clock;
-    private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+    private final ResourceRetriever retriever;
+    private final OutboundFetchProperties fetching;
+    /** One decoder per registered client (only clients that exist get here), replaced when its keys change. */
+    private final Map<String, Versioned> decoders = new ConcurrentHashMap<>();
 
-    public ClientAssertionDecoders(ClientManagement clients, SeenJtis seen, Clock clock) {
+    /** A client's decoder, the key material it was built from, and the URL key source to close with it. */
+    private record Versioned(String version, JwtDecoder decoder, JWKSource<SecurityContext> source) {
+    }
+
+    public ClientAssertionDecoders(ClientManagement clients, SeenJtis seen, Clock clock, ResourceRetriever retriever,
+            OutboundFetchProperties fetching) {
         this.clients = clients;
         this.seen = seen;
         this.clock = clock;
+        this.retriever = retriever;
+        this.fetching = fetching;
     }
 
     @Override
@@ -70,17 +90,41 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
         boolean keys = client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
         String inline = OstiaryClientSettings.inlineJwks(client);
         String url = client.getClientSettings().getJwkSetUrl();
-        String version = client.getClientId() + "|" + keys + "|" + (inline == null ? "" : inline.hashCode()) + "|" + url
-                + "|" + client.getClientSecret();
-        return decoders.computeIfAbsent(version, v -> build(client, keys, inline, url));
+        String version = keys + "|" + (inline == null ? "" : inline.hashCode()) + "|" + url + "|"
+                + client.getClientSecret();
+        Versioned current = decoders.get(client.getClientId());
+        if (current != null && current.version().equals(version)) {
+            return current.decoder();
+        }
+        // built outside the map (building may read the database); the map only swaps whole entries
+        Versioned built = build(client, version, keys, inline, url);
+        Versioned kept = decoders.compute(client.getClientId(),
+                (id, existing) -> existing != null && existing.version().equals(version) ? existing : built);
+        if (kept != built) {
+            close(built);
+        } else if (current != null) {
+            close(current);
+        }
+        return kept.decoder();
     }
 
-    private JwtDecoder build(RegisteredClient client, boolean keyBased, String inline, String url) {
-        decoders.keySet().removeIf(key -> key.startsWith(client.getClientId() + "|"));
+    /** A URL key source holds a cache (and, were it enabled, a refresh thread): closed when replaced. */
+    private static void close(Versioned replaced) {
+        if (replaced.source() instanceof java.io.Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (java.io.IOException e) {
+                // nothing held but memory
+            }
+        }
+    }
+
+    private Versioned build(RegisteredClient client, String version, boolean keyBased, String inline, String url) {
+        JWKSource<SecurityContext> source = keyBased ? keySource(inline, url) : null;
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         if (keyBased) {
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256), keySource(inline, url)));
+                    ALGORITHMS, source));
         } else {
             String secret = clients.secretForAssertions(client.getClientId());
             if (secret == null) {
@@ -97,17 +141,68 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
                 claims(client.getClientId())));
-        return decoder;
+        JwtDecoder checked = keyBased && inline == null ? new CheapChecksFirst(client.getClientId(), decoder) : decoder;
+        return new Versioned(version, checked, inline == null ? source : null);
     }
 
-    private static JWKSource<SecurityContext> keySource(String inline, String url) {
+    /**
+     * Inline keys, or the client's JWKS URL through the one outbound fetcher (dev.ostiary.fetch): https
+     * to a public address, pinned, no redirects, size-capped. Nimbus caches the set and fetches again
+     * for an unknown {@code kid} at most once per {@code ostiary.fetch.min-refresh-interval}; no
+     * refresh-ahead (it would start a thread per client).
+     */
+    private JWKSource<SecurityContext> keySource(String inline, String url) {
         try {
             if (inline != null) {
                 return new ImmutableJWKSet<>(JWKSet.parse(inline));
             }
-            return JWKSourceBuilder.create(new URL(url)).build();
+            return JWKSourceBuilder.<SecurityContext>create(URI.create(url).toURL(), retriever)
+                    .cache(fetching.cacheTtl().toMillis(), fetching.readTimeout().toMillis() + fetching.connectTimeout().toMillis())
+                    .refreshAheadCache(false)
+                    .rateLimited(Math.min(fetching.minRefreshInterval().toMillis(), fetching.cacheTtl().toMillis() / 2))
+                    .retrying(false)
+                    .build();
         } catch (Exception e) {
-            throw new IllegalStateException("The client's keys cannot be read", e);
+            // a stored URL or key set that cannot be read verifies nothing
+            return (selector, context) -> List.of();
+        }
+    }
+
+    /**
+     * The checks that need no key, made before the key set is fetched (review M1): an assertion that
+     * is not a signed JWT with an allowed algorithm, names another client, is not for us or has
+     * expired makes no outbound request. The full validation (signature, then the same claims and the
+     * single-use {@code jti}) follows in the delegate.
+     */
+    private final class CheapChecksFirst implements JwtDecoder {
+        private final String clientId;
+        private final JwtDecoder delegate;
+
+        CheapChecksFirst(String clientId, JwtDecoder delegate) {
+            this.clientId = clientId;
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Jwt decode(String token) {
+            JWTClaimsSet claims;
+            try {
+                if (!(JWTParser.parse(token) instanceof SignedJWT signed)
+                        || !ALGORITHMS.contains(signed.getHeader().getAlgorithm())) {
+                    throw new BadJwtException("The assertion must be a JWT signed with RS256, PS256 or ES256");
+                }
+                claims = signed.getJWTClaimsSet();
+            } catch (java.text.ParseException e) {
+                throw new BadJwtException("The assertion is not a JWT");
+            }
+            Instant now = clock.instant();
+            if (!clientId.equals(claims.getIssuer()) || !clientId.equals(claims.getSubject())
+                    || !audienceIsUs(claims.getAudience()) || claims.getExpirationTime() == null
+                    || claims.getExpirationTime().toInstant().isBefore(now.minus(CLOCK_SKEW))
+                    || claims.getExpirationTime().toInstant().isAfter(now.plus(LONGEST_LIFETIME))) {
+                throw new BadJwtException("iss and sub must be the client id, aud this server, exp present and near");
+            }
+            return delegate.decode(token);
         }
     }
 

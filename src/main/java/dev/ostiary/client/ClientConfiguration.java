@@ -11,6 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.fetch.OutboundDestinations;
+import dev.ostiary.fetch.OutboundFetchProperties;
+import dev.ostiary.fetch.PinnedResourceRetriever;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClientProperties.class)
@@ -33,8 +36,9 @@ public class ClientConfiguration {
 
     @Bean
     CachingRegisteredClientRepository registeredClientRepository(ClientRepository clients,
-            ChangeNotifications changes) {
-        CachingRegisteredClientRepository repository = new CachingRegisteredClientRepository(clients);
+            ChangeNotifications changes, ClientProperties properties) {
+        CachingRegisteredClientRepository repository = new CachingRegisteredClientRepository(clients,
+                properties.cacheSize());
         changes.subscribe("ostiary_client", repository::evict, repository::evictAll);
         return repository;
     }
@@ -42,14 +46,16 @@ public class ClientConfiguration {
     @Bean
     ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
             dev.ostiary.keys.MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes,
-            CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events) {
-        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events);
+            CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events,
+            OutboundDestinations destinations, ClientProperties properties) {
+        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events, destinations,
+                properties.maxPerOwner());
     }
 
     @Bean
     ClientAssertionDecoders clientAssertionDecoders(ClientManagement clients, dev.ostiary.replay.SeenJtis seen,
-            java.time.Clock clock) {
-        return new ClientAssertionDecoders(clients, seen, clock);
+            java.time.Clock clock, PinnedResourceRetriever retriever, OutboundFetchProperties fetching) {
+        return new ClientAssertionDecoders(clients, seen, clock, retriever, fetching);
     }
 
     @Bean

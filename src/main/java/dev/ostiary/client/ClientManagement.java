@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.fetch.OutboundDestinations;
 import dev.ostiary.keys.MasterKey;
 import dev.ostiary.scope.ScopeCatalog;
 
@@ -36,9 +37,14 @@ public class ClientManagement {
     private final ScopeCatalog scopes;
     private final CachingRegisteredClientRepository cache;
     private final ApplicationEventPublisher events;
+    private final OutboundDestinations destinations;
+    private final int maxPerOwner;
 
     public ClientManagement(ClientRepository clients, ClientSecretHasher secrets, MasterKey masterKey,
-            ScopeCatalog scopes, CachingRegisteredClientRepository cache, ApplicationEventPublisher events) {
+            ScopeCatalog scopes, CachingRegisteredClientRepository cache, ApplicationEventPublisher events,
+            OutboundDestinations destinations, int maxPerOwner) {
+        this.destinations = destinations;
+        this.maxPerOwner = maxPerOwner;
         this.clients = clients;
         this.secrets = secrets;
         this.masterKey = masterKey;
@@ -47,9 +53,26 @@ public class ClientManagement {
         this.events = events;
     }
 
+    /**
+     * Registers a client. {@code owner} is the signed-in user of the self-service page (null for an
+     * administrator), {@code actor} {@code "registration"} for RFC 7591; both make it a third-party
+     * client, whose name may not repeat another client's (review M6) and whose owner has a quota (M5).
+     */
     @Transactional
     public WithSecret create(ClientRequest request, String owner, String actor) {
         validate(request);
+        RegisteredBy registeredBy = owner != null ? RegisteredBy.USER
+                : "registration".equals(actor) ? RegisteredBy.REGISTRATION : RegisteredBy.ADMIN;
+        if (owner != null) {
+            clients.lockUntilCommit("client-owner:" + owner);
+            if (clients.countByOwnerUsername(owner) >= maxPerOwner) {
+                throw new InvalidRequestException("clientName", "you have registered the most applications allowed ("
+                        + maxPerOwner + "); delete one first");
+            }
+        }
+        if (registeredBy.thirdParty()) {
+            checkNameIsFree(request.clientName(), null);
+        }
         String clientId = request.clientId() != null ? request.clientId()
                 : "c-" + ClientSecretHasher.generateSecret().substring(0, 16).toLowerCase(java.util.Locale.ROOT)
                         .replace('_', 'x').replace('-', 'y');
@@ -59,6 +82,7 @@ public class ClientManagement {
         Client client = new Client(clientId, request.clientName().trim());
         apply(request, client);
         client.setOwnerUsername(owner);
+        client.setRegisteredBy(registeredBy);
         String secret = issueSecretIfNeeded(client);
         try {
             clients.saveAndFlush(client);
@@ -81,6 +105,9 @@ public class ClientManagement {
                         request.requirePkce(), request.introspectionAllowed(), request.requireDpop(), request.jwks(),
                         request.jwksUri());
         validate(effective);
+        if (client.getRegisteredBy().thirdParty() && !client.getClientName().equals(effective.clientName().trim())) {
+            checkNameIsFree(effective.clientName(), clientId);
+        }
         boolean hadSecret = client.getSecretHash() != null;
         client.setClientName(effective.clientName().trim());
         apply(effective, client);
@@ -166,9 +193,32 @@ public class ClientManagement {
     }
 
     private void validate(ClientRequest request) {
-        List<FieldProblem> problems = ClientRules.check(request, scopes);
+        List<FieldProblem> problems = new java.util.ArrayList<>(ClientRules.check(request, scopes));
+        if (problems.isEmpty() && request.jwksUri() != null && !request.jwksUri().isBlank()) {
+            // the same rules as the fetch itself (M1): https, and a host that resolves to public addresses only
+            String problem = destinations.registrationProblem(request.jwksUri().trim());
+            if (problem != null) {
+                problems.add(new FieldProblem("jwksUri", problem));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
+        }
+    }
+
+    /**
+     * A third-party client may not take another client's name, compared without case, white space
+     * or compatibility forms, nor one that names this server: the consent page shows the name.
+     */
+    private void checkNameIsFree(String name, String clientId) {
+        String key = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC)
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[\\s\\p{Z}\\p{Cf}]+", "");
+        if (key.contains("ostiary")) {
+            throw new InvalidRequestException("clientName", "is reserved");
+        }
+        clients.lockUntilCommit("client-name:" + key);
+        if (clients.nameTaken(name.trim(), clientId == null ? "" : clientId)) {
+            throw new InvalidRequestException("clientName", "is already used by another application");
         }
     }
 

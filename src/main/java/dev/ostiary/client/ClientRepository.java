@@ -14,6 +14,29 @@ public interface ClientRepository extends JpaRepository<Client, UUID> {
 
     org.springframework.data.domain.Page<Client> findAllByOrderByClientIdAsc(org.springframework.data.domain.Pageable page);
 
+    /** The redirect URIs of enabled clients, and nothing else of them: what CORS needs. */
+    @Query(value = "select distinct unnest(redirect_uris) from client where enabled", nativeQuery = true)
+    java.util.List<String> enabledRedirectUris();
+
+    /**
+     * Serializes the transactions that take the same key until they end, so that a check and the
+     * insert it allows are one step in PostgreSQL (a quota or a unique name cannot be overrun by a burst).
+     */
+    @Query(value = "select 1 from (select pg_advisory_xact_lock(hashtext(:key))) l", nativeQuery = true)
+    Integer lockUntilCommit(@org.springframework.data.repository.query.Param("key") String key);
+
+    long countByOwnerUsername(String ownerUsername);
+
+    /**
+     * Whether another client already has this name, compared as the {@code name_key} column is
+     * computed (V9): NFKC, lower case, no white space.
+     */
+    @Query(value = "select exists (select 1 from client where client_id <> :clientId and name_key ="
+            + " lower(regexp_replace(normalize(cast(:name as text), NFKC), '[[:space:]]+', '', 'g')))",
+            nativeQuery = true)
+    boolean nameTaken(@org.springframework.data.repository.query.Param("name") String name,
+            @org.springframework.data.repository.query.Param("clientId") String exceptClientId);
+
     /** The longest access token lifetime any client has: how long a retired key must stay published. */
     @Query(value = "select coalesce(max(greatest(access_token_ttl_seconds, implicit_token_ttl_seconds)), 0) from client",
             nativeQuery = true)

@@ -25,6 +25,20 @@ public final class ClientRules {
     public static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post",
             "client_secret_jwt");
 
+    /*
+     * Size limits (review M5): a client is read on every token request and held in memory, so no list
+     * in it may grow with what a caller sends. Far above what a real client needs.
+     */
+    static final int MAX_REDIRECT_URIS = 10;
+    static final int MAX_URI_LENGTH = 512;
+    static final int MAX_SCOPES = 50;
+    static final int MAX_SERVICE_ROLES = 20;
+    static final int MAX_LIST_ITEMS = 10;
+    static final int MAX_JWKS_KEYS = 10;
+    static final int MAX_JWKS_BYTES = 16 * 1024;
+    /** docs/security.md: implicit tokens live 5 minutes at most. */
+    static final int MAX_IMPLICIT_TTL_SECONDS = 300;
+
     private ClientRules() {
     }
 
@@ -50,6 +64,12 @@ public final class ClientRules {
                 problems.add(new FieldProblem("grantTypes", "unknown grant type: " + grant));
             }
         }
+        size(problems, "grantTypes", request.grantTypes(), GRANT_TYPES.size());
+        size(problems, "authMethods", request.authMethods(), AUTH_METHODS.size());
+        size(problems, "redirectUris", request.redirectUris(), MAX_REDIRECT_URIS);
+        size(problems, "postLogoutRedirectUris", request.postLogoutRedirectUris(), MAX_LIST_ITEMS);
+        size(problems, "scopes", request.scopes(), MAX_SCOPES);
+        size(problems, "serviceRoles", request.serviceRoles(), MAX_SERVICE_ROLES);
         if (grants.equals(Set.of("refresh_token"))) {
             problems.add(new FieldProblem("grantTypes", "refresh_token needs a grant that issues refresh tokens"));
         }
@@ -99,7 +119,7 @@ public final class ClientRules {
         range(problems, "accessTokenTtlSeconds", request.accessTokenTtlSeconds(), 60, 86_400);
         range(problems, "refreshTokenTtlSeconds", request.refreshTokenTtlSeconds(), 300, 31_536_000);
         range(problems, "authCodeTtlSeconds", request.authCodeTtlSeconds(), 10, 300);
-        range(problems, "implicitTokenTtlSeconds", request.implicitTokenTtlSeconds(), 60, 3_600);
+        range(problems, "implicitTokenTtlSeconds", request.implicitTokenTtlSeconds(), 60, MAX_IMPLICIT_TTL_SECONDS);
         if (request.accessTokenSigningAlg() != null && !Set.of("RS256", "ES256").contains(request.accessTokenSigningAlg())) {
             problems.add(new FieldProblem("accessTokenSigningAlg", "must be RS256 or ES256"));
         }
@@ -118,8 +138,8 @@ public final class ClientRules {
         if (value.contains("*")) {
             return "must not contain wildcards";
         }
-        if (value.length() > 2000) {
-            return "is too long";
+        if (value.length() > MAX_URI_LENGTH) {
+            return "must be at most " + MAX_URI_LENGTH + " characters";
         }
         URI uri;
         try {
@@ -160,9 +180,17 @@ public final class ClientRules {
         }
         if (inline) {
             try {
+                String document = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(request.jwks());
+                if (document.length() > MAX_JWKS_BYTES) {
+                    problems.add(new FieldProblem("jwks", "must be at most " + MAX_JWKS_BYTES + " bytes"));
+                    return;
+                }
                 JWKSet set = JWKSet.parse(request.jwks());
                 if (set.getKeys().isEmpty()) {
                     problems.add(new FieldProblem("jwks", "contains no key"));
+                }
+                if (set.getKeys().size() > MAX_JWKS_KEYS) {
+                    problems.add(new FieldProblem("jwks", "may hold at most " + MAX_JWKS_KEYS + " keys"));
                 }
                 for (JWK key : set.getKeys()) {
                     if (key.isPrivate()) {
@@ -178,6 +206,12 @@ public final class ClientRules {
             if (problem != null || request.jwksUri().startsWith("com.") || !request.jwksUri().startsWith("http")) {
                 problems.add(new FieldProblem("jwksUri", "must be an https URL (http only on loopback)"));
             }
+        }
+    }
+
+    private static void size(List<FieldProblem> problems, String field, java.util.Collection<?> values, int max) {
+        if (values != null && values.size() > max) {
+            problems.add(new FieldProblem(field, "may hold at most " + max + " entries"));
         }
     }
 

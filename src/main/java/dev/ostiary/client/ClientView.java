@@ -30,7 +30,8 @@ public record ClientView(
         String jwksUri,
         String owner,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        RegisteredBy registeredBy) {
 
     static ClientView of(Client client) {
         Map<String, Object> jwks = null;
@@ -48,6 +49,6 @@ public record ClientView(
                 client.getImplicitTokenTtlSeconds(), client.getAccessTokenSigningAlg(), client.isRequireConsent(),
                 client.isRequirePkce(), client.isIntrospectionAllowed(), client.isRequireDpop(), client.isEnabled(),
                 client.getSecretHash() != null, jwks, client.getJwksUri(), client.getOwnerUsername(),
-                client.getCreatedAt(), client.getUpdatedAt());
+                client.getCreatedAt(), client.getUpdatedAt(), client.getRegisteredBy());
     }
 }

@@ -19,6 +19,7 @@ public final class OstiaryClientSettings {
     static final String ACCESS_TOKEN_ALGORITHM = "ostiary.token.access-token-signing-algorithm";
     static final String REQUIRE_DPOP = "ostiary.client.require-dpop";
     static final String INLINE_JWKS = "ostiary.client.jwks";
+    static final String THIRD_PARTY = "ostiary.client.third-party";
     static final String OWNER = "ostiary.client.owner";
 
     private OstiaryClientSettings() {
@@ -53,6 +54,11 @@ public final class OstiaryClientSettings {
     /** The client's public keys given inline (a JWKS document), for private_key_jwt; null when by URL or none. */
     public static String inlineJwks(RegisteredClient client) {
         return client.getClientSettings().getSetting(INLINE_JWKS);
+    }
+
+    /** Registered by a user or by dynamic registration, not by an administrator: unverified (review M6). */
+    public static boolean thirdParty(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(THIRD_PARTY));
     }
 
     public static SigningAlgorithm accessTokenSigningAlgorithm(RegisteredClient client) {

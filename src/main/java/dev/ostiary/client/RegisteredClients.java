@@ -27,7 +27,8 @@ final class RegisteredClients {
                 .requireAuthorizationConsent(client.isRequireConsent())
                 .setting(OstiaryClientSettings.SERVICE_ROLES, Set.copyOf(client.getServiceRoles()))
                 .setting(OstiaryClientSettings.INTROSPECTION_ALLOWED, client.isIntrospectionAllowed())
-                .setting(OstiaryClientSettings.REQUIRE_DPOP, client.isRequireDpop());
+                .setting(OstiaryClientSettings.REQUIRE_DPOP, client.isRequireDpop())
+                .setting(OstiaryClientSettings.THIRD_PARTY, client.getRegisteredBy().thirdParty());
         if (client.getJwksUri() != null) {
             settings.jwkSetUrl(client.getJwksUri());
         }

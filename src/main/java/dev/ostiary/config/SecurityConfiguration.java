@@ -77,6 +77,7 @@ import dev.ostiary.grant.implicit.ImplicitConsentApproval;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
 import dev.ostiary.introspection.AuditedRevocationResponses;
+import dev.ostiary.introspection.UniformRevocationAnswers;
 import dev.ostiary.introspection.IntrospectionPolicy;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
@@ -153,6 +154,7 @@ public class SecurityConfiguration {
             server.tokenIntrospectionEndpoint(introspection -> introspection
                     .authenticationProviders(providers -> providers.replaceAll(IntrospectionPolicy::new)));
             server.tokenRevocationEndpoint(revocation -> revocation
+                    .authenticationProviders(providers -> providers.replaceAll(UniformRevocationAnswers::new))
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));
             server.authorizationEndpoint(authorization -> authorization
                     .consentPage(CONSENT_PAGE)
@@ -281,7 +283,9 @@ public class SecurityConfiguration {
         return providers -> {
             for (int i = 0; i < providers.size(); i++) {
                 AuthenticationProvider provider = providers.get(i);
-                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider) {
+                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+                    codeRequests.setAuthorizationConsentRequired(new dev.ostiary.consent.ConsentRequired());
+                    codeRequests.setAuthenticationValidator(dev.ostiary.client.RedirectUriMatching.validator());
                     providers.set(i, new UserScopedAuthorizationRequests(provider, clients, userScopes));
                 }
                 if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {

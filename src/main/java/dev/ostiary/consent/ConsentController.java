@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.ostiary.client.ClientIdentity;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.scope.ScopeDefinition;
 
@@ -85,6 +86,7 @@ class ConsentController {
         toApprove.sort(Comparator.comparing(ScopeView::mandatory).reversed());
         model.addAttribute("clientId", client.getClientId());
         model.addAttribute("clientName", client.getClientName());
+        model.addAttribute("client", ClientIdentity.of(client, request.getRedirectUri()));
         model.addAttribute("state", state);
         model.addAttribute("username", principal.getName());
         model.addAttribute("scopesToApprove", toApprove);

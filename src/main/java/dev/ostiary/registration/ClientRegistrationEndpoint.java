@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,6 +30,9 @@ import dev.ostiary.client.ClientRequest;
 import dev.ostiary.client.ClientView;
 import dev.ostiary.client.FieldProblem;
 import dev.ostiary.client.InvalidRequestException;
+import dev.ostiary.web.RequestBodyLimitFilter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Dynamic client registration (RFC 7591) with an initial access token from an administrator, and
@@ -50,11 +53,14 @@ class ClientRegistrationEndpoint {
     private final ClientManagement clients;
     private final RegistrationTokens tokens;
     private final AuthorizationServerSettings settings;
+    private final JsonMapper json;
 
-    ClientRegistrationEndpoint(ClientManagement clients, RegistrationTokens tokens, AuthorizationServerSettings settings) {
+    ClientRegistrationEndpoint(ClientManagement clients, RegistrationTokens tokens, AuthorizationServerSettings settings,
+            JsonMapper json) {
         this.clients = clients;
         this.tokens = tokens;
         this.settings = settings;
+        this.json = json;
     }
 
     /** An RFC 6750 / RFC 7591 error. */
@@ -69,13 +75,18 @@ class ClientRegistrationEndpoint {
         }
     }
 
+    /**
+     * The initial access token is checked before a byte of the body is read (the chain is
+     * {@code permitAll}): an anonymous caller cannot make the server parse anything.
+     */
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> register(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            String authorization, @RequestBody Map<String, Object> metadata) {
+            String authorization, HttpServletRequest request) {
         if (!tokens.spendInitial(bearer(authorization))) {
             throw new RegistrationError(HttpStatus.UNAUTHORIZED, "invalid_token",
                     "A valid initial access token is required");
         }
+        Map<String, Object> metadata = metadata(request);
         ClientManagement.WithSecret created = clients.create(toRequest(metadata, null), null, "registration");
         Map<String, Object> body = describe(created.client());
         if (created.clientSecret() != null) {
@@ -100,8 +111,9 @@ class ClientRegistrationEndpoint {
     @PutMapping(path = PATH + "/{clientId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> replace(@PathVariable String clientId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody Map<String, Object> metadata) {
+            HttpServletRequest request) {
         authorize(clientId, authorization);
+        Map<String, Object> metadata = metadata(request);
         Object sentId = metadata.get("client_id");
         if (sentId != null && !clientId.equals(sentId)) {
             throw new RegistrationError(HttpStatus.BAD_REQUEST, "invalid_client_metadata", "client_id cannot change");
@@ -148,6 +160,38 @@ class ClientRegistrationEndpoint {
                 "invalid_client_metadata", "error_description", "The body is not a JSON object"));
     }
 
+    /** The body as a JSON object, read only now that the caller is known; bounded by the request limits. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> metadata(HttpServletRequest request) {
+        try {
+            Object body = json.readValue(request.getInputStream(), Object.class);
+            if (body instanceof Map<?, ?> map) {
+                return (Map<String, Object>) map;
+            }
+        } catch (JacksonException e) {
+            if (bodyTooLarge(e)) {
+                throw new RegistrationError(HttpStatus.CONTENT_TOO_LARGE, "invalid_client_metadata",
+                        "The request body is too large");
+            }
+        } catch (RequestBodyLimitFilter.BodyTooLargeException e) {
+            throw new RegistrationError(HttpStatus.CONTENT_TOO_LARGE, "invalid_client_metadata",
+                    "The request body is too large");
+        } catch (java.io.IOException e) {
+            throw new RegistrationError(HttpStatus.BAD_REQUEST, "invalid_client_metadata", "The body could not be read");
+        }
+        throw new RegistrationError(HttpStatus.BAD_REQUEST, "invalid_client_metadata", "The body is not a JSON object");
+    }
+
+    private static boolean bodyTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestBodyLimitFilter.BodyTooLargeException
+                    || t instanceof tools.jackson.core.exc.StreamConstraintsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void authorize(String clientId, String authorization) {
         String managed = tokens.clientOf(bearer(authorization)).orElse(null);
         if (managed == null || !managed.equals(clientId)) {
@@ -188,7 +232,9 @@ class ClientRegistrationEndpoint {
             throw new InvalidRequestException(problems);
         }
         Map<String, Object> jwks = metadata.get("jwks") instanceof Map<?, ?> j ? (Map<String, Object>) j : null;
-        String name = metadata.get("client_name") instanceof String n && !n.isBlank() ? n : "Dynamically registered client";
+        // names are unique among third-party clients (review M6): an unnamed one gets a name of its own
+        String name = metadata.get("client_name") instanceof String n && !n.isBlank() ? n
+                : "Dynamically registered client " + java.util.UUID.randomUUID().toString().substring(0, 8);
         return new ClientRequest(clientId, name, null, grants, Set.of(method),
                 strings(metadata.get("redirect_uris"), List.of()), List.of(), scopes, Set.of(), null, null, null, null,
                 null, true, true, false, false, jwks,

@@ -15,6 +15,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.ostiary.client.ClientIdentity;
+
 /**
  * The login page. Spring Security's form login handles the POST. The page names the client that is
  * asking, read from the authorization request waiting in the session, and says nothing about
@@ -42,22 +44,28 @@ class LoginController {
             model.addAttribute("error", "Invalid username or password.");
         }
         model.addAttribute("loggedOut", request.getParameter("logout") != null);
-        model.addAttribute("clientName", askingClientName(request, response));
+        ClientIdentity asking = askingClient(request, response);
+        model.addAttribute("clientName", asking == null ? null : asking.name());
+        model.addAttribute("client", asking);
         return "login";
     }
 
-    private String askingClientName(HttpServletRequest request, HttpServletResponse response) {
+    private ClientIdentity askingClient(HttpServletRequest request, HttpServletResponse response) {
         SavedRequest saved = savedRequests.getRequest(request, response);
         if (saved == null) {
             return null;
         }
-        String clientId = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build()
-                .getQueryParams().getFirst("client_id");
+        var parameters = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build().getQueryParams();
+        String clientId = parameters.getFirst("client_id");
         if (clientId == null) {
             return null;
         }
-        RegisteredClient client = clients.findByClientId(java.net.URLDecoder.decode(clientId,
-                java.nio.charset.StandardCharsets.UTF_8));
-        return client == null ? null : client.getClientName();
+        RegisteredClient client = clients.findByClientId(decode(clientId));
+        String redirectUri = parameters.getFirst("redirect_uri");
+        return client == null ? null : ClientIdentity.of(client, redirectUri == null ? null : decode(redirectUri));
+    }
+
+    private static String decode(String value) {
+        return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,11 +1,18 @@
 package dev.ostiary.web;
 
+import java.util.List;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import tools.jackson.core.StreamReadConstraints;
+
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RequestLimitsProperties.class)
 class WebConfiguration {
 
     @Bean
@@ -15,5 +22,35 @@ class WebConfiguration {
         // outermost but for the JWKS (which needs no database): it sees what everything inside throws
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(RequestLimitsProperties limits) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestBodyLimitFilter(limits.maxRequestBody().toBytes()));
+        // before anything that could read a body, credentials checks included
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    TrustedProxies trustedProxies(org.springframework.core.env.Environment environment) {
+        return new TrustedProxies(org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("ostiary.trusted-proxies", org.springframework.boot.context.properties.bind.Bindable.listOf(
+                        String.class)).orElse(List.of()));
+    }
+
+    /**
+     * The JSON parser behind every {@code @RequestBody} (and our own registration endpoint) stops at
+     * these limits, whatever the body cap: Jackson 3 defaults to unlimited documents and tokens.
+     */
+    @Bean
+    JsonFactoryBuilderCustomizer boundedJsonParsing(RequestLimitsProperties limits) {
+        return factory -> factory.streamReadConstraints(StreamReadConstraints.builder()
+                .maxDocumentLength(limits.maxRequestBody().toBytes())
+                .maxStringLength(limits.maxJsonStringLength())
+                .maxTokenCount(limits.maxJsonTokens())
+                .maxNestingDepth(limits.maxJsonNesting())
+                .build());
     }
 }

@@ -11,7 +11,6 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -53,7 +52,7 @@ public final class UserScopedAuthorizationRequests implements AuthenticationProv
             return delegate.authenticate(request);
         }
         // the redirect URI must be known good before an error may be sent to it
-        OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR.accept(
+        dev.ostiary.client.RedirectUriMatching.checkRedirectUri(
                 OAuth2AuthorizationCodeRequestAuthenticationContext.with(request).registeredClient(client).build());
 
         Set<String> requested = scopes.requestedOrDefault(request.getScopes(), client);

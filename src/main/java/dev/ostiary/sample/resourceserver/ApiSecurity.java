@@ -85,10 +85,12 @@ class ApiSecurity {
         try {
             URL jwksUrl = URI.create(discoverJwksUri(properties.issuerUri())).toURL();
             long ttl = properties.jwksCacheTtl().toMillis();
-            // an unknown kid (a key rotation) refetches the JWKS at once; known keys are cached
+            // an unknown kid (a key rotation) refetches the JWKS at once, but at most once per interval
+            // (review L9): a stream of made-up kids costs the authorization server nothing
             JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwksUrl)
                     .cache(ttl, Math.min(15_000, ttl))
-                    .rateLimited(false)
+                    // never longer than half the cache lifetime, or the cache could not refresh on time
+                    .rateLimited(Math.min(properties.jwksMinRefreshInterval().toMillis(), ttl / 2))
                     .refreshAheadCache(false)
                     .retrying(true)
                     .build();

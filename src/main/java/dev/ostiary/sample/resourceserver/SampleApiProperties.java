@@ -11,11 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuerUri the issuer; metadata and JWKS are discovered from it
  * @param audience this API's identifier: tokens must carry it in {@code aud}
  * @param jwksCacheTtl how long fetched keys are trusted before they are fetched again; an unknown
- *        {@code kid} is always fetched at once (key rotation)
+ *        {@code kid} is fetched at once (key rotation), at most once per {@code jwksMinRefreshInterval}
+ * @param jwksMinRefreshInterval the least time between two fetches forced by unknown {@code kid}s (Nimbus'
+ *        rate limiter): tokens with made-up {@code kid}s cannot make the API hammer the authorization server.
+ *        Safe with rotation because Ostiary publishes the next key well ahead of signing with it.
  */
 @ConfigurationProperties("sample")
 public record SampleApiProperties(
         @DefaultValue("http://localhost:9000") String issuerUri,
         @DefaultValue("demo-api") String audience,
-        @DefaultValue("PT5M") Duration jwksCacheTtl) {
+        @DefaultValue("PT5M") Duration jwksCacheTtl,
+        @DefaultValue("PT10S") Duration jwksMinRefreshInterval) {
 }

@@ -125,7 +125,7 @@ class ThirdPartyClientsTest extends ServerTest {
 
         // and through dynamic registration
         String admin = TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("admin"))
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
                 .getAccessToken().getValue();
         String initial = http.send(HttpRequest.newBuilder(uri("/admin/api/registration-tokens"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")

@@ -59,7 +59,7 @@ class JwksUriFetchTest {
 
     private static String register(URI jwksUri) throws Exception {
         String admin = TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("admin"))
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
                 .getAccessToken().getValue();
         String clientId = "jwks-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/api/clients"))

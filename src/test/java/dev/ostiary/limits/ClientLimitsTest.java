@@ -43,7 +43,7 @@ class ClientLimitsTest extends ServerTest {
 
     private String admin() throws Exception {
         return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("admin"))
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
                 .getAccessToken().getValue();
     }
 

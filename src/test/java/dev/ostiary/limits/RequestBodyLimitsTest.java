@@ -91,7 +91,7 @@ class RequestBodyLimitsTest extends ServerTest {
     }
 
     private boolean healthy() throws Exception {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(managementUri("/actuator/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return health.statusCode() == 200 && health.body().contains("UP");
     }

@@ -11,7 +11,6 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import dev.ostiary.audit.AuditTrail;
 import dev.ostiary.support.ServerTest;
@@ -69,8 +68,6 @@ class AuditTrailTest extends ServerTest {
         assertThat(get("/admin/api/audit-events", null).statusCode()).isEqualTo(401);
     }
 
-    @LocalManagementPort
-    int managementPort;
 
     @Test
     void eventsAreCountedAtThePrometheusEndpoint() throws Exception {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.UserAgent;
@@ -26,8 +25,6 @@ class OperationsSurfaceTest extends ServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @LocalManagementPort
-    int managementPort;
 
     @Test
     void whenPrometheusIsRequestedWithoutCredentialsOnMainPortThenRefused() throws Exception {

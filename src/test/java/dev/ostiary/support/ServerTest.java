@@ -24,6 +24,10 @@ public abstract class ServerTest {
     @LocalServerPort
     protected int port;
 
+    /** Actuator (health, metrics) is served only here, never on the public port. */
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    protected int managementPort;
+
     @Autowired
     protected JdbcClient jdbc;
 
@@ -56,5 +60,9 @@ public abstract class ServerTest {
 
     protected URI uri(String path) {
         return URI.create(baseUrl() + path);
+    }
+
+    protected URI managementUri(String path) {
+        return URI.create("http://localhost:" + managementPort + path);
     }
 }

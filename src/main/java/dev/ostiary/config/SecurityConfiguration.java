@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
@@ -156,6 +157,11 @@ public class SecurityConfiguration {
             server.tokenRevocationEndpoint(revocation -> revocation
                     .authenticationProviders(providers -> providers.replaceAll(UniformRevocationAnswers::new))
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));
+            server.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers.forEach(p -> {
+                if (p instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+                    pushed.setAuthenticationValidator(dev.ostiary.client.RedirectUriMatching.validator());
+                }
+            })));
             server.authorizationEndpoint(authorization -> authorization
                     .consentPage(CONSENT_PAGE)
                     .authorizationRequestConverter(new ImplicitAuthorizationRequestConverter(clients))

@@ -32,6 +32,26 @@ class LoopbackRedirectMatchingTest extends ServerTest {
     }
 
     @Test
+    void whenConfidentialClientPushesLoopbackRedirectWithAnotherPortThenRefused() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String port : List.of("18998", "18999")) {
+            HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(uri("/oauth2/par"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            "web-app:web-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("response_type=code&client_id=web-app"
+                            + "&redirect_uri=http://127.0.0.1:" + port + "/callback&scope=read&state=s"
+                            + Pkce.s256().query())).build(), HttpResponse.BodyHandlers.ofString());
+            if (port.equals("18999")) {
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            } else {
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+                assertThat(response.body()).contains("invalid_request", "redirect_uri");
+            }
+        }
+    }
+
+    @Test
     void whenPublicNativeClientSendsLoopbackRedirectWithAnotherPortThenItIsAccepted() throws Exception {
         String clientId = "native-" + UUID.randomUUID().toString().substring(0, 6);
         jdbc.sql("""

@@ -42,6 +42,29 @@ class OperationsSurfaceTest extends ServerTest {
         assertThat(get("http://localhost:" + managementPort + "/actuator/health").body()).contains("UP");
     }
 
+    /** Trial finding: Spring Authorization Server's endpoints are filters, and Boot mounts them on the management server too. */
+    @Test
+    void whenOAuthEndpointIsRequestedOnManagementPortThenRefused() throws Exception {
+        String management = "http://localhost:" + managementPort;
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(management + "/oauth2/token"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "svc-client:svc-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=read")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).isEqualTo(403);
+        assertThat(token.body()).doesNotContain("access_token");
+        for (String path : new String[] { "/oauth2/jwks", "/oauth2/%6Awks", "/.well-known/openid-configuration",
+                "/oauth2/authorize?response_type=code&client_id=web-app", "/login", "/userinfo", "/admin/api/keys",
+                "/account/applications", "/v3/api-docs", "/actuator/env", "/actuator/beans" }) {
+            HttpResponse<String> answer = get(management + path);
+            assertThat(answer.statusCode()).as(path).isIn(400, 403, 404);
+            assertThat(answer.body()).as(path).doesNotContain("\"keys\"", "issuer", "<form");
+        }
+        // the same request on the public port works
+        assertThat(get(baseUrl() + "/oauth2/jwks").body()).contains("\"keys\"");
+    }
+
     @Test
     void whenLoginFailsForAnUnknownNameThenTheLogDoesNotCarryIt(CapturedOutput output) throws Exception {
         String typedPassword = "corr3ct-horse-" + System.nanoTime();

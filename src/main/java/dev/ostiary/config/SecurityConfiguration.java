@@ -98,7 +98,7 @@ public class SecurityConfiguration {
             RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
             PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
             SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-            ServiceRoles serviceRoles, UserSessions sessions) throws Exception {
+            ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts) throws Exception {
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
         AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
 
@@ -137,7 +137,8 @@ public class SecurityConfiguration {
                     }))
                     .accessTokenResponseHandler(new AuditedTokenResponses(events)));
             server.tokenIntrospectionEndpoint(introspection -> introspection
-                    .authenticationProviders(providers -> providers.replaceAll(IntrospectionPolicy::new)));
+                    .authenticationProviders(providers -> providers.replaceAll(provider -> new IntrospectionPolicy(
+                            provider, new IntrospectionPolicy.Holders(clients, serviceRoles, accounts, scopes)))));
             server.tokenRevocationEndpoint(revocation -> revocation
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));
             server.authorizationEndpoint(authorization -> authorization

@@ -135,6 +135,22 @@ class DeprovisioningTest extends ServerTest {
     }
 
     @Test
+    void whenPasswordIsResetThenEarlierTokensAndSessionsEnd() throws Exception {
+        String jan = newUser("USER");
+        Map<String, String> tokens = passwordGrant(jan, "read");
+        UserAgent browser = new UserAgent(baseUrl());
+        browser.login(jan, "password");
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(200);
+
+        assertThat(admin("POST", "/admin/api/users/" + jan + "/password", "{\"password\":\"a-new-password\"}")
+                .statusCode()).isEqualTo(204);
+
+        assertThat(refresh("trusted-app", "trusted-secret", tokens.get("refresh_token")).body())
+                .contains("\"error\":\"invalid_grant\"");
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(302);
+    }
+
+    @Test
     void whenUserIsDeletedThenNewUserWithSameNameInheritsNothing() throws Exception {
         String gus = newUser("USER", "ADMIN");
         Map<String, String> tokens = passwordGrant(gus, "read");

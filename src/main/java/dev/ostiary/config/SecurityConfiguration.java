@@ -114,7 +114,7 @@ public class SecurityConfiguration {
             SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             EndpointMatchers endpoints, ClientRateLimiter rateLimiter, DPoPNonces dpopNonces, SeenJtis seenJtis,
             @Value("${ostiary.dpop.nonce-required:true}") boolean dpopNonceRequired,
-            ServiceRoles serviceRoles, UserSessions sessions) throws Exception {
+            ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts) throws Exception {
         ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
         AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
 
@@ -153,7 +153,8 @@ public class SecurityConfiguration {
                     }))
                     .accessTokenResponseHandler(new AuditedTokenResponses(events)));
             server.tokenIntrospectionEndpoint(introspection -> introspection
-                    .authenticationProviders(providers -> providers.replaceAll(IntrospectionPolicy::new)));
+                    .authenticationProviders(providers -> providers.replaceAll(provider -> new IntrospectionPolicy(
+                            provider, new IntrospectionPolicy.Holders(clients, serviceRoles, accounts, scopes)))));
             server.tokenRevocationEndpoint(revocation -> revocation
                     .authenticationProviders(providers -> providers.replaceAll(UniformRevocationAnswers::new))
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));

@@ -99,6 +99,9 @@ class DeprovisioningTest extends ServerTest {
             beforeLock = browser.answerConsent(beforeLock.body(), "spa", List.of("read"));
         }
         assertThat(UserAgent.location(beforeLock)).startsWith(SPA_CALLBACK).contains("access_token=");
+        // an implicit token has no authorization row: introspection must re-check its user
+        String implicitToken = UserAgent.parameters(UserAgent.location(beforeLock), true).get("access_token");
+        assertThat(introspect(implicitToken)).contains("\"active\":true");
 
         assertThat(admin("POST", "/admin/api/users/" + erin + "/lock", null).statusCode()).isEqualTo(200);
 
@@ -111,6 +114,8 @@ class DeprovisioningTest extends ServerTest {
         HttpResponse<String> code = browser.get(authorizeCode("read", "after", Pkce.s256()));
         assertThat(UserAgent.location(code)).doesNotContain("code=").contains("/login");
         assertThat(browser.get("/account/applications").statusCode()).isEqualTo(302);
+        assertThat(introspect(implicitToken)).contains("\"active\":false");
+        assertThat(introspect(tokens.get("access_token"))).contains("\"active\":false");
     }
 
     @Test
@@ -123,6 +128,22 @@ class DeprovisioningTest extends ServerTest {
 
         assertThat(admin("PUT", "/admin/api/users/" + fay + "/enabled", "{\"enabled\":false}").body())
                 .contains("\"enabled\":false");
+
+        assertThat(refresh("trusted-app", "trusted-secret", tokens.get("refresh_token")).body())
+                .contains("\"error\":\"invalid_grant\"");
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void whenPasswordIsResetThenEarlierTokensAndSessionsEnd() throws Exception {
+        String jan = newUser("USER");
+        Map<String, String> tokens = passwordGrant(jan, "read");
+        UserAgent browser = new UserAgent(baseUrl());
+        browser.login(jan, "password");
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(200);
+
+        assertThat(admin("POST", "/admin/api/users/" + jan + "/password", "{\"password\":\"a-new-password\"}")
+                .statusCode()).isEqualTo(204);
 
         assertThat(refresh("trusted-app", "trusted-secret", tokens.get("refresh_token")).body())
                 .contains("\"error\":\"invalid_grant\"");
@@ -195,7 +216,10 @@ class DeprovisioningTest extends ServerTest {
         assertThat(Jwks.verify(baseUrl(), json(asUser.body(), "access_token")).getStringListClaim("roles"))
                 .containsExactly("USER");
 
+        String userToken = json(asUser.body(), "access_token");
+        assertThat(introspect(userToken)).contains("\"active\":true");
         admin("POST", "/admin/api/users/" + ida + "/lock", null);
+        assertThat(introspect(userToken)).contains("\"active\":false");
         HttpResponse<String> locked = clientCredentials(app[0], app[1], "read");
         assertThat(locked.statusCode()).isEqualTo(400);
         assertThat(locked.body()).contains("\"error\":\"unauthorized_client\"");
@@ -272,13 +296,23 @@ class DeprovisioningTest extends ServerTest {
 
     private HttpResponse<String> tokenRequest(String clientId, String secret, Map<String, String> form)
             throws Exception {
+        return tokenRequestTo("/oauth2/token", clientId, secret, form);
+    }
+
+    private HttpResponse<String> tokenRequestTo(String path, String clientId, String secret, Map<String, String> form)
+            throws Exception {
         StringBuilder body = new StringBuilder();
         form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=').append(enc(v)));
         String basic = Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(secret))
                 .getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(uri("/oauth2/token")).header("Authorization", "Basic " + basic)
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As the sample resource server, a registered introspector. */
+    private String introspect(String token) throws Exception {
+        return tokenRequestTo("/oauth2/introspect", "demo-api", "api-secret", Map.of("token", token)).body();
     }
 
     private HttpResponse<String> admin(String method, String path, String json) throws Exception {

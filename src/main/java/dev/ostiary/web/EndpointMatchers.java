@@ -21,12 +21,14 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * @param jwks the JWK Set endpoint (any method: it answers the wrong ones itself)
  * @param userInfo the OpenID Connect UserInfo endpoint
  * @param loginForm the login form submission ({@code POST /login})
+ * @param pushedAuthorization the pushed authorization request endpoint (POST, RFC 9126 §2), client-authenticated
+ *        like the token endpoint, so it meets the same edge checks
  * @param crossOrigin where browsers may call from other origins, any method (preflights are
  *        {@code OPTIONS}): the token, revocation and JWK Set endpoints
  */
 public record EndpointMatchers(RequestMatcher token, RequestMatcher introspection, RequestMatcher revocation,
         RequestMatcher authorization, RequestMatcher jwks, RequestMatcher userInfo, RequestMatcher loginForm,
-        RequestMatcher crossOrigin) {
+        RequestMatcher pushedAuthorization, RequestMatcher crossOrigin) {
 
     public static EndpointMatchers of(AuthorizationServerSettings settings, String loginPage) {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -39,12 +41,13 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
                 paths.matcher(settings.getJwkSetEndpoint()),
                 paths.matcher(settings.getOidcUserInfoEndpoint()),
                 paths.matcher(HttpMethod.POST, loginPage),
+                paths.matcher(HttpMethod.POST, settings.getPushedAuthorizationRequestEndpoint()),
                 new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
                         paths.matcher(settings.getTokenRevocationEndpoint()), paths.matcher(settings.getJwkSetEndpoint())));
     }
 
-    /** Where clients authenticate: token, introspection and revocation. */
+    /** Where clients authenticate: token, introspection, revocation and pushed authorization requests. */
     public RequestMatcher clientAuthenticated() {
-        return new OrRequestMatcher(token, introspection, revocation);
+        return new OrRequestMatcher(token, introspection, revocation, pushedAuthorization);
     }
 }

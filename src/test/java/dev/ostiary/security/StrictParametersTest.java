@@ -68,6 +68,23 @@ class StrictParametersTest extends ServerTest {
         assertThat(logged.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)).isEmpty();
     }
 
+    /** Pushed authorization requests (RFC 9126) are client-authenticated too: the same edge rules. */
+    @Test
+    void whenPushedAuthorizationRequestIsMalformedThenInvalidRequest() throws Exception {
+        String web = RawHttp.basic("web-app", "web-secret");
+        String request = "response_type=code&client_id=web-app&redirect_uri=http://127.0.0.1:18999/callback"
+                + "&scope=read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+        assertThat(raw().post("/oauth2/par", RawHttp.form("Authorization", web), request).status()).isEqualTo(201);
+        for (String path : List.of("/oauth2/par", "/oauth2/p%61r")) {
+            assertInvalidRequest(raw().post(path, RawHttp.form("Authorization", web), request + "&state=a&state=b"),
+                    path + " repeated state");
+            assertInvalidRequest(raw().post(path, Map.of("Authorization", web, "Content-Type", "application/json"),
+                    "{\"response_type\":\"code\"}"), path + " json");
+            assertInvalidRequest(raw().post(path, RawHttp.form("Authorization", web),
+                    request + "&client_secret=web-secret"), path + " two client authentication methods");
+        }
+    }
+
     @Test
     void whenBodyIsMultipartThenInvalidRequest() throws Exception {
         String multipart = "--zzz\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_credentials\r\n"

@@ -37,6 +37,10 @@ public interface ClientRepository extends JpaRepository<Client, UUID> {
     boolean nameTaken(@org.springframework.data.repository.query.Param("name") String name,
             @org.springframework.data.repository.query.Param("clientId") String exceptClientId);
 
+    /** Every client's id and name ({@code [client_id, client_name]}), to compare a new name with (see {@link NameKey}). */
+    @Query(value = "select client_id, client_name from client", nativeQuery = true)
+    java.util.List<Object[]> idsAndNames();
+
     /** The longest access token lifetime any client has: how long a retired key must stay published. */
     @Query(value = "select coalesce(max(greatest(access_token_ttl_seconds, implicit_token_ttl_seconds)), 0) from client",
             nativeQuery = true)

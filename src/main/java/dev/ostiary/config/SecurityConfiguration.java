@@ -78,6 +78,7 @@ import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
 import dev.ostiary.grant.implicit.ImplicitConsentApproval;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
+import dev.ostiary.grant.password.TokenEndpointErrors;
 import dev.ostiary.introspection.AuditedRevocationResponses;
 import dev.ostiary.introspection.UniformRevocationAnswers;
 import dev.ostiary.introspection.IntrospectionPolicy;
@@ -152,7 +153,8 @@ public class SecurityConfiguration {
                                     serviceRoles));
                         }
                     }))
-                    .accessTokenResponseHandler(new AuditedTokenResponses(events)));
+                    .accessTokenResponseHandler(new AuditedTokenResponses(events))
+                    .errorResponseHandler(new TokenEndpointErrors()));
             server.tokenIntrospectionEndpoint(introspection -> introspection
                     .authenticationProviders(providers -> providers.replaceAll(IntrospectionPolicy::new)));
             server.tokenRevocationEndpoint(revocation -> revocation

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -29,6 +31,9 @@ public class SourceGuard {
     private volatile Map<String, Instant> lockedSources = Map.of();
     private volatile Map<String, Instant> lockedClients = Map.of();
     private final Map<String, Instant> recentLocks = new ConcurrentHashMap<>();
+    /** After a failed reservation, how long client authentications do not wait for the database again. */
+    private static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
+    private volatile Instant databaseDownUntil = Instant.MIN;
 
     public SourceGuard(FailureCounters counters, AbuseProperties properties, JdbcClient jdbc, Clock clock) {
         this.counters = counters;
@@ -67,7 +72,70 @@ public class SourceGuard {
         if (address == null || properties.sourceIpThreshold() <= 0) {
             return true;
         }
+        if (clock.instant().isBefore(databaseDownUntil)) {
+            // a password is never checked uncounted: fail at once (503) rather than wait for the pool again
+            throw new org.springframework.dao.DataAccessResourceFailureException("PostgreSQL was unreachable a moment ago");
+        }
         return counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()).isPresent();
+    }
+
+    /** What {@link #reserveClientAttempt} decided. */
+    public enum Reservation {
+        /** A place was taken: the credential may be checked, and the place must be ended. */
+        TAKEN,
+        /** No place left: refuse without checking. */
+        REFUSED,
+        /** Nothing was reserved (no threshold, or the database unreachable): check, count after the fact. */
+        NOT_TAKEN
+    }
+
+    /**
+     * Takes one of the source's attempts before a client credential is checked, as
+     * {@link #tryPasswordAttempt} does for a password: a client secret is cheap to check, but the
+     * lock must hold for a concurrent burst too (issue 13, class 2; trial F2). A success gives the
+     * place back ({@link #clientAttemptEnded}), a failure keeps it as one of the window's failures
+     * ({@link #clientAuthenticationFailed(HttpServletRequest, String)}).
+     *
+     * <p>When PostgreSQL cannot be reached nothing is reserved, and for a short while not even
+     * tried: a cached client's client_credentials grant needs no database and keeps working through
+     * an outage (see {@code DatabaseUnavailableFilter}), as before; its failures could not be counted
+     * then either. Sources locked before the outage stay locked from memory.
+     */
+    public Reservation reserveClientAttempt(String address) {
+        if (address == null || properties.sourceIpThreshold() <= 0 || clock.instant().isBefore(databaseDownUntil)) {
+            return Reservation.NOT_TAKEN;
+        }
+        try {
+            return counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()).isPresent()
+                    ? Reservation.TAKEN : Reservation.REFUSED;
+        } catch (org.springframework.dao.DataAccessException e) {
+            databaseDownUntil = clock.instant().plus(DATABASE_RETRY);
+            return Reservation.NOT_TAKEN;
+        }
+    }
+
+    /**
+     * Gives back the place a client credential check held for {@code address} (null: none held); the
+     * row goes when nothing else is remembered for the source, so a client that never fails leaves
+     * nothing behind. If PostgreSQL is gone meanwhile, the place lapses by itself
+     * ({@link FailureCounters#IN_FLIGHT_TIMEOUT}).
+     */
+    public void clientAttemptEnded(String address) {
+        if (address == null || properties.sourceIpThreshold() <= 0) {
+            return;
+        }
+        try {
+            counters.attemptSucceeded(FailureCounters.Kind.SOURCE_IP, address);
+        } catch (org.springframework.dao.DataAccessException e) {
+            databaseDownUntil = clock.instant().plus(DATABASE_RETRY);
+        }
+    }
+
+    /** How long the source must wait, read from PostgreSQL (after a refused attempt: the view may lag). */
+    public Optional<Duration> sourceLockedNow(String address) {
+        Optional<Instant> until = counters.lockedUntil(FailureCounters.Kind.SOURCE_IP, address);
+        until.ifPresent(u -> recentLocks.put("ip:" + address, u));
+        return remaining(until.orElse(null), recentLocks.get("ip:" + address));
     }
 
     /** Ends a password attempt of {@code address}; {@code failed} counts it as one of its failures. */
@@ -108,6 +176,23 @@ public class SourceGuard {
      * (the audit trail records every failure), so none is written: an unauthenticated request costs
      * one write, not two (issue 13, L6).
      */
+    /**
+     * Counts a failed client authentication whose check held a place among its source's attempts
+     * (see {@link #reserveClientAttempt}): the place becomes one of the source's failures. Without a held
+     * place (a bare client id: nothing to guess, nothing reserved) it is counted after the fact.
+     */
+    public void clientAuthenticationFailed(HttpServletRequest request, String clientId) {
+        String heldFor = ClientAttempt.take(request);
+        if (heldFor == null || properties.sourceIpThreshold() <= 0) {
+            clientAuthenticationFailed(request.getRemoteAddr(), clientId);
+            return;
+        }
+        noteLock("ip:" + heldFor, counters.attemptFailed(FailureCounters.Kind.SOURCE_IP, heldFor, sourceLimit()));
+        if (clientId != null && properties.clientThreshold() > 0) {
+            clientFailed(clientId);
+        }
+    }
+
     public void clientAuthenticationFailed(String address, String clientId) {
         boolean countSource = address != null && properties.sourceIpThreshold() > 0;
         boolean countClient = clientId != null && properties.clientThreshold() > 0;

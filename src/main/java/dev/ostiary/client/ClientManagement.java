@@ -207,18 +207,30 @@ public class ClientManagement {
     }
 
     /**
-     * A third-party client may not take another client's name, compared without case, white space
-     * or compatibility forms, nor one that names this server: the consent page shows the name.
+     * A third-party client may not take a name that reads like another client's name or client id,
+     * nor one that names this server: the consent page shows the name. Compared by {@link NameKey}
+     * (compatibility forms, accents, case, spaces, punctuation, Cyrillic and Greek look-alikes), in
+     * Java over every client row, so rows stored by any means are covered; registrations of names
+     * with one key are serialized until commit, so two look-alikes cannot both get in.
      */
     private void checkNameIsFree(String name, String clientId) {
-        String key = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC)
-                .toLowerCase(java.util.Locale.ROOT).replaceAll("[\\s\\p{Z}\\p{Cf}]+", "");
-        if (key.contains("ostiary")) {
+        String key = NameKey.of(name);
+        if (key.isEmpty()) {
+            throw new InvalidRequestException("clientName", "must contain letters or digits");
+        }
+        if (key.contains(NameKey.of("ostiary"))) {
             throw new InvalidRequestException("clientName", "is reserved");
         }
         clients.lockUntilCommit("client-name:" + key);
-        if (clients.nameTaken(name.trim(), clientId == null ? "" : clientId)) {
-            throw new InvalidRequestException("clientName", "is already used by another application");
+        String self = clientId == null ? "" : clientId;
+        for (Object[] other : clients.idsAndNames()) {
+            if (self.equals(other[0])) {
+                continue;
+            }
+            if (key.equals(NameKey.of((String) other[0]))
+                    || (other[1] != null && key.equals(NameKey.of((String) other[1])))) {
+                throw new InvalidRequestException("clientName", "is already used by another application");
+            }
         }
     }
 

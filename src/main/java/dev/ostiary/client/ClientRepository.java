@@ -27,15 +27,9 @@ public interface ClientRepository extends JpaRepository<Client, UUID> {
 
     long countByOwnerUsername(String ownerUsername);
 
-    /**
-     * Whether another client already has this name, compared as the {@code name_key} column is
-     * computed (V9): NFKC, lower case, no white space.
-     */
-    @Query(value = "select exists (select 1 from client where client_id <> :clientId and name_key ="
-            + " lower(regexp_replace(normalize(cast(:name as text), NFKC), '[[:space:]]+', '', 'g')))",
-            nativeQuery = true)
-    boolean nameTaken(@org.springframework.data.repository.query.Param("name") String name,
-            @org.springframework.data.repository.query.Param("clientId") String exceptClientId);
+    /** Every client's id and name ({@code [client_id, client_name]}), to compare a new name with (see {@link NameKey}). */
+    @Query(value = "select client_id, client_name from client", nativeQuery = true)
+    java.util.List<Object[]> idsAndNames();
 
     /** The longest access token lifetime any client has: how long a retired key must stay published. */
     @Query(value = "select coalesce(max(greatest(access_token_ttl_seconds, implicit_token_ttl_seconds)), 0) from client",

@@ -49,6 +49,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.ostiary.abuse.AbuseGuardFilter;
+import dev.ostiary.abuse.ClientAttemptRelease;
 import dev.ostiary.abuse.ClientRateLimitFilter;
 import dev.ostiary.abuse.ClientRateLimiter;
 import dev.ostiary.abuse.SourceGuard;
@@ -77,6 +78,7 @@ import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
 import dev.ostiary.grant.implicit.ImplicitConsentApproval;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
 import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
+import dev.ostiary.grant.password.TokenEndpointErrors;
 import dev.ostiary.introspection.AuditedRevocationResponses;
 import dev.ostiary.introspection.UniformRevocationAnswers;
 import dev.ostiary.introspection.IntrospectionPolicy;
@@ -151,7 +153,8 @@ public class SecurityConfiguration {
                                     serviceRoles));
                         }
                     }))
-                    .accessTokenResponseHandler(new AuditedTokenResponses(events)));
+                    .accessTokenResponseHandler(new AuditedTokenResponses(events))
+                    .errorResponseHandler(new TokenEndpointErrors()));
             server.tokenIntrospectionEndpoint(introspection -> introspection
                     .authenticationProviders(providers -> providers.replaceAll(provider -> new IntrospectionPolicy(
                             provider, new IntrospectionPolicy.Holders(clients, serviceRoles, accounts, scopes)))));
@@ -180,7 +183,7 @@ public class SecurityConfiguration {
                 List.of(AbuseGuardFilter.forClientEndpoints(sources, endpoints.clientAuthenticated()),
                         new StrictEndpointParameters(endpoints.clientAuthenticated(), endpoints.authorization(),
                                 authorizationResponses)),
-                List.of(new ClientRateLimitFilter(rateLimiter, endpoints.token()),
+                List.of(new ClientAttemptRelease(sources), new ClientRateLimitFilter(rateLimiter, endpoints.token()),
                         new DPoPTokenEndpointFilter(dpopNonces, seenJtis, endpoints.token(), dpopNonceRequired))),
                 withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +42,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * credential in a URL ends up in logs;</li>
  * <li>one client authentication method per request (RFC 6749 §2.3): HTTP Basic, {@code client_secret}
  * in the body and a client assertion exclude each other, and a body {@code client_id} must name the
- * client of the Basic header;</li>
+ * client of the Basic header, and at most one {@code Authorization} header is sent;</li>
  * <li>a DPoP proof comes from the {@code DPoP} header only (RFC 9449 §4.1): the names Spring's
  * converters use to hand a proof on ({@code dpop_proof}, {@code dpop_method},
  * {@code dpop_target_uri}) are refused as parameters, so nobody can choose a proof's {@code htm} and
@@ -162,6 +163,15 @@ public final class StrictEndpointParameters extends OncePerRequestFilter {
     }
 
     private static String clientAuthenticationProblem(HttpServletRequest request, Map<String, String[]> parameters) {
+        // one set of client credentials (RFC 6749 §2.3): with two Authorization headers Spring reads the
+        // first, and a proxy or firewall that reads the last would see another client
+        Enumeration<String> authorizations = request.getHeaders("Authorization");
+        if (authorizations != null && authorizations.hasMoreElements()) {
+            authorizations.nextElement();
+            if (authorizations.hasMoreElements()) {
+                return "Exactly one Authorization header is allowed";
+            }
+        }
         String authorization = request.getHeader("Authorization");
         boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
         boolean secretInBody = parameters.containsKey(OAuth2ParameterNames.CLIENT_SECRET);

@@ -139,4 +139,31 @@ class ThirdPartyClientsTest extends ServerTest {
         assertThat(registered.statusCode()).isEqualTo(400);
         assertThat(registered.body()).contains("\"error\":\"invalid_client_metadata\"", "already used");
     }
+
+    /**
+     * Trial F4: names that read like a first-party client's name or client id were accepted. Now
+     * compared after folding case, spaces, punctuation, accents and Cyrillic/Greek look-alikes.
+     */
+    @Test
+    void whenNameImitatesAFirstPartyClientThenRefused() throws Exception {
+        UserAgent agent = new UserAgent(baseUrl());
+        agent.login(newUser("USER"), "password");
+        for (String name : List.of(
+                "D\u0435mo web app",            // Cyrillic small ie
+                "D\u0415MO WEB APP",            // Cyrillic capital ie
+                "Dem\u03bf web app",            // Greek small omicron
+                "D\u00e9mo web app",            // an accent
+                "Dem0 web app",                  // a digit for a letter
+                "Demo-web_app.",                 // punctuation
+                "web-app", "Web App", "trusted-app", "Trusted app", "svc-client", "SVC client", "demo-api",
+                "\u0455vc-client",              // Cyrillic dze
+                "0stiary")) {
+            HttpResponse<String> response = register(agent, name, "openid");
+            assertThat(response.body()).as(name).containsAnyOf("is already used by another application", "is reserved")
+                    .doesNotContain("id=\"client-id\"");
+        }
+        // a name of its own is still fine
+        HttpResponse<String> own = register(agent, "Web app of " + UUID.randomUUID(), "openid");
+        assertThat(own.body()).contains("id=\"client-id\"");
+    }
 }

@@ -140,6 +140,28 @@ class StrictParametersTest extends ServerTest {
                 "grant_type=client_credentials&client_id=svc-client").status()).isEqualTo(200);
     }
 
+    /** Trial F5: Spring reads the first of two Authorization headers; a proxy may read the last. */
+    @Test
+    void whenTwoAuthorizationHeadersThenInvalidRequest() throws Exception {
+        String other = RawHttp.basic("demo-api", "api-secret");
+        String wrong = RawHttp.basic("svc-client", "wrong");
+        for (String endpoint : CLIENT_ENDPOINTS) {
+            String body = endpoint.equals("/oauth2/token") ? "grant_type=client_credentials" : "token=x";
+            for (List<String> pair : List.of(List.of(SVC, other), List.of(wrong, SVC), List.of(SVC, wrong),
+                    List.of(SVC, SVC), List.of(SVC, "Bearer x"))) {
+                RawHttp.Response response = raw().sendLines("127.0.0.1", "POST", endpoint, List.of(
+                        "Content-Type: application/x-www-form-urlencoded",
+                        "Authorization: " + pair.get(0), "Authorization: " + pair.get(1)), body);
+                assertInvalidRequest(response, endpoint + " two Authorization headers");
+                assertThat(response.body()).contains("Exactly one Authorization header");
+            }
+        }
+        // one header is fine
+        assertThat(raw().sendLines("127.0.0.1", "POST", "/oauth2/token", List.of(
+                "Content-Type: application/x-www-form-urlencoded", "Authorization: " + SVC),
+                "grant_type=client_credentials").status()).isEqualTo(200);
+    }
+
     @Test
     void whenDPoPProofIsInFormFieldsThenItIsIgnoredOrRefused() throws Exception {
         URI htu = URI.create("https://x.example/y");

@@ -44,13 +44,24 @@ public final class RawHttp {
     /** Sends {@code method target} from {@code sourceAddress} with these headers (and a body, if not null). */
     public Response send(String sourceAddress, String method, String target, Map<String, String> headers, String body)
             throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        headers.forEach((name, value) -> lines.add(name + ": " + value));
+        return sendLines(sourceAddress, method, target, lines, body);
+    }
+
+    /**
+     * Sends {@code method target} with these header lines exactly as given ({@code "Name: value"}),
+     * so a header may appear more than once.
+     */
+    public Response sendLines(String sourceAddress, String method, String target, List<String> headerLines,
+            String body) throws IOException {
         URI base = URI.create(baseUrl);
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder()
                 .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
                 .append("Connection: close\r\n");
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        headerLines.forEach(line -> request.append(line).append("\r\n"));
         if (body != null) {
             request.append("Content-Length: ").append(content.length).append("\r\n");
         }

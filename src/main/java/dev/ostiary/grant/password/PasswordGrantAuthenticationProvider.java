@@ -172,6 +172,9 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
         } catch (LockedException e) {
             throw error(OAuth2ErrorCodes.INVALID_GRANT,
                     "Too many failed attempts: the account is locked for a while");
+        } catch (dev.ostiary.user.PooledArgon2PasswordEncoder.PasswordChecksBusyException e) {
+            // the password was not checked: not a wrong password; a retryable 503 (TokenEndpointErrors)
+            throw error(TokenEndpointErrors.TEMPORARILY_UNAVAILABLE, "Too many logins in progress; try again later");
         } catch (AuthenticationException e) {
             throw error(OAuth2ErrorCodes.INVALID_GRANT, "Invalid resource owner credentials");
         }

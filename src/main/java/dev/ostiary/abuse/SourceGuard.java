@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import dev.ostiary.net.AddressRange;
 
 /**
  * Who is being kept out, and for how long: sources (and, when configured, client ids) past their

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.ostiary.net.AddressRange;
 
 /**
  * Which URLs Ostiary may fetch, decided on the URL and again on every address its host resolves to

@@ -73,10 +73,6 @@ public class SourceGuard {
         if (address == null || properties.sourceIpThreshold() <= 0) {
             return true;
         }
-        if (clock.instant().isBefore(databaseDownUntil)) {
-            // a password is never checked uncounted: fail at once (503) rather than wait for the pool again
-            throw new org.springframework.dao.DataAccessResourceFailureException("PostgreSQL was unreachable a moment ago");
-        }
         return counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()).isPresent();
     }
 

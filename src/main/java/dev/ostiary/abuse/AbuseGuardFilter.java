@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * deny list (403, client endpoints only), sources past their failure threshold (429 with
  * {@code Retry-After}) and, at the client endpoints, claimed client ids past theirs. These checks are
  * answered from memory. A request that presents a client credential then takes one of its source's
- * attempts in PostgreSQL before the credential is checked ({@link SourceGuard#reserveClientAttempt}), so
+ * attempts in PostgreSQL before the credential is checked ({@link SourceGuard#tryClientAttempt}), so
  * a burst of wrong secrets gets at most the threshold checked however many arrive at once. It lives in the Spring Security chain of the endpoint it guards and decides
  * with that endpoint's own {@link RequestMatcher} (see {@code EndpointMatchers}), so no spelling of
  * the path that reaches the endpoint passes by it. The per-client request rate is limited after
@@ -80,12 +80,7 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
             return;
         }
         // a credential to check: take one of the source's attempts first, in PostgreSQL (trial F2)
-        SourceGuard.Reservation reservation = guard.reserveClientAttempt(address);
-        if (reservation == SourceGuard.Reservation.NOT_TAKEN) {
-            chain.doFilter(request, response);
-            return;
-        }
-        if (reservation == SourceGuard.Reservation.REFUSED) {
+        if (!guard.tryClientAttempt(address)) {
             Optional<Duration> lock = guard.sourceLockedNow(address);
             if (lock.isPresent()) {
                 refuse(response, 429, "too_many_requests", "Too many failed attempts from this address", lock.get());

@@ -6,7 +6,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 
 /**
  * The place a request holds among its source's attempts while its client credential is checked
- * (see {@link SourceGuard#reserveClientAttempt}). It is taken before client authentication and ended
+ * (see {@link SourceGuard#tryClientAttempt}). It is taken before client authentication and ended
  * exactly once: as a failure by the failure handler, or given back as soon as the client is
  * authenticated, or at the end of the request whatever happened in between.
  */

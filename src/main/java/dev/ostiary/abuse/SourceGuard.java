@@ -32,9 +32,6 @@ public class SourceGuard {
     private volatile Map<String, Instant> lockedSources = Map.of();
     private volatile Map<String, Instant> lockedClients = Map.of();
     private final Map<String, Instant> recentLocks = new ConcurrentHashMap<>();
-    /** After a failed reservation, how long client authentications do not wait for the database again. */
-    private static final Duration DATABASE_RETRY = Duration.ofSeconds(2);
-    private volatile Instant databaseDownUntil = Instant.MIN;
 
     public SourceGuard(FailureCounters counters, AbuseProperties properties, JdbcClient jdbc, Clock clock) {
         this.counters = counters;
@@ -76,16 +73,6 @@ public class SourceGuard {
         return counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()).isPresent();
     }
 
-    /** What {@link #reserveClientAttempt} decided. */
-    public enum Reservation {
-        /** A place was taken: the credential may be checked, and the place must be ended. */
-        TAKEN,
-        /** No place left: refuse without checking. */
-        REFUSED,
-        /** Nothing was reserved (no threshold, or the database unreachable): check, count after the fact. */
-        NOT_TAKEN
-    }
-
     /**
      * Takes one of the source's attempts before a client credential is checked, as
      * {@link #tryPasswordAttempt} does for a password: a client secret is cheap to check, but the
@@ -93,39 +80,22 @@ public class SourceGuard {
      * place back ({@link #clientAttemptEnded}), a failure keeps it as one of the window's failures
      * ({@link #clientAuthenticationFailed(HttpServletRequest, String)}).
      *
-     * <p>When PostgreSQL cannot be reached nothing is reserved, and for a short while not even
-     * tried: a cached client's client_credentials grant needs no database and keeps working through
-     * an outage (see {@code DatabaseUnavailableFilter}), as before; its failures could not be counted
-     * then either. Sources locked before the outage stay locked from memory.
+     * @return whether the check may go ahead
      */
-    public Reservation reserveClientAttempt(String address) {
-        if (address == null || properties.sourceIpThreshold() <= 0 || clock.instant().isBefore(databaseDownUntil)) {
-            return Reservation.NOT_TAKEN;
-        }
-        try {
-            return counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()).isPresent()
-                    ? Reservation.TAKEN : Reservation.REFUSED;
-        } catch (org.springframework.dao.DataAccessException e) {
-            databaseDownUntil = clock.instant().plus(DATABASE_RETRY);
-            return Reservation.NOT_TAKEN;
-        }
+    public boolean tryClientAttempt(String address) {
+        return tryPasswordAttempt(address);
     }
 
     /**
      * Gives back the place a client credential check held for {@code address} (null: none held); the
      * row goes when nothing else is remembered for the source, so a client that never fails leaves
-     * nothing behind. If PostgreSQL is gone meanwhile, the place lapses by itself
-     * ({@link FailureCounters#IN_FLIGHT_TIMEOUT}).
+     * nothing behind.
      */
     public void clientAttemptEnded(String address) {
         if (address == null || properties.sourceIpThreshold() <= 0) {
             return;
         }
-        try {
-            counters.attemptSucceeded(FailureCounters.Kind.SOURCE_IP, address);
-        } catch (org.springframework.dao.DataAccessException e) {
-            databaseDownUntil = clock.instant().plus(DATABASE_RETRY);
-        }
+        counters.attemptSucceeded(FailureCounters.Kind.SOURCE_IP, address);
     }
 
     /** How long the source must wait, read from PostgreSQL (after a refused attempt: the view may lag). */
@@ -175,7 +145,7 @@ public class SourceGuard {
      */
     /**
      * Counts a failed client authentication whose check held a place among its source's attempts
-     * (see {@link #reserveClientAttempt}): the place becomes one of the source's failures. Without a held
+     * (see {@link #tryClientAttempt}): the place becomes one of the source's failures. Without a held
      * place (a bare client id: nothing to guess, nothing reserved) it is counted after the fact.
      */
     public void clientAuthenticationFailed(HttpServletRequest request, String clientId) {

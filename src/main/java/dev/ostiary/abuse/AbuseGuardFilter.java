@@ -17,10 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * In front of the endpoints that take credentials: refuses addresses outside the allow list or on the
  * deny list (403, client endpoints only), sources past their failure threshold (429 with
- * {@code Retry-After}) and, at the client endpoints, claimed client ids past theirs. These checks are
- * answered from memory. A request that presents a client credential then takes one of its source's
- * attempts in PostgreSQL before the credential is checked ({@link SourceGuard#tryClientAttempt}), so
- * a burst of wrong secrets gets at most the threshold checked however many arrive at once. It lives in the Spring Security chain of the endpoint it guards and decides
+ * {@code Retry-After}) and, at the client endpoints, claimed client ids past theirs. Every check is
+ * answered from memory. It lives in the Spring Security chain of the endpoint it guards and decides
  * with that endpoint's own {@link RequestMatcher} (see {@code EndpointMatchers}), so no spelling of
  * the path that reaches the endpoint passes by it. The per-client request rate is limited after
  * client authentication ({@link ClientRateLimitFilter}).
@@ -75,28 +73,7 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
                 return;
             }
         }
-        if (!clientEndpoints || !ClientAttempt.presentsCredential(request)) {
-            chain.doFilter(request, response);
-            return;
-        }
-        // a credential to check: take one of the source's attempts first, in PostgreSQL (trial F2)
-        if (!guard.tryClientAttempt(address)) {
-            Optional<Duration> lock = guard.sourceLockedNow(address);
-            if (lock.isPresent()) {
-                refuse(response, 429, "too_many_requests", "Too many failed attempts from this address", lock.get());
-            } else {
-                refuse(response, 429, "too_many_requests",
-                        "Too many client authentications at once from this address", Duration.ofSeconds(1));
-            }
-            return;
-        }
-        ClientAttempt.hold(request, address);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            // not authenticated and not counted as a failure (e.g. refused as malformed): nothing to count
-            guard.clientAttemptEnded(ClientAttempt.take(request));
-        }
+        chain.doFilter(request, response);
     }
 
     static void refuse(HttpServletResponse response, int status, String error, String description,

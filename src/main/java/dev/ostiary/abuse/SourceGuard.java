@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import dev.ostiary.net.AddressRange;
@@ -73,38 +71,6 @@ public class SourceGuard {
         return counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, address, sourceLimit()).isPresent();
     }
 
-    /**
-     * Takes one of the source's attempts before a client credential is checked, as
-     * {@link #tryPasswordAttempt} does for a password: a client secret is cheap to check, but the
-     * lock must hold for a concurrent burst too (issue 13, class 2; trial F2). A success gives the
-     * place back ({@link #clientAttemptEnded}), a failure keeps it as one of the window's failures
-     * ({@link #clientAuthenticationFailed(HttpServletRequest, String)}).
-     *
-     * @return whether the check may go ahead
-     */
-    public boolean tryClientAttempt(String address) {
-        return tryPasswordAttempt(address);
-    }
-
-    /**
-     * Gives back the place a client credential check held for {@code address} (null: none held); the
-     * row goes when nothing else is remembered for the source, so a client that never fails leaves
-     * nothing behind.
-     */
-    public void clientAttemptEnded(String address) {
-        if (address == null || properties.sourceIpThreshold() <= 0) {
-            return;
-        }
-        counters.attemptSucceeded(FailureCounters.Kind.SOURCE_IP, address);
-    }
-
-    /** How long the source must wait, read from PostgreSQL (after a refused attempt: the view may lag). */
-    public Optional<Duration> sourceLockedNow(String address) {
-        Optional<Instant> until = counters.lockedUntil(FailureCounters.Kind.SOURCE_IP, address);
-        until.ifPresent(u -> recentLocks.put("ip:" + address, u));
-        return remaining(until.orElse(null), recentLocks.get("ip:" + address));
-    }
-
     /** Ends a password attempt of {@code address}; {@code failed} counts it as one of its failures. */
     public void passwordAttemptEnded(String address, boolean failed) {
         if (address == null || properties.sourceIpThreshold() <= 0) {
@@ -143,23 +109,6 @@ public class SourceGuard {
      * (the audit trail records every failure), so none is written: an unauthenticated request costs
      * one write, not two (issue 13, L6).
      */
-    /**
-     * Counts a failed client authentication whose check held a place among its source's attempts
-     * (see {@link #tryClientAttempt}): the place becomes one of the source's failures. Without a held
-     * place (a bare client id: nothing to guess, nothing reserved) it is counted after the fact.
-     */
-    public void clientAuthenticationFailed(HttpServletRequest request, String clientId) {
-        String heldFor = ClientAttempt.take(request);
-        if (heldFor == null || properties.sourceIpThreshold() <= 0) {
-            clientAuthenticationFailed(request.getRemoteAddr(), clientId);
-            return;
-        }
-        noteLock("ip:" + heldFor, counters.attemptFailed(FailureCounters.Kind.SOURCE_IP, heldFor, sourceLimit()));
-        if (clientId != null && properties.clientThreshold() > 0) {
-            clientFailed(clientId);
-        }
-    }
-
     public void clientAuthenticationFailed(String address, String clientId) {
         boolean countSource = address != null && properties.sourceIpThreshold() > 0;
         boolean countClient = clientId != null && properties.clientThreshold() > 0;

@@ -29,8 +29,7 @@ import dev.ostiary.audit.AuditEventType;
  * The answer to a failed client authentication, per RFC 6749 §5.2: {@code invalid_client} is a 401,
  * and a client that tried HTTP Basic gets a {@code WWW-Authenticate: Basic} challenge. Only the
  * error code goes back: no hint whether the client exists. Every failure is audited and counted
- * against the source address (and the client id when a client threshold is set): the place its
- * check took among the source's attempts before it ran becomes a failure.
+ * against the source address (and the client id when a client threshold is set), in one statement.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749 §5.2</a>
  */
@@ -58,7 +57,7 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
                 http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ostiary\", charset=\"UTF-8\"");
             }
             String clientId = attemptedClientId(request);
-            guard.clientAuthenticationFailed(request, clientId);
+            guard.clientAuthenticationFailed(request.getRemoteAddr(), clientId);
             events.publishEvent(new AuditEvent(java.time.Instant.now(), AuditEventType.CLIENT_AUTH_FAILED,
                     clientId, null, request.getRemoteAddr(), Map.of("endpoint", request.getRequestURI())));
         } else {

@@ -49,7 +49,6 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.ostiary.abuse.AbuseGuardFilter;
-import dev.ostiary.abuse.ClientAttemptRelease;
 import dev.ostiary.abuse.ClientRateLimitFilter;
 import dev.ostiary.abuse.ClientRateLimiter;
 import dev.ostiary.abuse.SourceGuard;
@@ -183,7 +182,7 @@ public class SecurityConfiguration {
                 List.of(AbuseGuardFilter.forClientEndpoints(sources, endpoints.clientAuthenticated()),
                         new StrictEndpointParameters(endpoints.clientAuthenticated(), endpoints.authorization(),
                                 authorizationResponses)),
-                List.of(new ClientAttemptRelease(sources), new ClientRateLimitFilter(rateLimiter, endpoints.token()),
+                List.of(new ClientRateLimitFilter(rateLimiter, endpoints.token()),
                         new DPoPTokenEndpointFilter(dpopNonces, seenJtis, endpoints.token(), dpopNonceRequired))),
                 withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());

@@ -70,6 +70,20 @@ import dev.ostiary.grant.OstiaryGrantTypes;
  */
 public class PostgresAuthorizationService implements OAuth2AuthorizationService {
 
+    /**
+     * The refresh token a statement replaces goes to the rotated list (for reuse detection) in the
+     * same statement that writes the new one: both parts see the row as it was. Parameters: the
+     * authorization id and the new refresh token's digest.
+     */
+    private static final String RECORD_ROTATED = """
+                with rotated as (
+                    insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
+                    select refresh_token_hash, id, coalesce(refresh_token_expires_at, now() + interval '30 days')
+                      from oauth2_authorization
+                     where id = ? and refresh_token_hash is not null and refresh_token_hash is distinct from ?
+                    on conflict do nothing)
+                """;
+
     private static final Logger log = LoggerFactory.getLogger(PostgresAuthorizationService.class);
     private static final String STATELESS_ID_PREFIX = "stateless:";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -140,14 +154,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         params.add(refresh == null ? null : TokenDigest.ofStored(refresh.getToken().getTokenValue()));
         params.addAll(Arrays.asList(values).subList(1, values.length));
         params.add(authorization.getId());
-        jdbc.sql("""
-                with rotated as (
-                    insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
-                    select refresh_token_hash, id, coalesce(refresh_token_expires_at, now() + interval '30 days')
-                      from oauth2_authorization
-                     where id = ? and refresh_token_hash is not null and refresh_token_hash is distinct from ?
-                    on conflict do nothing)
-                update oauth2_authorization set %s where id = ?""".formatted(SET_COLUMNS))
+        jdbc.sql(RECORD_ROTATED + "update oauth2_authorization set %s where id = ?".formatted(SET_COLUMNS))
                 .params(params)
                 .update();
     }
@@ -285,13 +292,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
         // One statement, so atomic without a transaction (which would cost a round trip and a JPA session
         // per token). Both parts see the row as it was: the refresh token being replaced goes to the
         // rotated list, for reuse detection, while the new one is written.
-        jdbc.sql("""
-                with rotated as (
-                    insert into oauth2_rotated_refresh_token (token_hash, authorization_id, expires_at)
-                    select refresh_token_hash, id, coalesce(refresh_token_expires_at, now() + interval '30 days')
-                      from oauth2_authorization
-                     where id = ? and refresh_token_hash is not null and refresh_token_hash is distinct from ?
-                    on conflict do nothing)
+        jdbc.sql(RECORD_ROTATED + """
                 insert into oauth2_authorization (id, registered_client_id, principal_name, grant_type,
                     authorized_scopes, attributes, state_hash,
                     code_hash, code_issued_at, code_expires_at, code_metadata,

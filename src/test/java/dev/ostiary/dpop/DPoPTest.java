@@ -186,12 +186,7 @@ class DPoPTest extends ServerTest {
 
     @Test
     void publicClientsRefreshTokensAreBoundToTheirKey() throws Exception {
-        String clientId = "public-" + UUID.randomUUID().toString().substring(0, 6);
-        jdbc.sql("""
-                insert into client (id, client_id, client_name, auth_methods, grant_types, redirect_uris, scopes,
-                    require_consent)
-                values (gen_random_uuid(), ?, 'Mobile app', '{none}', '{authorization_code,refresh_token}',
-                    '{http://127.0.0.1:18999/mobile}', '{read}', false)""").param(clientId).update();
+        String clientId = dev.ostiary.support.TestClients.publicMobileApp(jdbc);
         UserAgent agent = new UserAgent(baseUrl());
         agent.login(newUser("USER"), "password");
         Pkce pkce = Pkce.s256();

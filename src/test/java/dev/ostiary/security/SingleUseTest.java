@@ -253,12 +253,7 @@ class SingleUseTest extends ServerTest {
 
     @Test
     void whenPublicClientsRotatedRefreshTokenIsPresentedWithAnotherKeyThenTheFamilyIsNotRevoked() throws Exception {
-        String clientId = "public-" + java.util.UUID.randomUUID().toString().substring(0, 6);
-        jdbc.sql("""
-                insert into client (id, client_id, client_name, auth_methods, grant_types, redirect_uris, scopes,
-                    require_consent)
-                values (gen_random_uuid(), ?, 'Mobile app', '{none}', '{authorization_code,refresh_token}',
-                    '{http://127.0.0.1:18999/mobile}', '{read}', false)""").param(clientId).update();
+        String clientId = dev.ostiary.support.TestClients.publicMobileApp(jdbc);
         UserAgent agent = new UserAgent(baseUrl());
         agent.login(newUser("USER"), "password");
         Pkce pkce = Pkce.s256();

@@ -93,7 +93,7 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
         }
         AuthorizationGrantType grant = context.getAuthorizationGrantType();
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(grant) || OstiaryGrantTypes.IMPLICIT.equals(grant)) {
-            context.getClaims().id(StatelessAccessTokens.newJti());
+            context.getClaims().id(StatelessAccessTokens.newJti(grant));
         }
     }
 

@@ -44,7 +44,7 @@ class AdminApiSecurity {
     static final String SCOPE = "ostiary:admin";
 
     @Bean
-    @Order(2)
+    @Order(RequestPipeline.ADMIN_API_CHAIN)
     SecurityFilterChain adminApiChain(HttpSecurity http, JwtDecoder ownTokens,
             PostgresAuthorizationService authorizations, Accounts accounts, ServiceRoles serviceRoles,
             RegisteredClientRepository clients) throws Exception {

@@ -36,7 +36,8 @@ import dev.ostiary.web.StrictEndpointParameters;
  * The path of a request through Ostiary, in order, and the one place that puts Ostiary's filters
  * on it, relative to Spring Security's own (like node-oidc-provider's {@code lib/actions/token.js}).
  *
- * <p>{@code POST /oauth2/token} (and, up to step 9, introspection, revocation and PAR):
+ * <p>{@code POST /oauth2/token} (introspection, revocation and PAR meet steps 1 to 6 too, then their
+ * own endpoint filter):
  * <ol>
  * <li>{@link RequestBodyLimitFilter}, servlet filter {@link #BODY_LIMIT_FILTER}: caps the body.</li>
  * <li>{@link DatabaseUnavailableFilter}, servlet filter {@link #DATABASE_UNAVAILABLE_FILTER}: a lost
@@ -62,14 +63,19 @@ import dev.ostiary.web.StrictEndpointParameters;
  * </ol>
  *
  * <p>{@code GET|POST /oauth2/authorize}: steps 1 to 3, then {@link ConsentCsrfCheck} (after
- * {@link CsrfFilter}: the consent POST carries the session's CSRF token), {@link StrictEndpointParameters},
- * then Spring's {@code OAuth2AuthorizationEndpointFilter} (after {@code AuthorizationFilter}, so a user
- * without a session is sent to the login page first): {@code grant/implicit} and
- * {@code grant/authorizationcode} providers, consent by {@code consent/ConsentAnswers} (audited by
- * {@code consent/ConsentGrantedAudit}), answered by {@code grant/AuthorizationEndpointResponses}.
+ * {@link CsrfFilter}: the consent POST carries the session's CSRF token), Spring's code request
+ * validating filter (client and redirect URI, before {@code AbstractPreAuthenticatedProcessingFilter}),
+ * {@link StrictEndpointParameters}, then Spring's {@code OAuth2AuthorizationEndpointFilter} (after
+ * {@code AuthorizationFilter}, so a user without a session is sent to the login page first): the
+ * {@code grant/implicit} and {@code grant/authorizationcode} providers, consent by
+ * {@code consent/ConsentAnswers} (audited by {@code consent/ConsentGrantedAudit}), answered by
+ * {@code grant/AuthorizationEndpointResponses}.
  *
  * <p>{@code POST /login} (default chain): steps 1 to 3, {@link AbuseGuardFilter} before {@link CsrfFilter},
  * then Spring's form login.
+ *
+ * <p>{@code GET /oauth2/jwks}: step 1, then {@link JwksEndpointFilter} (servlet filter {@link #JWKS_FILTER})
+ * answers it; no chain, no database.
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestPipeline {

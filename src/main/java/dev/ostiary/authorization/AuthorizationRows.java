@@ -55,22 +55,6 @@ final class AuthorizationRows {
                 .build();
     }
 
-    /**
-     * What an authorization was found by: the column, and the value and digest of what was presented
-     * (the one token read back with its real value). {@link #NOTHING} for a lookup by id.
-     */
-    record FoundBy(String column, String value, byte[] digest) {
-        static final FoundBy NOTHING = new FoundBy(null, null, null);
-
-        static FoundBy digestOf(String column, String value) {
-            return new FoundBy(column, value, TokenDigest.of(value));
-        }
-
-        String valueOrPlaceholder(byte[] stored) {
-            return TokenDigest.valueOrPlaceholder(stored, value, digest);
-        }
-    }
-
     /** The row of {@code authorization}; {@code now} dates one that holds nothing that expires. */
     Map<String, Object> columnsOf(OAuth2Authorization authorization, Instant now) {
         Map<String, Object> attributes = new HashMap<>(authorization.getAttributes());
@@ -158,7 +142,8 @@ final class AuthorizationRows {
                     m -> m.putAll(readMap(row.get("refresh_token_metadata"))));
         }
         Lookup.Kind singleUse = foundBy.column() == null ? null : Lookup.Kind.of(foundBy.column());
-        Lookup lookup = Lookup.of(builder.build(), singleUse, foundBy.digest());
+        // whether the single-use value was used is read off the authorization as it stands
+        Lookup lookup = Lookup.of(singleUse == null ? null : builder.build(), singleUse, foundBy.digest());
         return builder.attribute(Lookup.ATTRIBUTE, lookup).build();
     }
 

@@ -69,13 +69,13 @@ class AuthorizationTable {
 
     OAuth2Authorization findById(String id) {
         return jdbc.sql("select * from oauth2_authorization where id = ?").param(id)
-                .query((rs, n) -> rows.authorizationOf(AuthorizationColumns.read(rs), AuthorizationRows.FoundBy.NOTHING))
+                .query((rs, n) -> rows.authorizationOf(AuthorizationColumns.read(rs), FoundBy.NOTHING))
                 .optional().orElse(null);
     }
 
     /** Client input is hashed, never decoded: a digest copied from the database is not a token. */
     OAuth2Authorization findByDigest(String column, String token) {
-        AuthorizationRows.FoundBy foundBy = AuthorizationRows.FoundBy.digestOf(column, token);
+        FoundBy foundBy = FoundBy.digestOf(column, token);
         return jdbc.sql("select * from oauth2_authorization where " + column + " = ?").param(foundBy.digest())
                 .query((rs, n) -> rows.authorizationOf(AuthorizationColumns.read(rs), foundBy))
                 .optional().orElse(null);

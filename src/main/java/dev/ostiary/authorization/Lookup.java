@@ -63,7 +63,10 @@ record Lookup(Kind kind, byte[] digest, boolean wasUsed) implements Serializable
         }
     }
 
-    /** What an authorization read from the database was found by, before it was read. */
+    /**
+     * The lookup of {@code read}, found by the digest of a value of {@code kind} (null: found by
+     * something that is not single-use, and {@code read} is not looked at).
+     */
     static Lookup of(OAuth2Authorization read, Kind kind, byte[] digest) {
         if (kind == null) {
             return new Lookup(null, null, false);

@@ -108,7 +108,7 @@ class AuthorizationRowsTest {
         Map<String, Object> row = rows.columnsOf(authorization(false), NOW);
 
         OAuth2Authorization read = rows.authorizationOf(row,
-                AuthorizationRows.FoundBy.digestOf(AuthorizationColumns.REFRESH_TOKEN_HASH, REFRESH));
+                FoundBy.digestOf(AuthorizationColumns.REFRESH_TOKEN_HASH, REFRESH));
 
         assertSameRow(rows.columnsOf(read, NOW), row);
     }
@@ -135,7 +135,7 @@ class AuthorizationRowsTest {
         OAuth2Authorization saved = authorization(false);
 
         OAuth2Authorization read = rows.authorizationOf(rows.columnsOf(saved, NOW),
-                AuthorizationRows.FoundBy.digestOf(AuthorizationColumns.REFRESH_TOKEN_HASH, REFRESH));
+                FoundBy.digestOf(AuthorizationColumns.REFRESH_TOKEN_HASH, REFRESH));
 
         assertThat(read.getId()).isEqualTo(saved.getId());
         assertThat(read.getPrincipalName()).isEqualTo("alice");
@@ -163,7 +163,7 @@ class AuthorizationRowsTest {
         String access = accessTokenValue();
 
         OAuth2Authorization read = rows.authorizationOf(rows.columnsOf(authorization(false), NOW),
-                AuthorizationRows.FoundBy.digestOf(AuthorizationColumns.ACCESS_TOKEN_HASH, access));
+                FoundBy.digestOf(AuthorizationColumns.ACCESS_TOKEN_HASH, access));
 
         assertThat(read.getAccessToken().getToken().getTokenValue()).isEqualTo(access);
         assertThat(read.getAccessToken().getClaims())
@@ -174,7 +174,7 @@ class AuthorizationRowsTest {
     @Test
     void whenCodeWasRedeemedThenItsLookupSaysUsedAndSavingAgainConsumesNothing() {
         OAuth2Authorization read = rows.authorizationOf(rows.columnsOf(authorization(true), NOW),
-                AuthorizationRows.FoundBy.digestOf(AuthorizationColumns.CODE_HASH, CODE));
+                FoundBy.digestOf(AuthorizationColumns.CODE_HASH, CODE));
 
         Lookup lookup = read.getAttribute(Lookup.ATTRIBUTE);
         assertThat(lookup.kind()).isEqualTo(Lookup.Kind.AUTHORIZATION_CODE);
@@ -185,7 +185,7 @@ class AuthorizationRowsTest {
     @Test
     void whenRefreshTokenIsReplacedThenTheSaveConsumesTheOneItWasFoundBy() {
         OAuth2Authorization read = rows.authorizationOf(rows.columnsOf(authorization(false), NOW),
-                AuthorizationRows.FoundBy.digestOf(AuthorizationColumns.REFRESH_TOKEN_HASH, REFRESH));
+                FoundBy.digestOf(AuthorizationColumns.REFRESH_TOKEN_HASH, REFRESH));
         Lookup lookup = read.getAttribute(Lookup.ATTRIBUTE);
 
         OAuth2Authorization rotated = OAuth2Authorization.from(read)
@@ -222,7 +222,7 @@ class AuthorizationRowsTest {
                 new InMemoryRegisteredClientRepository(List.of(registeredClientWithAnotherId())),
                 AuthorizationRows.securityJson());
 
-        assertThat(withoutClient.authorizationOf(row, AuthorizationRows.FoundBy.NOTHING)).isNull();
+        assertThat(withoutClient.authorizationOf(row, FoundBy.NOTHING)).isNull();
     }
 
     private static RegisteredClient registeredClientWithAnotherId() {

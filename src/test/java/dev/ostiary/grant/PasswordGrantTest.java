@@ -9,21 +9,19 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import dev.ostiary.support.TokensClient;
 import dev.ostiary.support.Jwks;
 import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.TestUsers;
@@ -54,13 +52,6 @@ class PasswordGrantTest extends ServerTest {
         TokenResponse parsed = TokenResponse.parse(response);
         assertThat(parsed.indicatesSuccess()).as(response.getBody()).isTrue();
         return parsed.toSuccessResponse().getTokens();
-    }
-
-    private boolean active(AccessToken token) throws Exception {
-        HTTPResponse response = new TokenIntrospectionRequest(uri("/oauth2/introspect"),
-                new ClientSecretBasic(new ClientID("demo-api"), new Secret("api-secret")), token)
-                .toHTTPRequest().send();
-        return TokenIntrospectionResponse.parse(response).toSuccessResponse().isActive();
     }
 
     @Test
@@ -158,14 +149,14 @@ class PasswordGrantTest extends ServerTest {
     void whenRotatedRefreshTokenReusedThenWholeFamilyRevoked() throws Exception {
         Tokens first = tokens(passwordGrant("trusted-app", "trusted-secret", "alice", "alice-pw", "read"));
         Tokens second = tokens(refresh(first.getRefreshToken()));
-        assertThat(active(second.getAccessToken())).isTrue();
+        assertThat(TokensClient.active(baseUrl(), second.getAccessToken())).isTrue();
 
         HTTPResponse reuse = refresh(first.getRefreshToken());
         assertThat(reuse.getStatusCode()).isEqualTo(400);
         assertThat(errorOf(reuse)).isEqualTo("invalid_grant");
 
         assertThat(errorOf(refresh(second.getRefreshToken()))).isEqualTo("invalid_grant");
-        assertThat(active(second.getAccessToken())).isFalse();
+        assertThat(TokensClient.active(baseUrl(), second.getAccessToken())).isFalse();
         Integer rows = jdbc.sql("select count(*) from oauth2_authorization where principal_name = 'alice'"
                 + " and refresh_token_hash = sha256(convert_to(?, 'UTF8'))")
                 .param(second.getRefreshToken().getValue()).query(Integer.class).single();

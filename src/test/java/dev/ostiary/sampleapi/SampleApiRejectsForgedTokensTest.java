@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.support.AttackerServer;
@@ -20,21 +19,8 @@ import dev.ostiary.support.ServerTest;
  */
 class SampleApiRejectsForgedTokensTest extends ServerTest {
 
-    private static SampleApi api;
-
     private SampleApi api() {
-        if (api == null) {
-            api = SampleApi.start(baseUrl());
-        }
-        return api;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-            api = null;
-        }
+        return SampleApi.shared(baseUrl());
     }
 
     @Test

@@ -11,9 +11,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.ostiary.support.EmbeddedPostgresSupport;
 import dev.ostiary.support.StandaloneServer;
 import dev.ostiary.support.TokensClient;
+import dev.ostiary.support.TwoInstances;
 import dev.ostiary.support.UserAgent;
 
 /**
@@ -24,26 +24,24 @@ class SessionsAcrossInstancesTest {
 
     @Test
     void whenUserIsLockedOnOneInstanceThenTheirSessionOnAnotherEnds() throws Exception {
-        String database = EmbeddedPostgresSupport.newDatabase();
-        try (StandaloneServer first = StandaloneServer.start(database, "--ostiary.keys.rotation-enabled=false");
-                StandaloneServer second = StandaloneServer.start(database, "--ostiary.keys.rotation-enabled=false")) {
-            String admin = TokensClient.adminToken(first.baseUrl());
-            String username = "ivy-" + UUID.randomUUID().toString().substring(0, 6);
-            assertThat(call(first, "POST", "/admin/api/users",
-                    "{\"username\":\"%s\",\"password\":\"ivy-password\",\"roles\":[\"USER\"]}".formatted(username),
-                    admin)).isEqualTo(201);
-            UserAgent browser = new UserAgent(second.baseUrl());
-            browser.login(username, "ivy-password");
-            assertThat(browser.get("/account/applications").statusCode()).isEqualTo(200);
+        StandaloneServer first = TwoInstances.first();
+        StandaloneServer second = TwoInstances.second();
+        String admin = TokensClient.adminToken(first.baseUrl());
+        String username = "ivy-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(call(first, "POST", "/admin/api/users",
+                "{\"username\":\"%s\",\"password\":\"ivy-password\",\"roles\":[\"USER\"]}".formatted(username),
+                admin)).isEqualTo(201);
+        UserAgent browser = new UserAgent(second.baseUrl());
+        browser.login(username, "ivy-password");
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(200);
 
-            assertThat(call(first, "POST", "/admin/api/users/" + username + "/lock", null, admin)).isEqualTo(200);
+        assertThat(call(first, "POST", "/admin/api/users/" + username + "/lock", null, admin)).isEqualTo(200);
 
-            // the notification arrives after the lock commits: wait for it, bounded
-            await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(100))
-                    .until(() -> browser.get("/account/applications").statusCode(), status -> status != 200);
-            assertThat(browser.get("/account/applications").statusCode()).isEqualTo(302);
-            assertThat(UserAgent.location(browser.get("/account/applications"))).contains("/login");
-        }
+        // the notification arrives after the lock commits: wait for it, bounded
+        await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> browser.get("/account/applications").statusCode(), status -> status != 200);
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(302);
+        assertThat(UserAgent.location(browser.get("/account/applications"))).contains("/login");
     }
 
     private static int call(StandaloneServer server, String method, String path, String json, String token)

@@ -38,6 +38,8 @@ class SigningKeyScheduleTest {
     private static final Duration LEAD = Duration.ofHours(1);
     private static final Duration SKEW = Duration.ofSeconds(60);
     private static final Duration LONGEST_TOKEN = Duration.ofMinutes(5);
+    private static final KeysProperties PROPERTIES = new KeysProperties("", List.of(SigningAlgorithm.ES256), PERIOD,
+            LEAD, SKEW, Duration.ofSeconds(5), Duration.ofMinutes(5), true, "", false);
 
     private final TestClocks.Movable clock = TestClocks.movable();
     private final Map<String, SigningKey> table = new LinkedHashMap<>();
@@ -50,14 +52,9 @@ class SigningKeyScheduleTest {
     @BeforeEach
     void setUp() {
         SigningKeyRepository repository = inMemory();
-        KeysProperties properties = new KeysProperties("", List.of(SigningAlgorithm.ES256), PERIOD, LEAD, SKEW,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), true, "", false);
-        TransactionTemplate transactions = mock(TransactionTemplate.class);
-        when(transactions.execute(any())).thenAnswer(call -> ((TransactionCallback<?>) call.getArgument(0))
-                .doInTransaction(null));
         keySet = new SigningKeySet(repository, cipher, clock);
-        keys = new SigningKeyService(repository, cipher, keySet, properties, () -> LONGEST_TOKEN, transactions,
-                event -> events.add((AuditEvent) event), clock);
+        keys = new SigningKeyService(repository, cipher, keySet, PROPERTIES, () -> LONGEST_TOKEN,
+                transactionsRunningInline(), event -> events.add((AuditEvent) event), clock);
         keys.ensureSigningKeys();
         events.clear();
     }
@@ -211,9 +208,9 @@ class SigningKeyScheduleTest {
     void whenActiveKeyWasSealedUnderAnotherMasterKeyThenRetiredAndReplaced() {
         String first = active();
         SigningKeyCipher otherInstance = new SigningKeyCipher(MasterKey.generate(), null);
-        SigningKeyService other = new SigningKeyService(inMemory(), otherInstance, new SigningKeySet(inMemory(),
-                otherInstance, clock), new KeysProperties("", List.of(SigningAlgorithm.ES256), PERIOD, LEAD, SKEW,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), true, "", false), () -> LONGEST_TOKEN,
+        // another instance on the same key table, with a master key of its own
+        SigningKeyService other = new SigningKeyService(inMemory(), otherInstance,
+                new SigningKeySet(inMemory(), otherInstance, clock), PROPERTIES, () -> LONGEST_TOKEN,
                 transactionsRunningInline(), event -> { }, clock);
         other.ensureSigningKeys();
         assertThat(table.get(first).state()).isEqualTo(KeyState.retired);
@@ -221,6 +218,7 @@ class SigningKeyScheduleTest {
                 .satisfies(k -> assertThat(k.masterKeyId()).isEqualTo(otherInstance.masterKeyId()));
     }
 
+    /** Runs the change at once: the in-memory table needs no transaction, and no other instance takes the lock. */
     private static TransactionTemplate transactionsRunningInline() {
         TransactionTemplate transactions = mock(TransactionTemplate.class);
         when(transactions.execute(any())).thenAnswer(call -> ((TransactionCallback<?>) call.getArgument(0))

@@ -16,8 +16,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.fetch.OutboundDestinations;
-import dev.ostiary.keys.MasterKey;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
+import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**

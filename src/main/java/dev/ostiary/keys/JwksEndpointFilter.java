@@ -1,6 +1,7 @@
 package dev.ostiary.keys;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -25,14 +28,23 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
     private final SigningKeySet keySet;
     private final RequestMatcher endpoint;
     private final String cacheControl;
-    private final java.util.function.Predicate<String> corsOrigins;
+    private final CorsConfigurationSource cors;
 
-    public JwksEndpointFilter(SigningKeySet keySet, RequestMatcher endpoint, java.time.Duration maxAge,
-            java.util.function.Predicate<String> corsOrigins) {
+    /**
+     * @param cors the application's CORS configuration (the registered web origins): only its
+     *        allowed origins are used, the headers this endpoint needs are its own
+     */
+    public JwksEndpointFilter(SigningKeySet keySet, RequestMatcher endpoint, Duration maxAge,
+            CorsConfigurationSource cors) {
         this.keySet = keySet;
-        this.corsOrigins = corsOrigins;
+        this.cors = cors;
         this.endpoint = endpoint;
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    }
+
+    private boolean allowed(HttpServletRequest request, String origin) {
+        CorsConfiguration configuration = cors.getCorsConfiguration(request);
+        return configuration != null && configuration.checkOrigin(origin) != null;
     }
 
     @Override
@@ -45,15 +57,16 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String method = request.getMethod();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
+        boolean allowedOrigin = origin != null && allowed(request, origin);
         if (origin != null) {
             response.setHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-            if (corsOrigins.test(origin)) {
+            if (allowedOrigin) {
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag");
             }
         }
         if ("OPTIONS".equals(method)) {
-            if (origin != null && corsOrigins.test(origin)) {
+            if (allowedOrigin) {
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD");
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match");
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");

@@ -3,8 +3,6 @@ package dev.ostiary.keys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
-import java.util.function.Supplier;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -33,9 +31,10 @@ import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.cors.CorsConfigurationSource;
 
-import dev.ostiary.client.RegisteredWebOrigins;
 import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.web.EndpointMatchers;
 
 /** Wires the signing keys: master key, key set, key service, encoder and decoder, JWKS endpoint. */
@@ -76,7 +75,7 @@ public class KeysConfiguration {
     @Bean
     SigningKeyService signingKeyService(SigningKeyRepository repository, SigningKeyCipher cipher,
             SigningKeySet keySet, KeysProperties properties,
-            @Qualifier("longestTokenLifetime") Supplier<Duration> longestTokenLifetime,
+            LongestTokenLifetime longestTokenLifetime,
             TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
         return new SigningKeyService(repository, cipher, keySet, properties, longestTokenLifetime, transactions,
                 events, clock);
@@ -123,14 +122,19 @@ public class KeysConfiguration {
     /**
      * A servlet filter ahead of Spring Security on purpose: the JWKS is public, needs no session,
      * security context or database, and is what resource servers poll. The container maps the
-     * (decoded) path to it; the filter's matcher decides on the same decoded path.
+     * (decoded) path to it; the filter's matcher decides on the same decoded path. Its allowed origins
+     * are the ones the security chain's CORS filter uses: the bean Spring Security looks up by the
+     * name {@code corsConfigurationSource} (Spring MVC's handler mapping introspector is another
+     * {@link CorsConfigurationSource}, hence the name).
      */
     @Bean
     FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeySet keySet,
-            AuthorizationServerSettings settings, KeysProperties properties, RegisteredWebOrigins origins,
+            AuthorizationServerSettings settings, KeysProperties properties,
+            @Qualifier("corsConfigurationSource") CorsConfigurationSource corsConfigurationSource,
             EndpointMatchers endpoints) {
         FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-                new JwksEndpointFilter(keySet, endpoints.jwks(), properties.jwksMaxAge(), origins::allowed));
+                new JwksEndpointFilter(keySet, endpoints.jwks(), properties.jwksMaxAge(),
+                        corsConfigurationSource));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns(settings.getJwkSetEndpoint());
         return registration;

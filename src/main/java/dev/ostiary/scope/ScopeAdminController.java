@@ -23,9 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
-import dev.ostiary.client.NotFoundException;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
 
 /** The scope catalog for administrators: name, description shown on the consent page, required role, audience. */
 @RestController

@@ -25,8 +25,8 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientRequest;
 import dev.ostiary.client.ClientView;
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.scope.ScopeDefinition;
 import dev.ostiary.user.AppUser;
@@ -272,7 +272,7 @@ class MyApplicationsController {
             if (principal.getName().equals(client.owner())) {
                 return client;
             }
-        } catch (dev.ostiary.client.NotFoundException e) {
+        } catch (dev.ostiary.problem.NotFoundException e) {
             // same answer as someone else's client
         }
         throw new ResponseStatusException(HttpStatus.NOT_FOUND);

@@ -15,9 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.ostiary.abuse.FailureCounters;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
-import dev.ostiary.client.NotFoundException;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
 
 /**
  * Creating users, changing their roles and passwords, locking them: for administrators. Every change

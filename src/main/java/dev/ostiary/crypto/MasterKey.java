@@ -1,4 +1,4 @@
-package dev.ostiary.keys;
+package dev.ostiary.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

@@ -11,8 +11,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.ostiary.problem.OAuth2ErrorResponse;
 
 /**
  * In front of the endpoints that take credentials: refuses addresses outside the allow list or on the
@@ -55,12 +58,13 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
         if (clientEndpoints && !guard.admitted(address)) {
-            refuse(response, 403, "access_denied", "Requests from this address are not accepted", null);
+            refuse(response, HttpStatus.FORBIDDEN, "access_denied", "Requests from this address are not accepted", null);
             return;
         }
         Optional<Duration> sourceWait = guard.sourceLocked(address);
         if (sourceWait.isPresent()) {
-            refuse(response, 429, "too_many_requests", "Too many failed attempts from this address",
+            refuse(response, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                    "Too many failed attempts from this address",
                     sourceWait.get());
             return;
         }
@@ -68,7 +72,8 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
             String clientId = claimedClientId(request);
             Optional<Duration> clientWait = clientId == null ? Optional.empty() : guard.clientLocked(clientId);
             if (clientWait.isPresent()) {
-                refuse(response, 429, "too_many_requests", "Too many failed attempts for this client",
+                refuse(response, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                        "Too many failed attempts for this client",
                         clientWait.get());
                 return;
             }
@@ -76,16 +81,12 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    static void refuse(HttpServletResponse response, int status, String error, String description,
+    static void refuse(HttpServletResponse response, HttpStatus status, String error, String description,
             Duration retryAfter) throws IOException {
-        response.setStatus(status);
         if (retryAfter != null) {
             response.setHeader("Retry-After", String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
         }
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json");
-        response.getOutputStream().write(("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        OAuth2ErrorResponse.send(response, status, error, description);
     }
 
     /** The client id the caller claims (HTTP Basic or form), unverified: only to pick its bucket. */

@@ -11,19 +11,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.problem.OAuth2ErrorResponse;
 
 /**
  * The answer to a failed client authentication, per RFC 6749 §5.2: {@code invalid_client} is a 401,
@@ -35,7 +33,6 @@ import dev.ostiary.audit.AuditEventType;
  */
 public class ClientAuthenticationFailureHandler implements AuthenticationFailureHandler {
 
-    private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
     private final ApplicationEventPublisher events;
     private final SourceGuard guard;
 
@@ -50,20 +47,18 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
         SecurityContextHolder.clearContext();
         String code = exception instanceof OAuth2AuthenticationException oauth2
                 ? oauth2.getError().getErrorCode() : OAuth2ErrorCodes.INVALID_CLIENT;
-        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+        HttpStatus status = HttpStatus.BAD_REQUEST;
         if (OAuth2ErrorCodes.INVALID_CLIENT.equals(code)) {
-            http.setStatusCode(HttpStatus.UNAUTHORIZED);
+            status = HttpStatus.UNAUTHORIZED;
             if (usedBasic(request)) {
-                http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ostiary\", charset=\"UTF-8\"");
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ostiary\", charset=\"UTF-8\"");
             }
             String clientId = attemptedClientId(request);
             guard.clientAuthenticationFailed(request.getRemoteAddr(), clientId);
             events.publishEvent(new AuditEvent(java.time.Instant.now(), AuditEventType.CLIENT_AUTH_FAILED,
                     clientId, null, request.getRemoteAddr(), Map.of("endpoint", request.getRequestURI())));
-        } else {
-            http.setStatusCode(HttpStatus.BAD_REQUEST);
         }
-        errors.write(new OAuth2Error(code), null, http);
+        OAuth2ErrorResponse.send(response, status, new OAuth2Error(code));
     }
 
     private static boolean usedBasic(HttpServletRequest request) {

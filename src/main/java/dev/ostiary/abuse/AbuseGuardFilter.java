@@ -1,9 +1,7 @@
 package dev.ostiary.abuse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -16,6 +14,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.ostiary.problem.OAuth2ErrorResponse;
+import dev.ostiary.web.ClaimedClientId;
 
 /**
  * In front of the endpoints that take credentials: refuses addresses outside the allow list or on the
@@ -69,7 +68,8 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
             return;
         }
         if (clientEndpoints) {
-            String clientId = claimedClientId(request);
+            // unverified: only to pick the claimed client's failure counter
+            String clientId = ClaimedClientId.from(request);
             Optional<Duration> clientWait = clientId == null ? Optional.empty() : guard.clientLocked(clientId);
             if (clientWait.isPresent()) {
                 refuse(response, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
@@ -87,23 +87,5 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
             response.setHeader("Retry-After", String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
         }
         OAuth2ErrorResponse.send(response, status, error, description);
-    }
-
-    /** The client id the caller claims (HTTP Basic or form), unverified: only to pick its bucket. */
-    private static String claimedClientId(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return java.net.URLDecoder.decode(colon < 0 ? decoded : decoded.substring(0, colon),
-                        StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        String[] ids = request.getParameterValues("client_id");
-        return ids != null && ids.length == 1 ? ids[0] : null;
     }
 }

@@ -165,7 +165,7 @@ public class SourceGuard {
     }
 
     /** Picks up locks set by every instance, and forgets expired ones. */
-    @Scheduled(fixedDelayString = "${ostiary.abuse.refresh-interval:PT5S}")
+    @Scheduled(fixedDelayString = "#{@'ostiary.abuse-dev.ostiary.abuse.AbuseProperties'.refreshInterval()}")
     public void refresh() {
         Instant now = clock.instant();
         Map<String, Instant> sources = new ConcurrentHashMap<>();

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ostiary.cluster.ChangeNotifications;
 
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(AuthorizationProperties.class)
 public class AuthorizationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationConfiguration.class);
@@ -52,8 +53,8 @@ public class AuthorizationConfiguration {
             this.service = service;
         }
 
-        @Scheduled(initialDelayString = "${ostiary.authorizations.purge-interval:PT10M}",
-                fixedDelayString = "${ostiary.authorizations.purge-interval:PT10M}")
+        @Scheduled(initialDelayString = "#{@'ostiary.authorizations-dev.ostiary.authorization.AuthorizationProperties'.purgeInterval()}",
+                fixedDelayString = "#{@'ostiary.authorizations-dev.ostiary.authorization.AuthorizationProperties'.purgeInterval()}")
         void purge() {
             int deleted = service.purgeExpired();
             if (deleted > 0) {

@@ -9,7 +9,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -36,6 +35,7 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import dev.ostiary.cluster.ChangeNotifications;
 import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.web.EndpointMatchers;
+import dev.ostiary.web.IssuerProperties;
 
 /** Wires the signing keys: master key, key set, key service, encoder and decoder, JWKS endpoint. */
 @Configuration(proxyBeanMethods = false)
@@ -92,7 +92,7 @@ public class KeysConfiguration {
      * algorithms we sign with, {@code typ: at+jwt} (RFC 9068), lifetime, and the issuer when it is fixed.
      */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeySet keySet, @Value("${ostiary.issuer:}") String issuer) {
+    JwtDecoder jwtDecoder(SigningKeySet keySet, IssuerProperties issuer) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
                 .jwsAlgorithms(algorithms -> {
                     algorithms.add(SignatureAlgorithm.RS256);
@@ -102,8 +102,8 @@ public class KeysConfiguration {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(new JwtTypeValidator(List.of("at+jwt", "application/at+jwt")));
         validators.add(new JwtTimestampValidator());
-        if (!issuer.isBlank()) {
-            validators.add(new JwtIssuerValidator(issuer));
+        if (issuer.fixed()) {
+            validators.add(new JwtIssuerValidator(issuer.issuer()));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
@@ -176,14 +176,14 @@ public class KeysConfiguration {
             this.properties = properties;
         }
 
-        @Scheduled(initialDelayString = "${ostiary.keys.refresh-interval:PT5S}",
-                fixedDelayString = "${ostiary.keys.refresh-interval:PT5S}")
+        @Scheduled(initialDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.refreshInterval()}",
+                fixedDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.refreshInterval()}")
         void refresh() {
             keySet.reload();
         }
 
-        @Scheduled(initialDelayString = "${ostiary.keys.rotation-check-interval:PT1M}",
-                fixedDelayString = "${ostiary.keys.rotation-check-interval:PT1M}")
+        @Scheduled(initialDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.rotationCheckInterval()}",
+                fixedDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.rotationCheckInterval()}")
         void rotate() {
             if (properties.rotationEnabled()) {
                 service.rotateIfDue();

@@ -59,7 +59,7 @@ public class SeenJtis {
         return inserted == 1;
     }
 
-    @Scheduled(fixedDelayString = "${ostiary.replay.purge-interval:PT5M}")
+    @Scheduled(fixedDelayString = "#{@'ostiary.replay-dev.ostiary.replay.ReplayProperties'.purgeInterval()}")
     public void purge() {
         jdbc.sql("delete from seen_jti where expires_at < ?")
                 .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).update();

@@ -12,7 +12,7 @@ import org.springframework.core.Ordered;
 import tools.jackson.core.StreamReadConstraints;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RequestLimitsProperties.class)
+@EnableConfigurationProperties({ RequestLimitsProperties.class, IssuerProperties.class })
 class WebConfiguration {
 
     @Bean

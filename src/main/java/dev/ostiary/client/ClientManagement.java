@@ -100,13 +100,7 @@ public class ClientManagement {
     public ClientView update(String clientId, ClientRequest request, String actor) {
         Client client = find(clientId);
         ClientRequest effective = request.clientId() == null || request.clientId().equals(clientId) ? request
-                : new ClientRequest(clientId, request.clientName(), request.description(), request.grantTypes(),
-                        request.authMethods(), request.redirectUris(), request.postLogoutRedirectUris(),
-                        request.scopes(), request.serviceRoles(), request.accessTokenTtlSeconds(),
-                        request.refreshTokenTtlSeconds(), request.authCodeTtlSeconds(),
-                        request.implicitTokenTtlSeconds(), request.accessTokenSigningAlg(), request.requireConsent(),
-                        request.requirePkce(), request.introspectionAllowed(), request.requireDpop(), request.jwks(),
-                        request.jwksUri());
+                : request.withClientId(clientId);
         validate(effective);
         if (client.getRegisteredBy().thirdParty() && !client.getClientName().equals(effective.clientName().trim())) {
             checkNameIsFree(effective.clientName(), clientId);

@@ -204,16 +204,26 @@ class MyApplicationsController {
         List<String> redirects = Arrays.stream(form.getRedirectUris().split("\\R")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
         Set<String> roles = user.getRoles();
-        return new ClientRequest(null, form.getClientName().trim(), form.getDescription().isBlank() ? null
-                : form.getDescription().trim(), grants,
-                keyBased ? Set.of("private_key_jwt") : Set.of("client_secret_basic", "client_secret_post"),
-                redirects, List.of(), new LinkedHashSet<>(form.getScopes()),
+        return ClientRequest.builder()
+                .clientName(form.getClientName().trim())
+                .description(form.getDescription().isBlank() ? null : form.getDescription().trim())
+                .grantTypes(grants)
+                .authMethods(keyBased ? Set.of("private_key_jwt") : Set.of("client_secret_basic", "client_secret_post"))
+                .redirectUris(redirects)
+                .postLogoutRedirectUris(List.of())
+                .scopes(new LinkedHashSet<>(form.getScopes()))
                 // a service client acts with its owner's roles at most: these, intersected with the owner's
                 // roles as they are at each token request (ServiceRoles), nothing once the owner is gone
-                grants.contains("client_credentials") ? roles : Set.of(),
-                existing == null ? null : existing.accessTokenTtlSeconds(),
-                existing == null ? null : existing.refreshTokenTtlSeconds(), null, null, null, true, true, false, false,
-                jwks, jwksUri);
+                .serviceRoles(grants.contains("client_credentials") ? roles : Set.of())
+                .accessTokenTtlSeconds(existing == null ? null : existing.accessTokenTtlSeconds())
+                .refreshTokenTtlSeconds(existing == null ? null : existing.refreshTokenTtlSeconds())
+                .requireConsent(true)
+                .requirePkce(true)
+                .introspectionAllowed(false)
+                .requireDpop(false)
+                .jwks(jwks)
+                .jwksUri(jwksUri)
+                .build();
     }
 
     /**

@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.ostiary.authorization.PostgresAuthorizationService;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientView;
+import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.user.Accounts;
 import dev.ostiary.user.Deprovisioning;
@@ -35,7 +36,6 @@ import dev.ostiary.user.UserSessions;
 public class UserDeprovisioning implements Deprovisioning {
 
     private static final Logger log = LoggerFactory.getLogger(UserDeprovisioning.class);
-    private static final String SCOPE_PREFIX = "SCOPE_";
 
     private final JdbcClient jdbc;
     private final PostgresAuthorizationService authorizations;
@@ -66,7 +66,7 @@ public class UserDeprovisioning implements Deprovisioning {
         revokeTokensAndSessions(username);
         String[] outOfReach = scopes.all().values().stream()
                 .filter(scope -> !scope.allowedFor(roles))
-                .map(scope -> SCOPE_PREFIX + scope.name())
+                .map(scope -> AuthorityNames.SCOPE_PREFIX + scope.name())
                 .toArray(String[]::new);
         if (outOfReach.length > 0) {
             jdbc.sql("""

@@ -58,7 +58,7 @@ public class KeysConfiguration {
 
     @Bean
     SigningKeyCipher signingKeyCipher(MasterKey masterKey, KeysProperties properties) {
-        NativeCryptoProvider.install(true);
+        NativeCryptoProvider.install();
         MasterKey previous = properties.previousMasterKey().isBlank() ? null
                 : MasterKey.fromBase64(properties.previousMasterKey());
         return new SigningKeyCipher(masterKey, previous);

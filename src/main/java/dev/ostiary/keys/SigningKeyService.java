@@ -209,7 +209,7 @@ public class SigningKeyService {
                 k.activatedAt(), k.retiredAt(), k.publishUntil(), k.revokedAt(), k.masterKeyId())).toList();
     }
 
-    public List<SigningKey> listKeys() {
+    List<SigningKey> listKeys() {
         return repository.findAll().stream()
                 .sorted(java.util.Comparator.comparing(SigningKey::createdAt).reversed())
                 .toList();

@@ -1,8 +1,5 @@
 package dev.ostiary.registration;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.ostiary.client.ClientSecretHasher;
+import dev.ostiary.crypto.Digests;
 
 /**
  * The bearer tokens of dynamic registration, stored as SHA-256 digests: initial access tokens an
@@ -70,11 +68,7 @@ public class RegistrationTokens {
     }
 
     private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(token);
     }
 
     private static OffsetDateTime utc(Instant instant) {

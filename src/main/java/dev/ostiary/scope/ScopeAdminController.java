@@ -103,7 +103,7 @@ class ScopeAdminController {
             problems.add(new FieldProblem("description", "is required (at most 300 characters): users read it on the consent page"));
         }
         if (body.requiredRole() != null && !body.requiredRole().isBlank()
-                && !body.requiredRole().matches("[A-Z][A-Z0-9_]{0,49}")) {
+                && !AuthorityNames.validRoleName(body.requiredRole())) {
             problems.add(new FieldProblem("requiredRole", "roles are upper case letters, digits and _"));
         }
         if (!problems.isEmpty()) {

@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.crypto.MasterKey;
+import dev.ostiary.crypto.RandomTokens;
 import dev.ostiary.fetch.OutboundDestinations;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.problem.InvalidRequestException;
@@ -77,7 +78,7 @@ public class ClientManagement {
             checkNameIsFree(request.clientName(), null);
         }
         String clientId = request.clientId() != null ? request.clientId()
-                : "c-" + ClientSecretHasher.generateSecret().substring(0, 16).toLowerCase(java.util.Locale.ROOT)
+                : "c-" + RandomTokens.generate().substring(0, 16).toLowerCase(java.util.Locale.ROOT)
                         .replace('_', 'x').replace('-', 'y');
         if (clients.findByClientId(clientId).isPresent()) {
             throw new InvalidRequestException("clientId", "is already taken");
@@ -240,7 +241,7 @@ public class ClientManagement {
             client.setSecretHash(null).setSecretEncrypted(null);
             return null;
         }
-        String secret = ClientSecretHasher.generateSecret();
+        String secret = RandomTokens.generate();
         client.setSecretHash(secrets.hash(secret));
         client.setSecretEncrypted(client.getAuthMethods().contains("client_secret_jwt")
                 ? masterKey.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -1,6 +1,5 @@
 package dev.ostiary.dpop;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,7 +19,6 @@ class DPoPConfiguration {
     /** Keyed by the client secret pepper, which every instance shares, so any instance checks any nonce. */
     @Bean
     DPoPNonces dPoPNonces(ClientSecretHasher secrets, Clock clock, DPoPProperties properties) {
-        return new DPoPNonces(secrets.hash("ostiary:dpop-nonce-key").getBytes(StandardCharsets.UTF_8), clock,
-                properties.nonceLifetime());
+        return new DPoPNonces(secrets.deriveKey("ostiary:dpop-nonce-key"), clock, properties.nonceLifetime());
     }
 }

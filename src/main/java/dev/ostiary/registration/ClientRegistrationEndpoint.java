@@ -244,10 +244,7 @@ class ClientRegistrationEndpoint {
                 .postLogoutRedirectUris(List.of())
                 .scopes(scopes)
                 .serviceRoles(Set.of())
-                .requireConsent(true)
-                .requirePkce(true)
-                .introspectionAllowed(false)
-                .requireDpop(false)
+                .requireConsent(true).requirePkce(true).introspectionAllowed(false).requireDpop(false)
                 .jwks(jwks)
                 .jwksUri(metadata.get("jwks_uri") instanceof String u ? u : null)
                 .build();

@@ -217,10 +217,7 @@ class MyApplicationsController {
                 .serviceRoles(grants.contains("client_credentials") ? roles : Set.of())
                 .accessTokenTtlSeconds(existing == null ? null : existing.accessTokenTtlSeconds())
                 .refreshTokenTtlSeconds(existing == null ? null : existing.refreshTokenTtlSeconds())
-                .requireConsent(true)
-                .requirePkce(true)
-                .introspectionAllowed(false)
-                .requireDpop(false)
+                .requireConsent(true).requirePkce(true).introspectionAllowed(false).requireDpop(false)
                 .jwks(jwks)
                 .jwksUri(jwksUri)
                 .build();

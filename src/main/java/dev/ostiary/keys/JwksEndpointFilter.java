@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -85,9 +86,8 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
         SigningKeySet.Snapshot snapshot = keySet.current();
         response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
         response.setHeader(HttpHeaders.ETAG, snapshot.etag());
-        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && matches(ifNoneMatch, snapshot.etag())) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        // If-None-Match as Spring MVC reads it (RFC 9110 §13.1.2: weak comparison, "*", lists): 304 when it matches
+        if (new ServletWebRequest(request, response).checkNotModified(snapshot.etag())) {
             return;
         }
         response.setContentType("application/json");
@@ -95,21 +95,5 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
         if ("GET".equals(method)) {
             response.getOutputStream().write(snapshot.jwksJson());
         }
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch.trim().equals("*")) {
-            return true;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -114,7 +116,7 @@ public final class ClientRules {
         }
         if (request.serviceRoles() != null) {
             for (String role : request.serviceRoles()) {
-                if (role == null || !role.matches("[A-Z][A-Z0-9_]{0,49}")) {
+                if (!AuthorityNames.validRoleName(role)) {
                     problems.add(new FieldProblem("serviceRoles", "roles are upper case letters, digits and _: " + role));
                 }
             }

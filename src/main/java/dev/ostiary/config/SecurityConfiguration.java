@@ -22,18 +22,13 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
-import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -55,7 +50,6 @@ import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.authorization.PostgresAuthorizationService;
-import dev.ostiary.authorization.RefreshTokenReuseDetection;
 import dev.ostiary.client.AssertionClientIdResolution;
 import dev.ostiary.client.ClientAssertionDecoders;
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
@@ -68,15 +62,9 @@ import dev.ostiary.consent.PostgresConsentService;
 import dev.ostiary.dpop.DPoPNonces;
 import dev.ostiary.dpop.DPoPTokenEndpointFilter;
 import dev.ostiary.grant.AuthorizationEndpointResponses;
-import dev.ostiary.grant.OstiaryGrantTypes;
-import dev.ostiary.grant.ResourceOwnerScopes;
-import dev.ostiary.grant.authorizationcode.UserScopedAuthorizationRequests;
-import dev.ostiary.grant.clientcredentials.ClientCredentialsScopes;
-import dev.ostiary.grant.implicit.ImplicitAuthorizationProvider;
-import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
-import dev.ostiary.grant.implicit.ImplicitConsentApproval;
-import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
-import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
+import dev.ostiary.grant.ConsentedGrant;
+import dev.ostiary.grant.GrantEndpoints;
+import dev.ostiary.grant.Grants;
 import dev.ostiary.grant.password.TokenEndpointErrors;
 import dev.ostiary.introspection.AuditedRevocationResponses;
 import dev.ostiary.introspection.UniformRevocationAnswers;
@@ -87,10 +75,10 @@ import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.token.AccessTokenClaims;
 import dev.ostiary.token.AuditedTokenResponses;
-import dev.ostiary.token.BoundRefreshTokens;
+import dev.ostiary.token.IssuedTokenAudit;
+import dev.ostiary.token.OstiaryTokenGenerator;
 import dev.ostiary.replay.SeenJtis;
 import dev.ostiary.user.Accounts;
-import dev.ostiary.user.UserAuthenticationProvider;
 import dev.ostiary.user.UserSessions;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
 import dev.ostiary.web.EndpointMatchers;
@@ -111,20 +99,21 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientSecretHasher secrets, ScopeCatalog scopes,
             RegisteredClientRepository clients, PostgresAuthorizationService authorizations,
-            PostgresConsentService consents, UserAuthenticationProvider users, ApplicationEventPublisher events,
+            ApplicationEventPublisher events,
             SourceGuard sources, ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             EndpointMatchers endpoints, ClientRateLimiter rateLimiter, DPoPNonces dpopNonces, SeenJtis seenJtis,
             @Value("${ostiary.dpop.nonce-required:true}") boolean dpopNonceRequired,
-            ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts) throws Exception {
-        ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
-        AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
+            ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts, Grants grants,
+            IssuedTokenAudit issuedTokens) throws Exception {
+        GrantEndpoints grantEndpoints = grants.endpoints(tokenGenerator, CONSENT_PAGE);
+        AuthorizationEndpointResponses authorizationResponses = grantEndpoints.authorizationEndpointResponses();
 
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
             server.authorizationServerMetadataEndpoint(metadata -> metadata
-                    .authorizationServerMetadataCustomizer(SecurityConfiguration::advertiseLegacyGrants));
+                    .authorizationServerMetadataCustomizer(builder -> advertise(builder, grants)));
             server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
-                    .providerConfigurationCustomizer(SecurityConfiguration::advertiseLegacyGrants)));
+                    .providerConfigurationCustomizer(builder -> advertise(builder, grants))));
             server.clientAuthentication(clientAuthentication -> clientAuthentication
                     .authenticationConverter(PublicClientRefresh.converter())
                     .authenticationProvider(PublicClientRefresh.provider(clients))
@@ -140,40 +129,25 @@ public class SecurityConfiguration {
                         }
                     }))
                     .errorResponseHandler(new ClientAuthenticationFailureHandler(events, sources)));
-            server.tokenEndpoint(token -> token
-                    .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes, serviceRoles))
-                    .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
-                    .authenticationProvider(new PasswordGrantAuthenticationProvider(users, authorizations,
-                            tokenGenerator, scopes))
-                    .authenticationProvider(new RefreshTokenReuseDetection(authorizations))
-                    .authenticationProviders(providers -> providers.forEach(p -> {
-                        if (p instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
-                            clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(scopes,
-                                    serviceRoles));
-                        }
-                    }))
-                    .accessTokenResponseHandler(new AuditedTokenResponses(events))
-                    .errorResponseHandler(new TokenEndpointErrors()));
+            server.tokenEndpoint(token -> {
+                grantEndpoints.applyTo(token);
+                token.accessTokenResponseHandler(new AuditedTokenResponses(issuedTokens))
+                        .errorResponseHandler(new TokenEndpointErrors());
+            });
             server.tokenIntrospectionEndpoint(introspection -> introspection
                     .authenticationProviders(providers -> providers.replaceAll(provider -> new IntrospectionPolicy(
                             provider, new IntrospectionPolicy.Holders(clients, serviceRoles, accounts, scopes)))));
             server.tokenRevocationEndpoint(revocation -> revocation
                     .authenticationProviders(providers -> providers.replaceAll(UniformRevocationAnswers::new))
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));
-            server.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers.forEach(p -> {
-                if (p instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
-                    pushed.setAuthenticationValidator(dev.ostiary.client.RedirectUriMatching.validator());
-                }
-            })));
-            server.authorizationEndpoint(authorization -> authorization
-                    .consentPage(CONSENT_PAGE)
-                    .authorizationRequestConverter(new ImplicitAuthorizationRequestConverter(clients))
-                    .authenticationProvider(new ImplicitAuthorizationProvider(clients, authorizations, consents,
-                            userScopes, tokenGenerator))
-                    .authenticationProviders(userScopedCodeRequests(clients, authorizations, consents, userScopes,
-                            tokenGenerator, events))
-                    .authorizationResponseHandler(authorizationResponses)
-                    .errorResponseHandler(authorizationResponses));
+            server.pushedAuthorizationRequestEndpoint(grantEndpoints::applyTo);
+            server.authorizationEndpoint(authorization -> {
+                authorization.consentPage(CONSENT_PAGE);
+                grantEndpoints.applyTo(authorization, consentAnswers(clients, authorizations,
+                        grantEndpoints.consentedGrants(), events));
+                authorization.authorizationResponseHandler(authorizationResponses)
+                        .errorResponseHandler(authorizationResponses);
+            });
         });
         // our checks of these endpoints' requests, keyed on the endpoints' own matchers and placed
         // around Spring's client authentication: before it what needs no authenticated client, after
@@ -258,17 +232,12 @@ public class SecurityConfiguration {
         return settings.build();
     }
 
-    /**
-     * Every token Ostiary issues: JWT access and ID tokens shaped by {@link AccessTokenClaims}, and
-     * refresh tokens that public clients get only when DPoP binds them. Declared here rather than
-     * left to Spring Authorization Server, whose generator never gives public clients a refresh token.
-     */
+    /** Every token Ostiary issues ({@link OstiaryTokenGenerator}: Spring's default claims, then ours). */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, ScopeCatalog scopes, SigningKeySet keys,
-            KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles) {
-        JwtGenerator jwts = new JwtGenerator(jwtEncoder);
-        jwts.setJwtCustomizer(new AccessTokenClaims(scopes, keys, keysProperties, accounts, serviceRoles));
-        return new DelegatingOAuth2TokenGenerator(jwts, new BoundRefreshTokens());
+            KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles, Grants grants) {
+        return OstiaryTokenGenerator.create(jwtEncoder,
+                new AccessTokenClaims(scopes, keys, keysProperties, accounts, serviceRoles, grants));
     }
 
     @Bean
@@ -281,62 +250,48 @@ public class SecurityConfiguration {
         return Clock.systemUTC();
     }
 
-    /**
-     * Spring's code request provider behind our role-based scope reduction; Spring's consent provider
-     * behind our consent answers (denial, implicit approvals), its consents audited.
-     */
-    private static Consumer<List<AuthenticationProvider>> userScopedCodeRequests(RegisteredClientRepository clients,
-            PostgresAuthorizationService authorizations, PostgresConsentService consents,
-            ResourceOwnerScopes userScopes, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+    /** Spring's consent provider behind our consent answers (denial, other grants' approvals), its consents audited. */
+    private static Consumer<List<AuthenticationProvider>> consentAnswers(RegisteredClientRepository clients,
+            PostgresAuthorizationService authorizations, List<ConsentedGrant> otherGrants,
             ApplicationEventPublisher events) {
-        return providers -> {
-            for (int i = 0; i < providers.size(); i++) {
-                AuthenticationProvider provider = providers.get(i);
-                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
-                    codeRequests.setAuthorizationConsentRequired(new dev.ostiary.consent.ConsentRequired());
-                    codeRequests.setAuthenticationValidator(dev.ostiary.client.RedirectUriMatching.validator());
-                    providers.set(i, new UserScopedAuthorizationRequests(provider, clients, userScopes));
-                }
-                if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-                    consent.setAuthorizationConsentCustomizer(context -> {
-                        StringBuilder approved = new StringBuilder();
-                        context.getAuthorizationConsent().authorities(authorities -> authorities.stream()
-                                .map(GrantedAuthority::getAuthority)
-                                .map(a -> a.startsWith("SCOPE_") ? a.substring(6) : a)
-                                .forEach(a -> approved.append(approved.isEmpty() ? "" : " ").append(a)));
-                        if (!approved.isEmpty()) {
-                            events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_GRANTED,
-                                    context.getRegisteredClient().getClientId(),
-                                    context.getAuthorization().getPrincipalName(), Map.of("scopes", approved.toString())));
-                        }
-                    });
-                    providers.set(i, new ConsentAnswers(consent,
-                            new ImplicitConsentApproval(authorizations, consents, tokenGenerator, events),
-                            authorizations, clients));
-                }
+        return providers -> providers.replaceAll(provider -> {
+            if (!(provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent)) {
+                return provider;
             }
-        };
+            consent.setAuthorizationConsentCustomizer(context -> {
+                StringBuilder approved = new StringBuilder();
+                context.getAuthorizationConsent().authorities(authorities -> authorities.stream()
+                        .map(GrantedAuthority::getAuthority)
+                        .map(a -> a.startsWith("SCOPE_") ? a.substring(6) : a)
+                        .forEach(a -> approved.append(approved.isEmpty() ? "" : " ").append(a)));
+                if (!approved.isEmpty()) {
+                    events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_GRANTED,
+                            context.getRegisteredClient().getClientId(),
+                            context.getAuthorization().getPrincipalName(), Map.of("scopes", approved.toString())));
+                }
+            });
+            return new ConsentAnswers(consent, otherGrants, authorizations, clients);
+        });
     }
 
-    /** The legacy grants and {@code iss} in authorization responses (RFC 9207 §3), in both discovery documents. */
-    private static void advertiseLegacyGrants(OAuth2AuthorizationServerMetadata.Builder metadata) {
-        metadata.claims(claims -> claims.put("registration_endpoint",
-                claims.get("issuer") + "/oauth2/register"));
-        metadata.claims(claims -> claims.put("token_endpoint_auth_methods_supported", SUPPORTED_CLIENT_AUTH));
-        metadata.grantType(OstiaryGrantTypes.PASSWORD.getValue())
-                .grantType(OstiaryGrantTypes.IMPLICIT.getValue())
-                .responseType("token")
-                .claim("authorization_response_iss_parameter_supported", true);
+    private static void advertise(OAuth2AuthorizationServerMetadata.Builder metadata, Grants grants) {
+        metadata.claims(claims -> advertise(claims, grants));
     }
 
-    private static void advertiseLegacyGrants(OidcProviderConfiguration.Builder configuration) {
-        configuration.claims(claims -> claims.put("registration_endpoint",
-                claims.get("issuer") + "/oauth2/register"));
-        configuration.claims(claims -> claims.put("token_endpoint_auth_methods_supported", SUPPORTED_CLIENT_AUTH));
-        configuration.grantType(OstiaryGrantTypes.PASSWORD.getValue())
-                .grantType(OstiaryGrantTypes.IMPLICIT.getValue())
-                .responseType("token")
-                .claim("authorization_response_iss_parameter_supported", true);
+    private static void advertise(OidcProviderConfiguration.Builder configuration, Grants grants) {
+        configuration.claims(claims -> advertise(claims, grants));
+    }
+
+    /**
+     * Both discovery documents: the registration endpoint, our client authentication methods, the
+     * grants Ostiary adds to Spring's ({@link Grants#advertise}) and {@code iss} in authorization
+     * responses (RFC 9207 §3).
+     */
+    private static void advertise(Map<String, Object> claims, Grants grants) {
+        claims.put("registration_endpoint", claims.get("issuer") + "/oauth2/register");
+        claims.put("token_endpoint_auth_methods_supported", SUPPORTED_CLIENT_AUTH);
+        grants.advertise(claims);
+        claims.put("authorization_response_iss_parameter_supported", true);
     }
 
     /**

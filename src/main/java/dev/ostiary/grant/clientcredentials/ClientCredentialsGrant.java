@@ -1,0 +1,48 @@
+package dev.ostiary.grant.clientcredentials;
+
+import static dev.ostiary.grant.ClientRequirement.CONFIDENTIAL_CLIENT;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+
+import dev.ostiary.grant.GrantRegistration;
+import dev.ostiary.grant.IssuanceAudit;
+import dev.ostiary.grant.SelfServiceOffer;
+import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.selfservice.ServiceRoles;
+
+/**
+ * The client credentials grant (RFC 6749 §4.4), Spring's own, with the scope rules of
+ * {@link ClientCredentialsScopes}. Confidential clients only. Its access tokens are stateless (the
+ * token endpoint's hot path writes no row) and their issuance is summed per client and minute.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClientCredentialsGrant {
+
+    @Bean
+    @Order(200)
+    GrantRegistration clientCredentialsGrant(ObjectProvider<ScopeCatalog> scopes,
+            ObjectProvider<ServiceRoles> serviceRoles) {
+        return GrantRegistration.grant(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .builtIntoSpring()
+                .requires(CONFIDENTIAL_CLIENT)
+                .selfService(SelfServiceOffer.ORDINARY)
+                .dynamicallyRegistrable()
+                .statelessAccessTokens()
+                .issuanceAudit(IssuanceAudit.SUMMED_PER_MINUTE)
+                .endpoints(endpoints -> endpoints
+                        .tokenRequestConverter(ClientCredentialsScopes.converter(scopes.getObject(),
+                                serviceRoles.getObject()))
+                        .editTokenProviders(providers -> providers.forEach(provider -> {
+                            if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
+                                clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(
+                                        scopes.getObject(), serviceRoles.getObject()));
+                            }
+                        })))
+                .build();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ostiary.grant.refreshtoken;
+
+import static dev.ostiary.grant.ClientRequirement.ANOTHER_GRANT;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+
+import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.authorization.RefreshTokenReuseDetection;
+import dev.ostiary.grant.GrantRegistration;
+import dev.ostiary.grant.SelfServiceOffer;
+
+/**
+ * The refresh token grant (RFC 6749 §6), Spring's own, ahead of which a reused rotated refresh token
+ * revokes its whole family (RFC 9700 §4.14.2, {@link RefreshTokenReuseDetection}).
+ */
+@Configuration(proxyBeanMethods = false)
+class RefreshTokenGrant {
+
+    @Bean
+    @Order(300)
+    GrantRegistration refreshTokenGrant(ObjectProvider<PostgresAuthorizationService> authorizations) {
+        return GrantRegistration.grant(AuthorizationGrantType.REFRESH_TOKEN)
+                .builtIntoSpring()
+                .requires(ANOTHER_GRANT)
+                .selfService(SelfServiceOffer.ORDINARY)
+                .dynamicallyRegistrable()
+                .endpoints(endpoints -> endpoints
+                        .tokenProvider(new RefreshTokenReuseDetection(authorizations.getObject())))
+                .build();
+    }
+}

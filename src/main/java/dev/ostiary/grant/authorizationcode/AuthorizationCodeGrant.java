@@ -28,18 +28,23 @@ import dev.ostiary.scope.ScopeCatalog;
  * page ({@link UserScopedAuthorizationRequests}). Self-service clients get refresh tokens with it.
  */
 @Configuration(proxyBeanMethods = false)
-class AuthorizationCodeGrant {
+public class AuthorizationCodeGrant {
 
-    @Bean
-    @Order(100)
-    GrantRegistration authorizationCodeGrant(ObjectProvider<RegisteredClientRepository> clients,
-            ObjectProvider<ScopeCatalog> scopes) {
+    /** What the grant is, apart from its endpoints (for the registry's unit tests, too). */
+    public static GrantRegistration.Builder declaration() {
         return GrantRegistration.grant(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .builtIntoSpring()
                 .requires(REDIRECT_URI)
                 .selfService(SelfServiceOffer.ORDINARY, AuthorizationGrantType.REFRESH_TOKEN)
                 .dynamicallyRegistrable()
-                .responseType("code")
+                .responseType("code");
+    }
+
+    @Bean
+    @Order(100)
+    GrantRegistration authorizationCodeRegistration(ObjectProvider<RegisteredClientRepository> clients,
+            ObjectProvider<ScopeCatalog> scopes) {
+        return declaration()
                 .endpoints(endpoints -> endpoints
                         .editAuthorizationProviders(providers -> userScoped(providers, clients.getObject(),
                                 new ResourceOwnerScopes(scopes.getObject())))

@@ -21,19 +21,24 @@ import dev.ostiary.selfservice.ServiceRoles;
  * token endpoint's hot path writes no row) and their issuance is summed per client and minute.
  */
 @Configuration(proxyBeanMethods = false)
-class ClientCredentialsGrant {
+public class ClientCredentialsGrant {
 
-    @Bean
-    @Order(200)
-    GrantRegistration clientCredentialsGrant(ObjectProvider<ScopeCatalog> scopes,
-            ObjectProvider<ServiceRoles> serviceRoles) {
+    /** What the grant is, apart from its endpoints (for the registry's unit tests, too). */
+    public static GrantRegistration.Builder declaration() {
         return GrantRegistration.grant(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .builtIntoSpring()
                 .requires(CONFIDENTIAL_CLIENT)
                 .selfService(SelfServiceOffer.ORDINARY)
                 .dynamicallyRegistrable()
                 .statelessAccessTokens()
-                .issuanceAudit(IssuanceAudit.SUMMED_PER_MINUTE)
+                .issuanceAudit(IssuanceAudit.SUMMED_PER_MINUTE);
+    }
+
+    @Bean
+    @Order(200)
+    GrantRegistration clientCredentialsRegistration(ObjectProvider<ScopeCatalog> scopes,
+            ObjectProvider<ServiceRoles> serviceRoles) {
+        return declaration()
                 .endpoints(endpoints -> endpoints
                         .tokenRequestConverter(ClientCredentialsScopes.converter(scopes.getObject(),
                                 serviceRoles.getObject()))

@@ -24,19 +24,24 @@ import dev.ostiary.token.IssuedTokenAudit;
  * registered dynamically. Its short-lived access tokens are stateless (no refresh token, no row).
  */
 @Configuration(proxyBeanMethods = false)
-class ImplicitGrant {
+public class ImplicitGrant {
 
-    @Bean
-    @Order(500)
-    GrantRegistration implicitGrant(ObjectProvider<RegisteredClientRepository> clients,
-            ObjectProvider<OAuth2AuthorizationService> authorizations,
-            ObjectProvider<OAuth2AuthorizationConsentService> consents, ObjectProvider<ScopeCatalog> scopes,
-            ObjectProvider<IssuedTokenAudit> audit, ApplicationEventPublisher events) {
+    /** What the grant is, apart from its endpoints (for the registry's unit tests, too). */
+    public static GrantRegistration.Builder declaration() {
         return GrantRegistration.grant(OstiaryGrantTypes.IMPLICIT)
                 .requires(REDIRECT_URI)
                 .selfService(SelfServiceOffer.LEGACY)
                 .responseType("token")
-                .statelessAccessTokens()
+                .statelessAccessTokens();
+    }
+
+    @Bean
+    @Order(500)
+    GrantRegistration implicitRegistration(ObjectProvider<RegisteredClientRepository> clients,
+            ObjectProvider<OAuth2AuthorizationService> authorizations,
+            ObjectProvider<OAuth2AuthorizationConsentService> consents, ObjectProvider<ScopeCatalog> scopes,
+            ObjectProvider<IssuedTokenAudit> audit, ApplicationEventPublisher events) {
+        return declaration()
                 .endpoints(endpoints -> endpoints
                         .authorizationRequestConverter(new ImplicitAuthorizationRequestConverter(clients.getObject()))
                         .authorizationProvider(new ImplicitAuthorizationProvider(clients.getObject(),

@@ -21,16 +21,21 @@ import dev.ostiary.user.UserAuthenticationProvider;
  * it, never registered dynamically. Its tokens carry the roles of the user it just authenticated.
  */
 @Configuration(proxyBeanMethods = false)
-class PasswordGrant {
+public class PasswordGrant {
 
-    @Bean
-    @Order(400)
-    GrantRegistration passwordGrant(ObjectProvider<UserAuthenticationProvider> users,
-            ObjectProvider<OAuth2AuthorizationService> authorizations, ObjectProvider<ScopeCatalog> scopes) {
+    /** What the grant is, apart from its endpoints (for the registry's unit tests, too). */
+    public static GrantRegistration.Builder declaration() {
         return GrantRegistration.grant(OstiaryGrantTypes.PASSWORD)
                 .requires(CONFIDENTIAL_CLIENT)
                 .selfService(SelfServiceOffer.LEGACY)
-                .tokenRoles(TokenRoles.USER_AUTHENTICATED_BY_THE_GRANT)
+                .tokenRoles(TokenRoles.USER_AUTHENTICATED_BY_THE_GRANT);
+    }
+
+    @Bean
+    @Order(400)
+    GrantRegistration passwordRegistration(ObjectProvider<UserAuthenticationProvider> users,
+            ObjectProvider<OAuth2AuthorizationService> authorizations, ObjectProvider<ScopeCatalog> scopes) {
+        return declaration()
                 .endpoints(endpoints -> endpoints
                         .tokenRequestConverter(new PasswordGrantAuthenticationConverter())
                         .tokenProvider(new PasswordGrantAuthenticationProvider(users.getObject(),

@@ -18,16 +18,21 @@ import dev.ostiary.grant.SelfServiceOffer;
  * revokes its whole family (RFC 9700 §4.14.2, {@link RefreshTokenReuseDetection}).
  */
 @Configuration(proxyBeanMethods = false)
-class RefreshTokenGrant {
+public class RefreshTokenGrant {
 
-    @Bean
-    @Order(300)
-    GrantRegistration refreshTokenGrant(ObjectProvider<PostgresAuthorizationService> authorizations) {
+    /** What the grant is, apart from its endpoints (for the registry's unit tests, too). */
+    public static GrantRegistration.Builder declaration() {
         return GrantRegistration.grant(AuthorizationGrantType.REFRESH_TOKEN)
                 .builtIntoSpring()
                 .requires(ANOTHER_GRANT)
                 .selfService(SelfServiceOffer.ORDINARY)
-                .dynamicallyRegistrable()
+                .dynamicallyRegistrable();
+    }
+
+    @Bean
+    @Order(300)
+    GrantRegistration refreshTokenRegistration(ObjectProvider<PostgresAuthorizationService> authorizations) {
+        return declaration()
                 .endpoints(endpoints -> endpoints
                         .tokenProvider(new RefreshTokenReuseDetection(authorizations.getObject())))
                 .build();

@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The abuse controls' state. Their filters ({@link AbuseGuardFilter}, {@link ClientRateLimitFilter})
- * are not beans: {@code SecurityConfiguration} puts them into the chains of the endpoints they guard,
+ * are not beans: {@code config/RequestPipeline} puts them into the chains of the endpoints they guard,
  * and a filter bean would also run as a servlet filter, outside that chain's request matching.
  */
 @Configuration(proxyBeanMethods = false)

@@ -32,13 +32,13 @@ public final class ActiveAccessTokens implements JwtDecoder {
 
     private final JwtDecoder signatures;
     private final OAuth2TokenValidator<Jwt> audience;
-    private final PostgresAuthorizationService authorizations;
+    private final AccessTokenAuthorizations authorizations;
     private final Accounts accounts;
     private final ServiceRoles serviceRoles;
     private final RegisteredClientRepository clients;
 
     public ActiveAccessTokens(JwtDecoder signatures, OAuth2TokenValidator<Jwt> audience,
-            PostgresAuthorizationService authorizations, Accounts accounts, ServiceRoles serviceRoles,
+            AccessTokenAuthorizations authorizations, Accounts accounts, ServiceRoles serviceRoles,
             RegisteredClientRepository clients) {
         this.clients = clients;
         this.signatures = signatures;

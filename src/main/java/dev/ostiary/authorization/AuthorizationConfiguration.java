@@ -1,7 +1,6 @@
 package dev.ostiary.authorization;
 
 import java.time.Clock;
-import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,11 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import tools.jackson.databind.JacksonModule;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.ostiary.cluster.ChangeNotifications;
 
@@ -31,31 +27,41 @@ public class AuthorizationConfiguration {
     }
 
     @Bean
-    PostgresAuthorizationService authorizationService(JdbcClient jdbc, RegisteredClientRepository clients,
-            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revoked) {
-        // Spring Security's own Jackson modules, with their allow-list of types: what
-        // JdbcOAuth2AuthorizationService uses for the same attributes.
-        List<JacksonModule> modules = SecurityJacksonModules.getModules(AuthorizationConfiguration.class.getClassLoader());
-        JsonMapper json = JsonMapper.builder().addModules(modules).build();
-        return new PostgresAuthorizationService(jdbc, clients, json, jwtDecoder, events, clock, revoked);
+    PostgresRefreshTokenFamilies refreshTokenFamilies(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+        return new PostgresRefreshTokenFamilies(jdbc, events, clock);
     }
 
     @Bean
-    ExpiredAuthorizationPurge expiredAuthorizationPurge(PostgresAuthorizationService service) {
-        return new ExpiredAuthorizationPurge(service);
+    PostgresAuthorizationService authorizationService(JdbcClient jdbc, RegisteredClientRepository clients,
+            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revoked,
+            RefreshTokenFamilies families) {
+        AuthorizationRows rows = new AuthorizationRows(clients, AuthorizationRows.securityJson());
+        return new PostgresAuthorizationService(new AuthorizationTable(jdbc, rows, clock),
+                new SingleUseConsumption(jdbc, rows, clients, events, clock),
+                new StatelessAuthorizations(clients, revoked, events, clock), jwtDecoder, families);
+    }
+
+    @Bean
+    ExpiredAuthorizations expiredAuthorizations(JdbcClient jdbc, RevokedAccessTokens revoked, Clock clock) {
+        return new ExpiredAuthorizations(jdbc, revoked, clock);
+    }
+
+    @Bean
+    ExpiredAuthorizationPurge expiredAuthorizationPurge(ExpiredAuthorizations expired) {
+        return new ExpiredAuthorizationPurge(expired);
     }
 
     static class ExpiredAuthorizationPurge {
-        private final PostgresAuthorizationService service;
+        private final ExpiredAuthorizations expired;
 
-        ExpiredAuthorizationPurge(PostgresAuthorizationService service) {
-            this.service = service;
+        ExpiredAuthorizationPurge(ExpiredAuthorizations expired) {
+            this.expired = expired;
         }
 
         @Scheduled(initialDelayString = "${ostiary.authorizations.purge-interval:PT10M}",
                 fixedDelayString = "${ostiary.authorizations.purge-interval:PT10M}")
         void purge() {
-            int deleted = service.purgeExpired();
+            int deleted = expired.purge();
             if (deleted > 0) {
                 log.info("Purged {} expired authorizations and revocation entries", deleted);
             }

@@ -22,16 +22,25 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * Only the client the family was issued to revokes it, and a public client only with a proof signed
  * by the family's DPoP key (issue 13, L3). This catches a reuse that comes after the
  * rotation; one that races with it is caught by the rotation itself, a compare-and-swap in
- * {@link PostgresAuthorizationService#save}.
+ * {@link SingleUseConsumption}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2">RFC 9700 §4.14.2</a>
  */
 public final class RefreshTokenReuseDetection implements AuthenticationProvider {
 
-    private final PostgresAuthorizationService authorizations;
+    private final RefreshTokenFamilies families;
 
+    public RefreshTokenReuseDetection(RefreshTokenFamilies families) {
+        this.families = families;
+    }
+
+    /**
+     * @deprecated for config/SecurityConfiguration, which other work restructures meanwhile: pass
+     *             the {@link RefreshTokenFamilies} bean instead
+     */
+    @Deprecated
     public RefreshTokenReuseDetection(PostgresAuthorizationService authorizations) {
-        this.authorizations = authorizations;
+        this(authorizations.refreshTokenFamilies());
     }
 
     /**
@@ -79,9 +88,9 @@ public final class RefreshTokenReuseDetection implements AuthenticationProvider 
             // a public client has no credential: its DPoP key is what it proves (RFC 9449 §5)
             String thumbprint = provenKeyThumbprint(refresh.getAdditionalParameters().get("dpop_proof"));
             revoked = thumbprint != null
-                    && authorizations.revokeFamilyIfRotated(refresh.getRefreshToken(), client, thumbprint);
+                    && families.revokeFamilyIfRotated(refresh.getRefreshToken(), client, thumbprint);
         } else {
-            revoked = authorizations.revokeFamilyIfRotated(refresh.getRefreshToken(), client);
+            revoked = families.revokeFamilyIfRotated(refresh.getRefreshToken(), client);
         }
         if (revoked) {
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,

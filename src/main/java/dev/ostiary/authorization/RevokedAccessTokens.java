@@ -78,6 +78,21 @@ public class RevokedAccessTokens {
                 .param(jti).query(Boolean.class).single();
     }
 
+    /**
+     * Lists a stateless token as revoked until it expires; the other instances learn of it by the
+     * table's notification (db/migration V5).
+     *
+     * @return false if it was listed already
+     */
+    boolean revoke(String jti, String clientId, Instant expiresAt) {
+        int inserted = jdbc.sql("insert into revoked_access_token (jti, client_id, expires_at) values (?, ?, ?)"
+                + " on conflict do nothing")
+                .params(jti, clientId, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
+                .update();
+        added(jti, expiresAt);
+        return inserted > 0;
+    }
+
     /** A revocation made by this instance: known here before its notification comes back. */
     void added(String jti, Instant expiresAt) {
         revoked.put(jti, expiresAt);

@@ -3,6 +3,8 @@ package dev.ostiary.client;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +23,9 @@ import dev.ostiary.scope.ScopeCatalog;
  */
 public final class ClientRules {
 
-    public static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post",
-            "client_secret_jwt", "private_key_jwt", "none");
+    /** Also what discovery advertises ({@code ServerMetadata}), in this order, so it keeps one. */
+    public static final Set<String> AUTH_METHODS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")));
     public static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post",
             "client_secret_jwt");
 

@@ -23,7 +23,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.ostiary.authorization.ActiveAccessTokens;
-import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.authorization.AccessTokenAuthorizations;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.user.Accounts;
 
@@ -44,9 +44,9 @@ class AdminApiSecurity {
     static final String SCOPE = "ostiary:admin";
 
     @Bean
-    @Order(2)
+    @Order(RequestPipeline.ADMIN_API_CHAIN)
     SecurityFilterChain adminApiChain(HttpSecurity http, JwtDecoder ownTokens,
-            PostgresAuthorizationService authorizations, Accounts accounts, ServiceRoles serviceRoles,
+            AccessTokenAuthorizations authorizations, Accounts accounts, ServiceRoles serviceRoles,
             RegisteredClientRepository clients) throws Exception {
         http.securityMatcher("/admin/api/**")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().access(AuthorizationManagers.allOf(

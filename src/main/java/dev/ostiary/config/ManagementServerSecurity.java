@@ -2,7 +2,6 @@ package dev.ostiary.config;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -20,7 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 class ManagementServerSecurity {
 
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @Order(RequestPipeline.MANAGEMENT_SERVER_CHAIN)
     SecurityFilterChain managementServerChain(HttpSecurity http) throws Exception {
         http.securityMatcher(ManagementServer.requests())
                 .authorizeHttpRequests(authorize -> authorize

@@ -10,17 +10,17 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
-import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.authorization.RefreshTokenFamilies;
 
 /** A user withdraws a client's consent: the consent goes, and every token the client holds for them. */
 @Service
 public class ConsentRevocation {
 
     private final PostgresConsentService consents;
-    private final PostgresAuthorizationService authorizations;
+    private final RefreshTokenFamilies authorizations;
     private final ApplicationEventPublisher events;
 
-    ConsentRevocation(PostgresConsentService consents, PostgresAuthorizationService authorizations,
+    ConsentRevocation(PostgresConsentService consents, RefreshTokenFamilies authorizations,
             ApplicationEventPublisher events) {
         this.consents = consents;
         this.authorizations = authorizations;

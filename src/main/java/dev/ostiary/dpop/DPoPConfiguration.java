@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.ostiary.client.ClientSecretHasher;
 
 /**
- * DPoP's state. {@link DPoPTokenEndpointFilter} is not a bean: {@code SecurityConfiguration} puts it
+ * DPoP's state. {@link DPoPTokenEndpointFilter} is not a bean: {@code config/RequestPipeline} puts it
  * into the authorization server's chain after client authentication.
  */
 @Configuration(proxyBeanMethods = false)

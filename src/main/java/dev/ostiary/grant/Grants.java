@@ -120,6 +120,7 @@ public final class Grants {
         }
     }
 
+    /** What the builders' {@code grantType(...)} and {@code responseType(...)} do: add to the list. */
     private static void append(Map<String, Object> claims, String name, String value) {
         List<Object> values = claims.get(name) instanceof List<?> existing ? new ArrayList<>(existing)
                 : new ArrayList<>();

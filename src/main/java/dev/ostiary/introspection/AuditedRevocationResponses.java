@@ -14,8 +14,12 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.authorization.StatelessAuthorizations;
 
-/** RFC 7009's answer (200, empty body), plus a {@code token.revoked} event without the token. */
+/**
+ * RFC 7009's answer (200, empty body), plus a {@code token.revoked} event without the token, unless
+ * the store already published a richer one for this request (a stateless access token revoked).
+ */
 public final class AuditedRevocationResponses implements AuthenticationSuccessHandler {
 
     private final ApplicationEventPublisher events;
@@ -29,6 +33,9 @@ public final class AuditedRevocationResponses implements AuthenticationSuccessHa
             Authentication authentication) {
         response.setStatus(HttpStatus.OK.value());
         response.setHeader("Cache-Control", "no-store");
+        if (request.getAttribute(StatelessAuthorizations.REVOCATION_AUDITED) != null) {
+            return; // the store published it, with the token's jti and owner
+        }
         String clientId = authentication.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
                 ? client.getName() : null;
         Map<String, Object> details = new HashMap<>();

@@ -14,11 +14,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -31,14 +29,14 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.ostiary.client.RegisteredWebOrigins;
 import dev.ostiary.cluster.ChangeNotifications;
-import dev.ostiary.web.EndpointMatchers;
 
-/** Wires the signing keys: master key, key set, key service, encoder and decoder, JWKS endpoint. */
+/**
+ * Wires the signing keys: master key, key set, key service, encoder and decoder. The JWKS endpoint's
+ * filter ({@link JwksEndpointFilter}) is registered in order with the others by {@code config/RequestPipeline}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KeysProperties.class)
 public class KeysConfiguration {
@@ -118,22 +116,6 @@ public class KeysConfiguration {
     @Bean
     JWKSource<SecurityContext> jwkSource(SigningKeySet keySet) {
         return keySet.verificationSource();
-    }
-
-    /**
-     * A servlet filter ahead of Spring Security on purpose: the JWKS is public, needs no session,
-     * security context or database, and is what resource servers poll. The container maps the
-     * (decoded) path to it; the filter's matcher decides on the same decoded path.
-     */
-    @Bean
-    FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeySet keySet,
-            AuthorizationServerSettings settings, KeysProperties properties, RegisteredWebOrigins origins,
-            EndpointMatchers endpoints) {
-        FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-                new JwksEndpointFilter(keySet, endpoints.jwks(), properties.jwksMaxAge(), origins::allowed));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        registration.addUrlPatterns(settings.getJwkSetEndpoint());
-        return registration;
     }
 
     /**

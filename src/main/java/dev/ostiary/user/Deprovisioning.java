@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.authorization.RefreshTokenFamilies;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientView;
 import dev.ostiary.scope.ScopeCatalog;
@@ -34,12 +34,12 @@ public class Deprovisioning {
     private static final String SCOPE_PREFIX = "SCOPE_";
 
     private final JdbcClient jdbc;
-    private final PostgresAuthorizationService authorizations;
+    private final RefreshTokenFamilies authorizations;
     private final UserSessions sessions;
     private final ScopeCatalog scopes;
     private final ClientManagement clients;
 
-    public Deprovisioning(JdbcClient jdbc, PostgresAuthorizationService authorizations, UserSessions sessions,
+    public Deprovisioning(JdbcClient jdbc, RefreshTokenFamilies authorizations, UserSessions sessions,
             ScopeCatalog scopes, ClientManagement clients) {
         this.jdbc = jdbc;
         this.authorizations = authorizations;

@@ -17,7 +17,7 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 import dev.ostiary.abuse.FailureCounters;
 import dev.ostiary.abuse.SourceGuard;
-import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.authorization.RefreshTokenFamilies;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.cluster.ChangeNotifications;
 import dev.ostiary.scope.ScopeCatalog;
@@ -72,7 +72,7 @@ public class UserConfiguration {
     }
 
     @Bean
-    Deprovisioning deprovisioning(JdbcClient jdbc, PostgresAuthorizationService authorizations,
+    Deprovisioning deprovisioning(JdbcClient jdbc, RefreshTokenFamilies authorizations,
             UserSessions sessions, ScopeCatalog scopes, ClientManagement clients) {
         return new Deprovisioning(jdbc, authorizations, sessions, scopes, clients);
     }

@@ -4,34 +4,15 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 import tools.jackson.core.StreamReadConstraints;
 
+/** Web-wide settings. The servlet filters are registered, in order, by {@code config/RequestPipeline}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestLimitsProperties.class)
 class WebConfiguration {
-
-    @Bean
-    FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter() {
-        FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
-                new DatabaseUnavailableFilter());
-        // outermost but for the JWKS (which needs no database): it sees what everything inside throws
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(RequestLimitsProperties limits) {
-        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(limits.maxRequestBody().toBytes()));
-        // before anything that could read a body, credentials checks included
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return registration;
-    }
 
     @Bean
     TrustedProxies trustedProxies(org.springframework.core.env.Environment environment) {

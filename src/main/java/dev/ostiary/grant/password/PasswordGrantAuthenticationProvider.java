@@ -35,6 +35,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.token.TokenEndpointErrors;
 
 /**
  * The resource owner password credentials grant, in the shape of Spring Authorization Server's own

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 
-import dev.ostiary.authorization.PostgresAuthorizationService;
+import dev.ostiary.authorization.RefreshTokenFamilies;
 import dev.ostiary.authorization.RefreshTokenReuseDetection;
 import dev.ostiary.grant.GrantRegistration;
 import dev.ostiary.grant.SelfServiceOffer;
@@ -31,10 +31,10 @@ public class RefreshTokenGrant {
 
     @Bean
     @Order(300)
-    GrantRegistration refreshTokenRegistration(ObjectProvider<PostgresAuthorizationService> authorizations) {
+    GrantRegistration refreshTokenRegistration(ObjectProvider<RefreshTokenFamilies> families) {
         return declaration()
                 .endpoints(endpoints -> endpoints
-                        .tokenProvider(new RefreshTokenReuseDetection(authorizations.getObject())))
+                        .tokenProvider(new RefreshTokenReuseDetection(families.getObject())))
                 .build();
     }
 }

@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 
 import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.support.GrantFixtures;
+import dev.ostiary.token.TokenEndpointErrors;
 import dev.ostiary.user.PooledArgon2PasswordEncoder;
 
 @Tag("unit")

@@ -1,0 +1,47 @@
+package dev.ostiary.metadata;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
+
+import dev.ostiary.client.ClientRules;
+import dev.ostiary.grant.Grants;
+
+/**
+ * What Ostiary adds to the two discovery documents Spring Authorization Server builds, the OAuth
+ * metadata (RFC 8414 §2) and the OpenID provider configuration (OpenID Connect Discovery 1.0 §3).
+ * One method serves both, so they cannot drift apart. It works on the claims map that both builders
+ * hand out ({@code claims(Consumer<Map<String, Object>>)}): their common superclass,
+ * {@code AbstractOAuth2AuthorizationServerMetadata.AbstractBuilder}, is a protected type that code
+ * outside Spring's subclasses cannot name.
+ */
+public final class ServerMetadata {
+
+    /** Where dynamic registration answers (RFC 7591 §3); its chain matches the same path. */
+    public static final String REGISTRATION_PATH = "/oauth2/register";
+    /** RFC 9207 §3: {@code iss} is in every authorization response. */
+    private static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
+
+    private ServerMetadata() {
+    }
+
+    /**
+     * Sets {@code registration_endpoint} (our own endpoint, which Spring does not know),
+     * {@code token_endpoint_auth_methods_supported} to the methods clients may register with
+     * ({@link ClientRules#AUTH_METHODS}: Spring would also list mTLS methods we do not offer), and
+     * {@code authorization_response_iss_parameter_supported} (RFC 9207 §3); adds the registered grants
+     * Spring does not list itself ({@link Grants#advertise}: {@code password}, implicit with
+     * {@code response_type=token}).
+     *
+     * @param claims a discovery document's claims, as either builder's {@code claims(...)} gives them
+     */
+    public static void advertise(Map<String, Object> claims, Grants grants) {
+        claims.put(OAuth2AuthorizationServerMetadataClaimNames.REGISTRATION_ENDPOINT,
+                claims.get(OAuth2AuthorizationServerMetadataClaimNames.ISSUER) + REGISTRATION_PATH);
+        claims.put(OAuth2AuthorizationServerMetadataClaimNames.TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED,
+                List.copyOf(ClientRules.AUTH_METHODS));
+        grants.advertise(claims);
+        claims.put(ISS_PARAMETER_SUPPORTED, true);
+    }
+}

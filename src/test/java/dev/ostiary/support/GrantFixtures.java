@@ -90,6 +90,16 @@ public final class GrantFixtures {
                 .clientSettings(ClientSettings.builder().requireAuthorizationConsent(true).build());
     }
 
+    /** An administrator's service client with client_credentials, scopes read write, holding {@code roles}. */
+    public static RegisteredClient.Builder serviceClient(String... roles) {
+        return RegisteredClient.withId("id-svc").clientId("svc").clientSecret("{noop}secret")
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .scope("read").scope("write")
+                .clientSettings(ClientSettings.builder()
+                        .setting("ostiary.client.service-roles", Set.of(roles)).build());
+    }
+
     /** {@code client} as Spring's client authentication leaves it: authenticated with its secret. */
     public static OAuth2ClientAuthenticationToken authenticated(RegisteredClient client) {
         return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, "secret");

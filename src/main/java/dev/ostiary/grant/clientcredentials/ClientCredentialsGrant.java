@@ -16,8 +16,9 @@ import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
 
 /**
- * The client credentials grant (RFC 6749 §4.4), Spring's own, with the scope rules of
- * {@link ClientCredentialsScopes}. Confidential clients only. Its access tokens are stateless (the
+ * The client credentials grant (RFC 6749 §4.4), Spring's own, with Ostiary's scope rules: default
+ * scopes ({@link ClientCredentialsDefaultScopes}) and the role each scope needs
+ * ({@link ClientCredentialsRoleScopes}). Confidential clients only. Its access tokens are stateless (the
  * token endpoint's hot path writes no row) and their issuance is summed per client and minute.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,11 +41,11 @@ public class ClientCredentialsGrant {
             ObjectProvider<ServiceRoles> serviceRoles) {
         return declaration()
                 .endpoints(endpoints -> endpoints
-                        .tokenRequestConverter(ClientCredentialsScopes.converter(scopes.getObject(),
+                        .tokenRequestConverter(new ClientCredentialsDefaultScopes(scopes.getObject(),
                                 serviceRoles.getObject()))
                         .editTokenProviders(providers -> providers.forEach(provider -> {
                             if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
-                                clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(
+                                clientCredentials.setAuthenticationValidator(new ClientCredentialsRoleScopes(
                                         scopes.getObject(), serviceRoles.getObject()));
                             }
                         })))

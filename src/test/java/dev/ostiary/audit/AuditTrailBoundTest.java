@@ -7,11 +7,13 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
 /** I9: with the database unreachable, the audit queue stops at its capacity and counts what it drops. */
+@Tag("unit")
 class AuditTrailBoundTest {
 
     /** A database that never answers. */

@@ -23,9 +23,7 @@ class AdminApiTest extends ServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private String admin() throws Exception {
-        return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        return TokensClient.adminToken(baseUrl());
     }
 
     private HttpResponse<String> call(String method, String path, String json, String token) throws Exception {

@@ -13,9 +13,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.support.Pkce;
@@ -124,9 +121,7 @@ class ThirdPartyClientsTest extends ServerTest {
         assertThat(register(agent, "Ostiary Account", "openid").body()).contains("is reserved");
 
         // and through dynamic registration
-        String admin = TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        String admin = TokensClient.adminToken(baseUrl());
         String initial = http.send(HttpRequest.newBuilder(uri("/admin/api/registration-tokens"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"expiresInSeconds\":600}")).build(),

@@ -14,13 +14,11 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
-import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import org.junit.jupiter.api.AfterAll;
@@ -60,9 +58,7 @@ class JwksUriFetchTest {
     }
 
     private static String register(URI jwksUri) throws Exception {
-        String admin = TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        String admin = TokensClient.adminToken(server.baseUrl());
         String clientId = "jwks-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/api/clients"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")

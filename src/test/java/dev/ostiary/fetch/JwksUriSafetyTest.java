@@ -2,7 +2,6 @@ package dev.ostiary.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,12 +12,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
-import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import org.junit.jupiter.api.Test;
@@ -37,9 +34,7 @@ class JwksUriSafetyTest extends ServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private String admin() throws Exception {
-        return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        return TokensClient.adminToken(baseUrl());
     }
 
     private HttpResponse<String> register(String clientId, String keys) throws Exception {

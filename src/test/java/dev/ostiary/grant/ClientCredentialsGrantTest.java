@@ -2,9 +2,6 @@ package dev.ostiary.grant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.util.List;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -109,10 +106,22 @@ class ClientCredentialsGrantTest extends ServerTest {
     }
 
     @Test
-    void discoveryListsTheEndpoints() throws Exception {
+    void whenDiscoveryIsReadThenItListsEveryEndpointGrantAndClientAuthenticationMethod() throws Exception {
         AuthorizationServerMetadata metadata = metadata();
-        assertThat(metadata.getTokenEndpointURI()).isEqualTo(URI.create(baseUrl() + "/oauth2/token"));
-        assertThat(metadata.getGrantTypes()).isNotNull();
-        assertThat(List.copyOf(metadata.getGrantTypes()).toString()).contains("client_credentials");
+        assertThat(metadata.getIssuer().getValue()).isEqualTo(baseUrl());
+        assertThat(metadata.getTokenEndpointURI()).isEqualTo(uri("/oauth2/token"));
+        assertThat(metadata.getAuthorizationEndpointURI()).isEqualTo(uri("/oauth2/authorize"));
+        assertThat(metadata.getJWKSetURI()).isEqualTo(uri("/oauth2/jwks"));
+        assertThat(metadata.getIntrospectionEndpointURI()).isEqualTo(uri("/oauth2/introspect"));
+        assertThat(metadata.getRevocationEndpointURI()).isEqualTo(uri("/oauth2/revoke"));
+        assertThat(metadata.getRegistrationEndpointURI()).isEqualTo(uri("/oauth2/register"));
+        assertThat(metadata.getGrantTypes()).extracting(g -> g.getValue()).containsExactlyInAnyOrder(
+                "authorization_code", "client_credentials", "refresh_token", "password", "implicit",
+                // Spring Authorization Server's default; no client can register it yet (ClientRules)
+                "urn:ietf:params:oauth:grant-type:token-exchange");
+        assertThat(metadata.getTokenEndpointAuthMethods()).extracting(m -> m.getValue()).containsExactlyInAnyOrder(
+                "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none");
+        // RFC 9207
+        assertThat(metadata.supportsAuthorizationResponseIssuerParam()).isTrue();
     }
 }

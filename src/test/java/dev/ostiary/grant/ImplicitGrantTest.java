@@ -1,6 +1,7 @@
 package dev.ostiary.grant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -31,21 +32,23 @@ class ImplicitGrantTest extends ServerTest {
                 + "&scope=" + scope.replace(" ", "%20") + "&state=" + state;
     }
 
-    /** Signs in as a fresh session and answers the consent page with {@code approve} (empty = deny). */
-    private String redirect(String user, String password, String scope, String state, List<String> approve)
-            throws Exception {
+    /**
+     * Signs in as {@code user} (a fresh one, so the consent page must appear) and answers the page with
+     * {@code approve} (empty = deny).
+     */
+    private String redirect(String user, String scope, String state, List<String> approve) throws Exception {
         UserAgent agent = new UserAgent(baseUrl());
-        agent.login(user, password);
-        HttpResponse<String> response = agent.follow(authorize("spa", SPA_CALLBACK, scope, state));
-        if (response.statusCode() == 200 && response.body().contains("submit-consent")) {
-            response = agent.answerConsent(response.body(), "spa", approve);
-        }
-        return UserAgent.location(response);
+        agent.login(user, "password");
+        HttpResponse<String> page = agent.follow(authorize("spa", SPA_CALLBACK, scope, state));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("submit-consent");
+        return UserAgent.location(agent.answerConsent(page.body(), "spa", approve));
     }
 
     @Test
     void whenApprovedThenShortLivedTokenInFragmentWithStateAndIssAndNoRefreshToken() throws Exception {
-        String redirect = redirect("bob", "bob-pw", "read write", "imp-1", List.of("read", "write"));
+        String user = newUser("USER");
+        String redirect = redirect(user, "read write", "imp-1", List.of("read", "write"));
         assertThat(redirect).startsWith(SPA_CALLBACK + "#");
         Map<String, String> fragment = UserAgent.parameters(redirect, true);
         assertThat(fragment).containsEntry("token_type", "Bearer").containsEntry("state", "imp-1")
@@ -59,7 +62,7 @@ class ImplicitGrantTest extends ServerTest {
         AuthorizationSuccessResponse success = parsed.toSuccessResponse();
         assertThat(success.impliedResponseMode()).isEqualTo(ResponseMode.FRAGMENT);
         JWTClaimsSet claims = Jwks.verify(baseUrl(), success.getAccessToken().getValue());
-        assertThat(claims.getSubject()).isEqualTo("bob");
+        assertThat(claims.getSubject()).isEqualTo(user);
         assertThat(claims.getStringClaim("client_id")).isEqualTo("spa");
         assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isLessThanOrEqualTo(300_000);
     }
@@ -68,7 +71,7 @@ class ImplicitGrantTest extends ServerTest {
     @Test
     void whenTokenIssuedThenAuditedAsTokenIssuedForTheUser() throws Exception {
         String user = newUser("USER");
-        String redirect = redirect(user, "password", "read", "imp-audit", List.of("read"));
+        String redirect = redirect(user, "read", "imp-audit", List.of("read"));
         assertThat(UserAgent.parameters(redirect, true)).containsKey("access_token");
         trail.flushAll();
 
@@ -80,7 +83,7 @@ class ImplicitGrantTest extends ServerTest {
 
     @Test
     void whenConsentDeniedThenAccessDeniedInFragment() throws Exception {
-        String redirect = redirect(newUser("USER"), "password", "read", "imp-deny", List.of());
+        String redirect = redirect(newUser("USER"), "read", "imp-deny", List.of());
         assertThat(redirect).startsWith(SPA_CALLBACK + "#");
         assertThat(UserAgent.parameters(redirect, true)).containsEntry("error", "access_denied")
                 .containsEntry("state", "imp-deny");
@@ -124,14 +127,10 @@ class ImplicitGrantTest extends ServerTest {
     }
 
     /** Cache invalidation arrives by PostgreSQL notification, a moment after the update. */
-    private void awaitScopes(String clientId, String scope, boolean present) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (clients.findByClientId(clientId).getScopes().contains(scope) == present) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("The client cache did not pick up the change");
+    private void awaitScopes(String clientId, String scope, boolean present) {
+        await("the client cache picks up the change").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> clients.findByClientId(clientId).getScopes().contains(scope) == present);
     }
 
     @org.springframework.beans.factory.annotation.Autowired

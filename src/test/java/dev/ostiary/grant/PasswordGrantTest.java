@@ -9,35 +9,23 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
+import dev.ostiary.support.TokensClient;
 import dev.ostiary.support.Jwks;
 import dev.ostiary.support.ServerTest;
-import dev.ostiary.support.TestUsers;
 import dev.ostiary.support.UserAgent;
-import dev.ostiary.user.UserRepository;
 
 /** The resource owner password credentials grant, through the Nimbus SDK. */
 class PasswordGrantTest extends ServerTest {
-
-    @Autowired
-    UserRepository users;
-
-    @Autowired
-    PasswordEncoder userPasswordEncoder;
 
     private HTTPResponse passwordGrant(String clientId, String secret, String username, String password, String scope)
             throws Exception {
@@ -54,13 +42,6 @@ class PasswordGrantTest extends ServerTest {
         TokenResponse parsed = TokenResponse.parse(response);
         assertThat(parsed.indicatesSuccess()).as(response.getBody()).isTrue();
         return parsed.toSuccessResponse().getTokens();
-    }
-
-    private boolean active(AccessToken token) throws Exception {
-        HTTPResponse response = new TokenIntrospectionRequest(uri("/oauth2/introspect"),
-                new ClientSecretBasic(new ClientID("demo-api"), new Secret("api-secret")), token)
-                .toHTTPRequest().send();
-        return TokenIntrospectionResponse.parse(response).toSuccessResponse().isActive();
     }
 
     @Test
@@ -97,7 +78,7 @@ class PasswordGrantTest extends ServerTest {
 
     @Test
     void whenWrongPasswordThenInvalidGrant() throws Exception {
-        String user = TestUsers.create(users, userPasswordEncoder, "right-pw", "USER");
+        String user = newUser("USER");
         HTTPResponse response = passwordGrant("trusted-app", "trusted-secret", user, "wrong-pw", "read");
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(errorOf(response)).isEqualTo("invalid_grant");
@@ -105,7 +86,7 @@ class PasswordGrantTest extends ServerTest {
 
     @Test
     void whenUnknownUserThenTheSameAnswerAsWrongPassword() throws Exception {
-        String known = TestUsers.create(users, userPasswordEncoder, "right-pw", "USER");
+        String known = newUser("USER");
         HTTPResponse wrongPassword = passwordGrant("trusted-app", "trusted-secret", known, "wrong-pw", "read");
         HTTPResponse unknownUser = passwordGrant("trusted-app", "trusted-secret", "no-such-user-x", "pw", "read");
         assertThat(unknownUser.getStatusCode()).isEqualTo(wrongPassword.getStatusCode());
@@ -121,17 +102,17 @@ class PasswordGrantTest extends ServerTest {
 
     @Test
     void whenFiveFailuresThenAccountLockedForGrantAndLoginForm() throws Exception {
-        String user = TestUsers.create(users, userPasswordEncoder, "right-pw", "USER");
+        String user = newUser("USER");
         for (int i = 0; i < 5; i++) {
             assertThat(errorOf(passwordGrant("trusted-app", "trusted-secret", user, "wrong-" + i, "read")))
                     .isEqualTo("invalid_grant");
         }
-        HTTPResponse locked = passwordGrant("trusted-app", "trusted-secret", user, "right-pw", "read");
+        HTTPResponse locked = passwordGrant("trusted-app", "trusted-secret", user, "password", "read");
         assertThat(errorOf(locked)).isEqualTo("invalid_grant");
         assertThat(TokenErrorResponse.parse(locked).getErrorObject().getDescription()).contains("locked");
 
         UserAgent browser = new UserAgent(baseUrl());
-        String failedLogin = UserAgent.location(browser.login(user, "right-pw"));
+        String failedLogin = UserAgent.location(browser.login(user, "password"));
         assertThat(failedLogin).contains("/login?error");
         assertThat(browser.get(failedLogin).body()).contains("locked");
     }
@@ -158,14 +139,14 @@ class PasswordGrantTest extends ServerTest {
     void whenRotatedRefreshTokenReusedThenWholeFamilyRevoked() throws Exception {
         Tokens first = tokens(passwordGrant("trusted-app", "trusted-secret", "alice", "alice-pw", "read"));
         Tokens second = tokens(refresh(first.getRefreshToken()));
-        assertThat(active(second.getAccessToken())).isTrue();
+        assertThat(TokensClient.active(baseUrl(), second.getAccessToken())).isTrue();
 
         HTTPResponse reuse = refresh(first.getRefreshToken());
         assertThat(reuse.getStatusCode()).isEqualTo(400);
         assertThat(errorOf(reuse)).isEqualTo("invalid_grant");
 
         assertThat(errorOf(refresh(second.getRefreshToken()))).isEqualTo("invalid_grant");
-        assertThat(active(second.getAccessToken())).isFalse();
+        assertThat(TokensClient.active(baseUrl(), second.getAccessToken())).isFalse();
         Integer rows = jdbc.sql("select count(*) from oauth2_authorization where principal_name = 'alice'"
                 + " and refresh_token_hash = sha256(convert_to(?, 'UTF8'))")
                 .param(second.getRefreshToken().getValue()).query(Integer.class).single();

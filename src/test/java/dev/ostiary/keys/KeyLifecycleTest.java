@@ -7,18 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,16 +62,7 @@ class KeyLifecycleTest {
     }
 
     private static String adminToken() throws Exception {
-        return TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",
-                new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")),
-                com.nimbusds.oauth2.sdk.Scope.parse("ostiary:admin")).getAccessToken().getValue();
-    }
-
-    private static boolean active(String token) throws Exception {
-        return TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
-                URI.create(server.baseUrl() + "/oauth2/introspect"),
-                new ClientSecretBasic(new ClientID("demo-api"), new Secret("api-secret")), new BearerAccessToken(token))
-                .toHTTPRequest().send()).toSuccessResponse().isActive();
+        return TokensClient.adminToken(server.baseUrl());
     }
 
     @Test
@@ -122,14 +107,16 @@ class KeyLifecycleTest {
         assertThat(revoked.statusCode()).isEqualTo(204);
 
         assertThat(publishedKids()).doesNotContain(kid);
-        assertThat(active(compromised)).isFalse();
+        assertThat(TokensClient.active(server.baseUrl(), compromised)).isFalse();
+        // an independent verifier no longer finds the key (not any failure: a network error would pass too)
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Jwks.verify(server.baseUrl(), compromised))
-                .isInstanceOf(Exception.class);
+                .isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class)
+                .hasMessageContaining("no matching key");
 
         String fresh = token();
         assertThat(kid(fresh)).isNotEqualTo(kid);
         assertThat(Jwks.verify(server.baseUrl(), fresh).getSubject()).isEqualTo("svc-client");
-        assertThat(active(fresh)).isTrue();
+        assertThat(TokensClient.active(server.baseUrl(), fresh)).isTrue();
     }
 
     @Test
@@ -139,13 +126,13 @@ class KeyLifecycleTest {
                 new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-pw")),
                 com.nimbusds.oauth2.sdk.Scope.parse("read")).getAccessToken().getValue();
         String admin = adminToken();
-        assertThat(active(rowBacked)).isTrue();
+        assertThat(TokensClient.active(server.baseUrl(), rowBacked)).isTrue();
         String kid = kid(rowBacked);
 
         HttpResponse<String> revoked = admin("POST", "/admin/api/keys/" + kid + "/revoke", admin);
         assertThat(revoked.statusCode()).isEqualTo(204);
 
-        assertThat(active(rowBacked)).isFalse();
+        assertThat(TokensClient.active(server.baseUrl(), rowBacked)).isFalse();
         // its row is still there: what makes it inactive is the key, checked for every token
         assertThat(server.bean(JdbcClient.class).sql("select count(*) from oauth2_authorization"
                 + " where access_token_hash = sha256(convert_to(?, 'UTF8'))").param(rowBacked)
@@ -226,6 +213,5 @@ class KeyLifecycleTest {
         HttpResponse<String> list = admin("GET", "/admin/api/keys", adminToken());
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"state\":\"active\"").doesNotContain("private");
-        assertThat(Instant.now()).isNotNull();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.support.EmbeddedPostgresSupport;
@@ -11,16 +12,28 @@ import dev.ostiary.support.Jwks;
 import dev.ostiary.support.StandaloneServer;
 import dev.ostiary.support.TokensClient;
 
-/** Signing keys live in PostgreSQL: a restart keeps them, and tokens issued before still verify. */
+/**
+ * Signing keys live in PostgreSQL: a restart keeps them, and tokens issued before still verify. One
+ * server runs once and issues a token; each test then starts on its own copy of that database (a
+ * PostgreSQL template copy), which is the restart, without starting the first server again per test.
+ */
 class SigningKeyPersistenceTest {
+
+    /** The database as the first server left it, and a token it issued. */
+    private static String afterFirstRun;
+    private static String token;
+
+    @BeforeAll
+    static void firstRun() throws Exception {
+        afterFirstRun = EmbeddedPostgresSupport.newDatabase();
+        try (StandaloneServer first = StandaloneServer.start(afterFirstRun)) {
+            token = TokensClient.clientCredentials(first.baseUrl(), "svc-client", "svc-secret", "read");
+        }
+    }
 
     @Test
     void whenServerRestartsThenSameKeySignsAndEarlierTokensVerify() throws Exception {
-        String database = EmbeddedPostgresSupport.newDatabase();
-        String token;
-        try (StandaloneServer first = StandaloneServer.start(database)) {
-            token = TokensClient.clientCredentials(first.baseUrl(), "svc-client", "svc-secret", "read");
-        }
+        String database = EmbeddedPostgresSupport.copyOf(afterFirstRun);
         try (StandaloneServer second = StandaloneServer.start(database)) {
             JWTClaimsSet claims = Jwks.verify(second.baseUrl(), token);
             assertThat(claims.getSubject()).isEqualTo("svc-client");
@@ -32,11 +45,7 @@ class SigningKeyPersistenceTest {
 
     @Test
     void whenMasterKeyLostThenOldKeyRetiresAndItsTokensStillVerify() throws Exception {
-        String database = EmbeddedPostgresSupport.newDatabase();
-        String token;
-        try (StandaloneServer first = StandaloneServer.start(database)) {
-            token = TokensClient.clientCredentials(first.baseUrl(), "svc-client", "svc-secret", "read");
-        }
+        String database = EmbeddedPostgresSupport.copyOf(afterFirstRun);
         String otherMasterKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
         try (StandaloneServer second = StandaloneServer.start(database, "--ostiary.keys.master-key=" + otherMasterKey)) {
             assertThat(Jwks.verify(second.baseUrl(), token).getSubject()).isEqualTo("svc-client");
@@ -49,11 +58,7 @@ class SigningKeyPersistenceTest {
 
     @Test
     void whenMasterKeyRotatedWithReencryptThenSameKeyKeepsSigning() throws Exception {
-        String database = EmbeddedPostgresSupport.newDatabase();
-        String token;
-        try (StandaloneServer first = StandaloneServer.start(database)) {
-            token = TokensClient.clientCredentials(first.baseUrl(), "svc-client", "svc-secret", "read");
-        }
+        String database = EmbeddedPostgresSupport.copyOf(afterFirstRun);
         byte[] raw = new byte[32];
         new java.security.SecureRandom().nextBytes(raw);
         String newMasterKey = java.util.Base64.getEncoder().encodeToString(raw);

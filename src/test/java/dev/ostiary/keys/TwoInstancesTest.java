@@ -1,8 +1,15 @@
 package dev.ostiary.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,12 +25,16 @@ import dev.ostiary.support.EmbeddedPostgresSupport;
 import dev.ostiary.support.Jwks;
 import dev.ostiary.support.StandaloneServer;
 import dev.ostiary.support.TokensClient;
+import dev.ostiary.support.UserAgent;
 
 /**
  * Two Ostiary instances on one database: one rotates, both follow, and a due rotation happens once;
- * a token revoked on one is inactive on the other.
+ * a token revoked on one is inactive on the other; a user locked on one loses their session on the
+ * other (review H4; was SessionsAcrossInstancesTest, which started a pair of its own).
  */
 class TwoInstancesTest {
+
+    private static final Duration PROPAGATION = Duration.ofSeconds(10);
 
     private static StandaloneServer first;
     private static StandaloneServer second;
@@ -48,14 +59,12 @@ class TwoInstancesTest {
     }
 
     @Test
-    void whenOneInstanceRotatesThenTheOtherSignsWithTheNewKeyWithinSeconds() throws Exception {
+    void whenOneInstanceRotatesThenTheOtherSignsWithTheNewKey() throws Exception {
         assertThat(kid(second)).isEqualTo(kid(first));
         String rotated = first.bean(SigningKeyService.class).rotateNow(SigningAlgorithm.RS256);
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (!kid(second).equals(rotated) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(kid(second)).isEqualTo(rotated);
+        // the change reaches the other instance by notification (or its periodic reload); the bound is
+        // generous because the machine running the tests may be busy, the wait ends as soon as it is seen
+        await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(50)).until(() -> kid(second).equals(rotated));
         String fromSecond = TokensClient.clientCredentials(second.baseUrl(), "svc-client", "svc-secret", "read");
         assertThat(Jwks.verify(first.baseUrl(), fromSecond).getSubject()).isEqualTo("svc-client");
     }
@@ -87,21 +96,49 @@ class TwoInstancesTest {
 
     /** Each instance keeps the revocation list in memory: a revocation elsewhere must reach it. */
     @Test
-    void whenOneInstanceRevokesAnAccessTokenThenTheOtherReportsItInactiveWithinASecond() throws Exception {
+    void whenOneInstanceRevokesAnAccessTokenThenTheOtherReportsItInactive() throws Exception {
         String token = TokensClient.clientCredentials(first.baseUrl(), "svc-client", "svc-secret", "read");
         assertThat(active(second, token)).isTrue();
 
         assertThat(TokensClient.revoke(first.baseUrl(), "svc-client", "svc-secret", token)).isEqualTo(200);
 
-        long deadline = System.currentTimeMillis() + 1_000;
-        while (active(second, token) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(active(second, token)).isFalse();
+        await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(20)).until(() -> !active(second, token));
         assertThat(active(first, token)).isFalse();
     }
 
     private static boolean active(StandaloneServer server, String token) throws Exception {
         return TokensClient.isActive(server.baseUrl(), "demo-api", "api-secret", token);
+    }
+
+    /**
+     * Sessions live in each instance's memory, so a lock on one instance must end the user's session on
+     * the other (a PostgreSQL notification).
+     */
+    @Test
+    void whenUserIsLockedOnOneInstanceThenTheirSessionOnAnotherEnds() throws Exception {
+        String admin = TokensClient.adminToken(first.baseUrl());
+        String username = "ivy-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(adminCall(first, "POST", "/admin/api/users",
+                "{\"username\":\"%s\",\"password\":\"ivy-password\",\"roles\":[\"USER\"]}".formatted(username),
+                admin)).isEqualTo(201);
+        UserAgent browser = new UserAgent(second.baseUrl());
+        browser.login(username, "ivy-password");
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(200);
+
+        assertThat(adminCall(first, "POST", "/admin/api/users/" + username + "/lock", null, admin)).isEqualTo(200);
+
+        // the notification arrives after the lock commits: wait for it, bounded
+        await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(100))
+                .until(() -> browser.get("/account/applications").statusCode(), status -> status != 200);
+        assertThat(browser.get("/account/applications").statusCode()).isEqualTo(302);
+        assertThat(UserAgent.location(browser.get("/account/applications"))).contains("/login");
+    }
+
+    private static int adminCall(StandaloneServer server, String method, String path, String json, String token)
+            throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

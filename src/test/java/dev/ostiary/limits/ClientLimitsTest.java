@@ -21,9 +21,6 @@ import java.util.stream.IntStream;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.support.ServerTest;
@@ -42,9 +39,7 @@ class ClientLimitsTest extends ServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private String admin() throws Exception {
-        return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        return TokensClient.adminToken(baseUrl());
     }
 
     private HttpResponse<String> adminCreate(String json) throws Exception {

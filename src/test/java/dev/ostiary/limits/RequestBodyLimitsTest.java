@@ -9,9 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
-import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.support.ServerTest;
@@ -103,9 +100,7 @@ class RequestBodyLimitsTest extends ServerTest {
     }
 
     private String admin() throws Exception {
-        return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        return TokensClient.adminToken(baseUrl());
     }
 
     private String initialToken() throws Exception {

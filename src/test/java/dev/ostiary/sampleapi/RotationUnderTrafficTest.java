@@ -1,7 +1,9 @@
 package dev.ostiary.sampleapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,6 +39,15 @@ class RotationUnderTrafficTest {
     private record Call(String token, int status) {
     }
 
+    /** Far above what any step takes; the steps wait on what they need, not on a guess of how long it takes. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static long callsSignedBy(String kid, List<Call> calls, Map<String, String> kidOfToken) {
+        synchronized (calls) {
+            return calls.stream().filter(call -> kid.equals(kidOfToken.get(call.token()))).count();
+        }
+    }
+
     @Test
     void tokensFromBeforeDuringAndAfterRotationsAllVerifyThenOnlyTheRevokedKeysTokensFail() throws Exception {
         try (StandaloneServer server = StandaloneServer.start(EmbeddedPostgresSupport.newDatabase(),
@@ -65,11 +76,14 @@ class RotationUnderTrafficTest {
             }
             SigningKeyService keys = server.bean(SigningKeyService.class);
             List<String> signingKids = new ArrayList<>();
+            // traffic first; then each rotation once the key before it has signed tokens that reached the API
+            await().atMost(WAIT).until(() -> calls.size() >= 5);
             for (int rotation = 0; rotation < 4; rotation++) {
-                Thread.sleep(1_500);
-                signingKids.add(keys.rotateNow(SigningAlgorithm.RS256));
+                String kid = keys.rotateNow(SigningAlgorithm.RS256);
+                signingKids.add(kid);
+                await().atMost(WAIT).until(() -> callsSignedBy(kid, calls, kidOfToken) >= 3);
             }
-            Thread.sleep(1_500);
+            await().atMost(WAIT).until(() -> calls.size() > 20);
             running.set(false);
             for (Future<?> worker : workers) {
                 worker.get(30, TimeUnit.SECONDS);
@@ -90,7 +104,10 @@ class RotationUnderTrafficTest {
             // revoke one key: its tokens fail once the API's two-second key cache lapses, the others pass
             String compromised = signingKids.get(1);
             assertThat(keys.revoke(compromised)).isTrue();
-            Thread.sleep(2_500);
+            String oneOfItsTokens = everyToken.stream().filter(t -> kidOfToken.get(t).equals(compromised)).findFirst()
+                    .orElseThrow();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.call("GET", "/api/doctors/1", oneOfItsTokens).statusCode() == 401);
             int revokedChecked = 0;
             for (String token : everyToken) {
                 int status = api.call("GET", "/api/doctors/1", token).statusCode();

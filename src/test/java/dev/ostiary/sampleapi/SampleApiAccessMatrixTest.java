@@ -1,9 +1,10 @@
 package dev.ostiary.sampleapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import java.util.Map;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.auth.Secret;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,21 +25,11 @@ import dev.ostiary.support.TokensClient;
  */
 class SampleApiAccessMatrixTest extends ServerTest {
 
-    private static SampleApi api;
+    private SampleApi api;
 
     @BeforeEach
     void startApi() {
-        if (api == null) {
-            api = SampleApi.start(baseUrl());
-        }
-    }
-
-    @AfterAll
-    static void stopApi() {
-        if (api != null) {
-            api.close();
-            api = null;
-        }
+        api = SampleApi.shared(baseUrl());
     }
 
     private String password(String user, String password, String scope) throws Exception {
@@ -119,25 +109,28 @@ class SampleApiAccessMatrixTest extends ServerTest {
                 .contains("insufficient_scope", "role USER");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
+
     @Test
     void tokensForAnotherAudienceAreRejected() throws Exception {
         jdbc.sql("insert into scope (name, description, audience) values ('billing', 'Billing', 'billing-api')"
                 + " on conflict do nothing").update();
         jdbc.sql("update client set scopes = '{read,write,billing}' where client_id = 'svc-client'").update();
         try {
-            String token = null;
-            for (int i = 0; i < 100 && token == null; i++) {
-                try {
-                    token = TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "billing");
-                } catch (AssertionError notYet) {
-                    Thread.sleep(50); // the client cache learns of the change by notification
-                }
-            }
+            // the client cache learns of the change by notification
+            String token = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .ignoreException(AssertionError.class)
+                    .until(() -> TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "billing"),
+                            java.util.Objects::nonNull);
             HttpResponse<String> response = api.call("GET", "/api/doctors/1", token);
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
         } finally {
             jdbc.sql("update client set scopes = '{read,write}' where client_id = 'svc-client'").update();
+            // svc-client is shared with every other test on this context: leave only once it is back
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> clients.findByClientId("svc-client").getScopes().equals(java.util.Set.of("read", "write")));
         }
     }
 

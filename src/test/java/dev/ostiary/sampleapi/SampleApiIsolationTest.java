@@ -10,12 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sample resource server stands for a third-party API: it may depend on Ostiary only over HTTP.
  * This fails the build if any of its sources imports one of the server's classes.
  */
+@Tag("unit")
 class SampleApiIsolationTest {
 
     private static final Pattern OSTIARY_IMPORT = Pattern.compile("^import\\s+(static\\s+)?(dev\\.ostiary\\.[\\w.]+)",

@@ -2,11 +2,7 @@ package dev.ostiary.sampleapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.nimbusds.jwt.JWTClaimsSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.support.AttackerServer;
@@ -20,31 +16,14 @@ import dev.ostiary.support.ServerTest;
  */
 class SampleApiRejectsForgedTokensTest extends ServerTest {
 
-    private static SampleApi api;
-
     private SampleApi api() {
-        if (api == null) {
-            api = SampleApi.start(baseUrl());
-        }
-        return api;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-            api = null;
-        }
+        return SampleApi.shared(baseUrl());
     }
 
     @Test
     void noneAndHmacWithThePublicKeyAndUnknownKidAreRejected() throws Exception {
         JWTClaimsSet claims = ForgedTokens.adminClaims(baseUrl(), "demo-api");
-        List<String> forged = new ArrayList<>();
-        forged.add(ForgedTokens.unsigned(claims));
-        forged.addAll(ForgedTokens.hmacWithPublicKey(baseUrl() + "/oauth2/jwks", claims));
-        forged.add(ForgedTokens.unknownKid(claims));
-        for (String token : forged) {
+        for (String token : ForgedTokens.algorithmAttacks(baseUrl() + "/oauth2/jwks", claims)) {
             assertThat(api().call("DELETE", "/api/patients/1", token).statusCode()).as(token).isEqualTo(401);
         }
     }
@@ -53,8 +32,7 @@ class SampleApiRejectsForgedTokensTest extends ServerTest {
     void jkuX5uAndEmbeddedJwkAreNeverFollowed() throws Exception {
         JWTClaimsSet claims = ForgedTokens.adminClaims(baseUrl(), "demo-api");
         try (AttackerServer attacker = AttackerServer.start()) {
-            for (String token : List.of(ForgedTokens.withJku(claims, attacker.uri("/jwks.json")),
-                    ForgedTokens.withX5u(claims, attacker.uri("/cert.pem")), ForgedTokens.withEmbeddedJwk(claims))) {
+            for (String token : ForgedTokens.keyReferenceAttacks(claims, attacker)) {
                 assertThat(api().call("DELETE", "/api/patients/1", token).statusCode()).isEqualTo(401);
             }
             assertThat(attacker.hits()).isZero();

@@ -26,9 +26,7 @@ class AuditTrailTest extends ServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private String adminToken() throws Exception {
-        return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        return TokensClient.adminToken(baseUrl());
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,12 +72,9 @@ class PercentEncodedPathsTest {
                 "grant_type=client_credentials");
     }
 
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (!condition.get()) {
-            assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
-            Thread.sleep(50);
-        }
+    private static void await(String what, Supplier<Boolean> condition) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(condition::get);
     }
 
     @Test

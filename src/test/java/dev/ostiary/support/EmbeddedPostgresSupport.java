@@ -54,6 +54,36 @@ public final class EmbeddedPostgresSupport {
                 .start();
     }
 
+    /**
+     * Copies a database that nobody is connected to (PostgreSQL's {@code create database … template}),
+     * and returns the copy's JDBC URL: a server's data as it left it, without starting that server again
+     * for each test that needs it. A pool closed a moment ago may still be letting its connections go,
+     * so a busy template is retried for a few seconds.
+     */
+    public static String copyOf(String jdbcUrl) {
+        String template = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        String name = "ostiary_test_" + DATABASES.incrementAndGet();
+        DataSource admin = server().getPostgresDatabase();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("create database " + name + " template " + template);
+                return server().getJdbcUrl("postgres", name);
+            } catch (SQLException e) {
+                // 55006 object_in_use: the template still has a connection
+                if (!"55006".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not copy database " + template, e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(interrupted);
+                }
+            }
+        }
+    }
+
     /** Creates an empty database and returns its JDBC URL. */
     public static String newDatabase() {
         String name = "ostiary_test_" + DATABASES.incrementAndGet();

@@ -66,6 +66,27 @@ public final class ForgedTokens {
         }).toList();
     }
 
+    /**
+     * Every token that tries to choose its own algorithm or key (RFC 8725 §3.1): unsigned, HMAC with the
+     * server's published key, and a key of the attacker's under an unknown kid.
+     */
+    public static List<String> algorithmAttacks(String jwksUrl, JWTClaimsSet claims) throws Exception {
+        List<String> forged = new java.util.ArrayList<>();
+        forged.add(unsigned(claims));
+        forged.addAll(hmacWithPublicKey(jwksUrl, claims));
+        forged.add(unknownKid(claims));
+        return forged;
+    }
+
+    /**
+     * Tokens whose header points at the attacker's keys ({@code jku}, {@code x5u} on {@code attacker}) or
+     * embeds one ({@code jwk}); a verifier must follow none of them.
+     */
+    public static List<String> keyReferenceAttacks(JWTClaimsSet claims, AttackerServer attacker) throws Exception {
+        return List.of(withJku(claims, attacker.uri("/jwks.json")), withX5u(claims, attacker.uri("/cert.pem")),
+                withEmbeddedJwk(claims));
+    }
+
     public static String unknownKid(JWTClaimsSet claims) throws Exception {
         return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(ATTACKER.getKeyID())
                 .type(new JOSEObjectType("at+jwt")).build(), claims);

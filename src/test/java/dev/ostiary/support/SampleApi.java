@@ -21,6 +21,21 @@ public final class SampleApi implements AutoCloseable {
         this.context = context;
     }
 
+    private static final java.util.Map<String, SampleApi> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One sample API per issuer for the whole test run, started when a test first needs it: the classes
+     * on the shared server context (DPoPTest, SampleApiAccessMatrixTest, SampleApiRejectsForgedTokensTest)
+     * used to start one each. Stopped when the JVM ends, like the shared context itself.
+     */
+    public static SampleApi shared(String issuer) {
+        return SHARED.computeIfAbsent(issuer, i -> {
+            SampleApi api = start(i);
+            Runtime.getRuntime().addShutdownHook(new Thread(api::close));
+            return api;
+        });
+    }
+
     public static SampleApi start(String issuer, String... arguments) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--sample.issuer-uri=" + issuer));
         args.addAll(List.of(arguments));

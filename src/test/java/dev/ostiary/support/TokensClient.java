@@ -4,6 +4,7 @@ import java.net.URI;
 
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
@@ -38,6 +39,26 @@ public final class TokensClient {
             throws Exception {
         return request(baseUrl, clientId, secret, new ClientCredentialsGrant(), scope == null ? null : Scope.parse(scope))
                 .getAccessToken().getValue();
+    }
+
+    /**
+     * A token for the admin API: the demo administrator bob through trusted-app (password grant), scope
+     * {@code ostiary:admin}. Ten test classes used to build this request each on their own.
+     */
+    public static String adminToken(String baseUrl) throws Exception {
+        return request(baseUrl, "trusted-app", "trusted-secret",
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
+                .getAccessToken().getValue();
+    }
+
+    /** Whether the demo resource server (demo-api) is told by introspection that the token is active. */
+    public static boolean active(String baseUrl, String accessToken) throws Exception {
+        return isActive(baseUrl, "demo-api", "api-secret", accessToken);
+    }
+
+    public static boolean active(String baseUrl, com.nimbusds.oauth2.sdk.token.AccessToken accessToken)
+            throws Exception {
+        return active(baseUrl, accessToken.getValue());
     }
 
     /** RFC 7662 introspection of an access token; the answer must be a successful one. */

@@ -1,9 +1,7 @@
 package dev.ostiary.abuse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -11,8 +9,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.ostiary.problem.OAuth2ErrorResponse;
+import dev.ostiary.web.ClaimedClientId;
 
 /**
  * In front of the endpoints that take credentials: refuses addresses outside the allow list or on the
@@ -55,20 +57,23 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
         if (clientEndpoints && !guard.admitted(address)) {
-            refuse(response, 403, "access_denied", "Requests from this address are not accepted", null);
+            refuse(response, HttpStatus.FORBIDDEN, "access_denied", "Requests from this address are not accepted", null);
             return;
         }
         Optional<Duration> sourceWait = guard.sourceLocked(address);
         if (sourceWait.isPresent()) {
-            refuse(response, 429, "too_many_requests", "Too many failed attempts from this address",
+            refuse(response, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                    "Too many failed attempts from this address",
                     sourceWait.get());
             return;
         }
         if (clientEndpoints) {
-            String clientId = claimedClientId(request);
+            // unverified: only to pick the claimed client's failure counter
+            String clientId = ClaimedClientId.from(request);
             Optional<Duration> clientWait = clientId == null ? Optional.empty() : guard.clientLocked(clientId);
             if (clientWait.isPresent()) {
-                refuse(response, 429, "too_many_requests", "Too many failed attempts for this client",
+                refuse(response, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                        "Too many failed attempts for this client",
                         clientWait.get());
                 return;
             }
@@ -76,33 +81,11 @@ public class AbuseGuardFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    static void refuse(HttpServletResponse response, int status, String error, String description,
+    static void refuse(HttpServletResponse response, HttpStatus status, String error, String description,
             Duration retryAfter) throws IOException {
-        response.setStatus(status);
         if (retryAfter != null) {
             response.setHeader("Retry-After", String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
         }
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json");
-        response.getOutputStream().write(("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The client id the caller claims (HTTP Basic or form), unverified: only to pick its bucket. */
-    private static String claimedClientId(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return java.net.URLDecoder.decode(colon < 0 ? decoded : decoded.substring(0, colon),
-                        StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        String[] ids = request.getParameterValues("client_id");
-        return ids != null && ids.length == 1 ? ids[0] : null;
+        OAuth2ErrorResponse.send(response, status, error, description);
     }
 }

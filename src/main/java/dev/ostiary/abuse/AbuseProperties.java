@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenEndpointAllow addresses or CIDR ranges allowed to reach the token, introspection and
  *        revocation endpoints; empty allows everyone
  * @param tokenEndpointDeny addresses or CIDR ranges refused there, checked first
+ * @param refreshInterval how often each instance re-reads the locks every instance set
  */
 @ConfigurationProperties("ostiary.abuse")
 public record AbuseProperties(
@@ -32,5 +33,6 @@ public record AbuseProperties(
         @DefaultValue("0") double clientRequestsPerSecond,
         @DefaultValue("20") int clientBurst,
         @DefaultValue("") List<String> tokenEndpointAllow,
-        @DefaultValue("") List<String> tokenEndpointDeny) {
+        @DefaultValue("") List<String> tokenEndpointDeny,
+        @DefaultValue("PT5S") Duration refreshInterval) {
 }

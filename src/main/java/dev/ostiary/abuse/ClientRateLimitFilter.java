@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -44,8 +45,8 @@ public class ClientRateLimitFilter extends OncePerRequestFilter {
         if (authentication instanceof OAuth2ClientAuthenticationToken client && client.isAuthenticated()
                 && client.getRegisteredClient() != null
                 && !limiter.tryAcquire(client.getRegisteredClient().getClientId())) {
-            AbuseGuardFilter.refuse(response, 429, "too_many_requests", "Request rate limit exceeded for this client",
-                    Duration.ofSeconds(1));
+            AbuseGuardFilter.refuse(response, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                    "Request rate limit exceeded for this client", Duration.ofSeconds(1));
             return;
         }
         chain.doFilter(request, response);

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.ostiary.text.UntrustedText;
+
 /**
  * Counts failures per key in PostgreSQL so every instance sees the same counts: failed logins per
  * user name and per source address, failed client authentications. A row exists only while
@@ -96,7 +98,7 @@ public class FailureCounters {
     /** The failures counted for a key, if any. */
     public Optional<Count> current(Kind kind, String key) {
         return jdbc.sql("select failures, locked_until from failure_counter where kind = ? and key = ?")
-                .params(kind.name(), printable(key))
+                .params(kind.name(), UntrustedText.storable(key))
                 .query(COUNT)
                 .optional();
     }
@@ -130,7 +132,7 @@ public class FailureCounters {
                 where %1$s or (c.locked_until is null and c.failures + %2$s < :threshold)
                 returning failures, locked_until""".formatted(STARTS_OVER, IN_FLIGHT))
                 .param("kind", kind.name())
-                .param("key", printable(rawKey))
+                .param("key", UntrustedText.storable(rawKey))
                 .param("now", utc(now))
                 .param("windowStart", utc(now.minus(limit.window())))
                 .param("staleBefore", utc(now.minus(IN_FLIGHT_TIMEOUT)))
@@ -157,7 +159,7 @@ public class FailureCounters {
                         else c.locked_until end
                 returning failures, locked_until""")
                 .param("kind", kind.name())
-                .param("key", printable(rawKey))
+                .param("key", UntrustedText.storable(rawKey))
                 .param("now", utc(now))
                 .param("threshold", limit.threshold())
                 .param("lockEnd", utc(now.plus(limit.lockFor())))
@@ -173,7 +175,7 @@ public class FailureCounters {
      * would hold only between successes. Failures leave with their window.
      */
     public void attemptSucceeded(Kind kind, String rawKey) {
-        String key = printable(rawKey);
+        String key = UntrustedText.storable(rawKey);
         int forgotten = jdbc.sql("delete from failure_counter where kind = ? and key = ? and in_flight <= 1"
                 + " and failures = 0 and (locked_until is null or locked_until <= ?)")
                 .params(kind.name(), key, utc(clock.instant())).update();
@@ -185,7 +187,7 @@ public class FailureCounters {
     /** Ends an attempt that counts as nothing: its place is given back, the failures stay. */
     public void attemptReleased(Kind kind, String rawKey) {
         jdbc.sql("update failure_counter set in_flight = greatest(in_flight - 1, 0) where kind = ? and key = ?")
-                .params(kind.name(), printable(rawKey)).update();
+                .params(kind.name(), UntrustedText.storable(rawKey)).update();
     }
 
     /**
@@ -196,7 +198,7 @@ public class FailureCounters {
         Instant now = clock.instant();
         return jdbc.sql(RECORD_FAILURE)
                 .param("kind", kind.name())
-                .param("key", printable(rawKey))
+                .param("key", UntrustedText.storable(rawKey))
                 .param("now", utc(now))
                 .param("threshold", threshold)
                 .param("lockEnd", utc(now.plus(lockFor)))
@@ -215,13 +217,13 @@ public class FailureCounters {
         String other = RECORD_FAILURE.replace(":", ":o_");
         return jdbc.sql("with other as (" + other + ") " + RECORD_FAILURE)
                 .param("kind", kind.name())
-                .param("key", printable(rawKey))
+                .param("key", UntrustedText.storable(rawKey))
                 .param("now", utc(now))
                 .param("threshold", limit.threshold())
                 .param("lockEnd", utc(now.plus(limit.lockFor())))
                 .param("windowStart", utc(now.minus(limit.window())))
                 .param("o_kind", otherKind.name())
-                .param("o_key", printable(otherRawKey))
+                .param("o_key", UntrustedText.storable(otherRawKey))
                 .param("o_now", utc(now))
                 .param("o_threshold", otherLimit.threshold())
                 .param("o_lockEnd", utc(now.plus(otherLimit.lockFor())))
@@ -230,21 +232,15 @@ public class FailureCounters {
                 .single();
     }
 
-    /** Keys come from requests: PostgreSQL text cannot hold NUL, and nobody needs megabytes of them. */
-    private static String printable(String key) {
-        String bounded = key.length() > 200 ? key.substring(0, 200) : key;
-        return bounded.replace('\u0000', '\uFFFD');
-    }
-
     /** Forgets the failures of a key after a success. */
     public void reset(Kind kind, String key) {
         jdbc.sql("delete from failure_counter where kind = ? and key = ? and (locked_until is null or locked_until <= ?)")
-                .params(kind.name(), printable(key), utc(clock.instant())).update();
+                .params(kind.name(), UntrustedText.storable(key), utc(clock.instant())).update();
     }
 
     /** Lifts a lock at once (an administrator unlocking an account). */
     public void unlock(Kind kind, String key) {
-        jdbc.sql("delete from failure_counter where kind = ? and key = ?").params(kind.name(), printable(key)).update();
+        jdbc.sql("delete from failure_counter where kind = ? and key = ?").params(kind.name(), UntrustedText.storable(key)).update();
     }
 
     /** Deletes counters whose window and lock are over. */

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
-import dev.ostiary.net.AddressRange;
+import org.springframework.security.util.matcher.InetAddressMatcher;
+import org.springframework.security.util.matcher.InetAddressMatchers;
 
 /**
  * Who is being kept out, and for how long: sources (and, when configured, client ids) past their
@@ -25,8 +26,8 @@ public class SourceGuard {
     private final AbuseProperties properties;
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final List<AddressRange> allow;
-    private final List<AddressRange> deny;
+    private final List<InetAddressMatcher> allow;
+    private final List<InetAddressMatcher> deny;
     private volatile Map<String, Instant> lockedSources = Map.of();
     private volatile Map<String, Instant> lockedClients = Map.of();
     private final Map<String, Instant> recentLocks = new ConcurrentHashMap<>();
@@ -36,16 +37,34 @@ public class SourceGuard {
         this.properties = properties;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.allow = properties.tokenEndpointAllow().stream().filter(s -> !s.isBlank()).map(AddressRange::parse).toList();
-        this.deny = properties.tokenEndpointDeny().stream().filter(s -> !s.isBlank()).map(AddressRange::parse).toList();
+        this.allow = ranges(properties.tokenEndpointAllow());
+        this.deny = ranges(properties.tokenEndpointDeny());
     }
 
     /** Whether the allow and deny lists let {@code address} reach the client-authenticated endpoints. */
     public boolean admitted(String address) {
-        if (deny.stream().anyMatch(r -> r.contains(address))) {
+        if (deny.stream().anyMatch(r -> contains(r, address))) {
             return false;
         }
-        return allow.isEmpty() || allow.stream().anyMatch(r -> r.contains(address));
+        return allow.isEmpty() || allow.stream().anyMatch(r -> contains(r, address));
+    }
+
+    /**
+     * Addresses or CIDR ranges, IPv4 or IPv6, as Spring Security's {@code IpAddressMatcher} reads
+     * them (it refuses host names: nothing here is ever resolved).
+     */
+    private static List<InetAddressMatcher> ranges(List<String> configured) {
+        return configured.stream().filter(s -> !s.isBlank()).map(s -> InetAddressMatchers.fromIpAddress(s.trim()))
+                .toList();
+    }
+
+    /** A remote address that is not an IP literal lies in no range (the matcher would throw). */
+    private static boolean contains(InetAddressMatcher range, String address) {
+        try {
+            return range.matches(address);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** How long the source must still wait, if it is locked out. */
@@ -146,7 +165,7 @@ public class SourceGuard {
     }
 
     /** Picks up locks set by every instance, and forgets expired ones. */
-    @Scheduled(fixedDelayString = "${ostiary.abuse.refresh-interval:PT5S}")
+    @Scheduled(fixedDelayString = "#{@'ostiary.abuse-dev.ostiary.abuse.AbuseProperties'.refreshInterval()}")
     public void refresh() {
         Instant now = clock.instant();
         Map<String, Instant> sources = new ConcurrentHashMap<>();

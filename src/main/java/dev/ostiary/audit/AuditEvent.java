@@ -3,6 +3,8 @@ package dev.ostiary.audit;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.ostiary.text.UntrustedText;
+
 /**
  * Something that happened, for the audit trail. Never carries secrets or token values.
  *
@@ -16,22 +18,13 @@ public record AuditEvent(Instant occurredAt, AuditEventType type, String clientI
         String sourceIp, Map<String, Object> details) {
 
     public AuditEvent {
-        clientId = printable(clientId);
-        username = printable(username);
+        clientId = UntrustedText.storable(clientId);
+        username = UntrustedText.storable(username);
         Map<String, Object> clean = new java.util.HashMap<>();
         if (details != null) {
-            details.forEach((k, v) -> clean.put(k, v instanceof String text ? printable(text) : v));
+            details.forEach((k, v) -> clean.put(k, v instanceof String text ? UntrustedText.storable(text) : v));
         }
         details = Map.copyOf(clean);
-    }
-
-    /** Values that came from requests: JSONB cannot hold NUL, and an audit row needs no megabytes. */
-    private static String printable(String value) {
-        if (value == null) {
-            return null;
-        }
-        String bounded = value.length() > 200 ? value.substring(0, 200) : value;
-        return bounded.replace('\u0000', '\uFFFD');
     }
 
     public static AuditEvent of(AuditEventType type, String clientId, String username, Map<String, Object> details) {

@@ -16,8 +16,6 @@ import org.slf4j.event.Level;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import dev.ostiary.user.Accounts;
-
 /**
  * Writes audit events to the log, one line each, under the logger {@code ostiary.audit}: failures,
  * lockouts and administrative changes at INFO; the events every successful login or token produces
@@ -38,11 +36,11 @@ class AuditLog {
     private static final Set<AuditEventType> ROUTINE = EnumSet.of(AuditEventType.TOKEN_ISSUED,
             AuditEventType.LOGIN_SUCCEEDED);
 
-    private final Accounts accounts;
+    private final KnownUsers knownUsers;
     private final SecretKeySpec markerKey;
 
-    AuditLog(Accounts accounts) {
-        this.accounts = accounts;
+    AuditLog(KnownUsers knownUsers) {
+        this.knownUsers = knownUsers;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.markerKey = new SecretKeySpec(key, "HmacSHA256");
@@ -66,7 +64,7 @@ class AuditLog {
     /** Unknown when the database cannot say (it may be down): the marker then, never the raw name. */
     private boolean knownUser(String username) {
         try {
-            return accounts.exists(username);
+            return knownUsers.exists(username);
         } catch (RuntimeException e) {
             return false;
         }

@@ -103,7 +103,7 @@ public class AuditTrail {
     }
 
     /** Writes what has accumulated; on failure keeps it for the next attempt. */
-    @Scheduled(fixedDelayString = "${ostiary.audit.flush-interval:PT1S}")
+    @Scheduled(fixedDelayString = "#{@'ostiary.audit-dev.ostiary.audit.AuditProperties'.flushInterval()}")
     public synchronized void flush() {
         long lost = droppedSinceLastFlush.getAndSet(0);
         if (lost > 0) {

@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.ostiary.cluster.ChangeNotifications;
 
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(AuthorizationProperties.class)
 public class AuthorizationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationConfiguration.class);
@@ -58,8 +59,8 @@ public class AuthorizationConfiguration {
             this.expired = expired;
         }
 
-        @Scheduled(initialDelayString = "${ostiary.authorizations.purge-interval:PT10M}",
-                fixedDelayString = "${ostiary.authorizations.purge-interval:PT10M}")
+        @Scheduled(initialDelayString = "#{@'ostiary.authorizations-dev.ostiary.authorization.AuthorizationProperties'.purgeInterval()}",
+                fixedDelayString = "#{@'ostiary.authorizations-dev.ostiary.authorization.AuthorizationProperties'.purgeInterval()}")
         void purge() {
             int deleted = expired.purge();
             if (deleted > 0) {

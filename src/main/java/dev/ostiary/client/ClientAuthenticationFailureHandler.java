@@ -1,8 +1,6 @@
 package dev.ostiary.client;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,19 +9,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.problem.OAuth2ErrorResponse;
+import dev.ostiary.web.ClaimedClientId;
 
 /**
  * The answer to a failed client authentication, per RFC 6749 §5.2: {@code invalid_client} is a 401,
@@ -35,7 +32,6 @@ import dev.ostiary.audit.AuditEventType;
  */
 public class ClientAuthenticationFailureHandler implements AuthenticationFailureHandler {
 
-    private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
     private final ApplicationEventPublisher events;
     private final SourceGuard guard;
 
@@ -50,46 +46,23 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
         SecurityContextHolder.clearContext();
         String code = exception instanceof OAuth2AuthenticationException oauth2
                 ? oauth2.getError().getErrorCode() : OAuth2ErrorCodes.INVALID_CLIENT;
-        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+        HttpStatus status = HttpStatus.BAD_REQUEST;
         if (OAuth2ErrorCodes.INVALID_CLIENT.equals(code)) {
-            http.setStatusCode(HttpStatus.UNAUTHORIZED);
-            if (usedBasic(request)) {
-                http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ostiary\", charset=\"UTF-8\"");
+            status = HttpStatus.UNAUTHORIZED;
+            if (ClaimedClientId.usedBasic(request)) {
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ostiary\", charset=\"UTF-8\"");
             }
             String clientId = attemptedClientId(request);
             guard.clientAuthenticationFailed(request.getRemoteAddr(), clientId);
             events.publishEvent(new AuditEvent(java.time.Instant.now(), AuditEventType.CLIENT_AUTH_FAILED,
                     clientId, null, request.getRemoteAddr(), Map.of("endpoint", request.getRequestURI())));
-        } else {
-            http.setStatusCode(HttpStatus.BAD_REQUEST);
         }
-        errors.write(new OAuth2Error(code), null, http);
+        OAuth2ErrorResponse.send(response, status, new OAuth2Error(code));
     }
 
-    private static boolean usedBasic(HttpServletRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
-    }
-
-    /** The client id the caller claimed, for the audit trail; never the secret. */
+    /** The client id the caller claimed, for the audit trail, at most 100 characters. */
     static String attemptedClientId(HttpServletRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                String id = colon < 0 ? decoded : decoded.substring(0, colon);
-                return truncate(java.net.URLDecoder.decode(id, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        String[] ids = request.getParameterValues("client_id");
-        return ids != null && ids.length == 1 ? truncate(ids[0]) : null;
-    }
-
-    private static String truncate(String value) {
-        return value.length() > 100 ? value.substring(0, 100) : value;
+        String claimed = ClaimedClientId.from(request);
+        return claimed == null || claimed.length() <= 100 ? claimed : claimed.substring(0, 100);
     }
 }

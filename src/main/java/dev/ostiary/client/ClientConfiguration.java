@@ -2,7 +2,6 @@ package dev.ostiary.client;
 
 import java.time.Duration;
 import java.util.Base64;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +10,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.fetch.OutboundDestinations;
 import dev.ostiary.fetch.OutboundFetchProperties;
 import dev.ostiary.fetch.PinnedResourceRetriever;
+import dev.ostiary.keys.LongestTokenLifetime;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClientProperties.class)
@@ -45,7 +46,7 @@ public class ClientConfiguration {
 
     @Bean
     ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
-            dev.ostiary.keys.MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes, dev.ostiary.grant.Grants grants,
+            MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes, dev.ostiary.grant.Grants grants,
             CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events,
             OutboundDestinations destinations, ClientProperties properties) {
         return new ClientManagement(clients, secrets, masterKey, scopes, grants, cache, events, destinations,
@@ -58,6 +59,7 @@ public class ClientConfiguration {
         return new ClientAssertionDecoders(clients, seen, clock, retriever, fetching);
     }
 
+    /** The bean name is the one Spring Security's CORS filter and the JWKS endpoint look up. */
     @Bean
     RegisteredWebOrigins corsConfigurationSource(ClientRepository clients, ChangeNotifications changes,
             dev.ostiary.web.EndpointMatchers endpoints) {
@@ -68,7 +70,7 @@ public class ClientConfiguration {
 
     /** How long after its last use a signing key may still be needed to verify an access token. */
     @Bean
-    Supplier<Duration> longestTokenLifetime(ClientRepository clients) {
+    LongestTokenLifetime longestTokenLifetime(ClientRepository clients) {
         // ID tokens live 30 minutes (Spring Authorization Server's fixed lifetime)
         return () -> Duration.ofSeconds(Math.max(clients.longestAccessTokenTtlSeconds(), 1800));
     }

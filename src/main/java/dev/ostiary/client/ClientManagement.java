@@ -16,9 +16,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.crypto.MasterKey;
+import dev.ostiary.crypto.RandomTokens;
 import dev.ostiary.fetch.OutboundDestinations;
 import dev.ostiary.grant.Grants;
-import dev.ostiary.keys.MasterKey;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -77,7 +81,7 @@ public class ClientManagement {
             checkNameIsFree(request.clientName(), null);
         }
         String clientId = request.clientId() != null ? request.clientId()
-                : "c-" + ClientSecretHasher.generateSecret().substring(0, 16).toLowerCase(java.util.Locale.ROOT)
+                : "c-" + RandomTokens.generate().substring(0, 16).toLowerCase(java.util.Locale.ROOT)
                         .replace('_', 'x').replace('-', 'y');
         if (clients.findByClientId(clientId).isPresent()) {
             throw new InvalidRequestException("clientId", "is already taken");
@@ -100,13 +104,7 @@ public class ClientManagement {
     public ClientView update(String clientId, ClientRequest request, String actor) {
         Client client = find(clientId);
         ClientRequest effective = request.clientId() == null || request.clientId().equals(clientId) ? request
-                : new ClientRequest(clientId, request.clientName(), request.description(), request.grantTypes(),
-                        request.authMethods(), request.redirectUris(), request.postLogoutRedirectUris(),
-                        request.scopes(), request.serviceRoles(), request.accessTokenTtlSeconds(),
-                        request.refreshTokenTtlSeconds(), request.authCodeTtlSeconds(),
-                        request.implicitTokenTtlSeconds(), request.accessTokenSigningAlg(), request.requireConsent(),
-                        request.requirePkce(), request.introspectionAllowed(), request.requireDpop(), request.jwks(),
-                        request.jwksUri());
+                : request.withClientId(clientId);
         validate(effective);
         if (client.getRegisteredBy().thirdParty() && !client.getClientName().equals(effective.clientName().trim())) {
             checkNameIsFree(effective.clientName(), clientId);
@@ -246,7 +244,7 @@ public class ClientManagement {
             client.setSecretHash(null).setSecretEncrypted(null);
             return null;
         }
-        String secret = ClientSecretHasher.generateSecret();
+        String secret = RandomTokens.generate();
         client.setSecretHash(secrets.hash(secret));
         client.setSecretEncrypted(client.getAuthMethods().contains("client_secret_jwt")
                 ? masterKey.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -14,6 +14,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 
 import dev.ostiary.grant.ClientRequirement;
 import dev.ostiary.grant.Grants;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -120,7 +122,7 @@ public final class ClientRules {
         }
         if (request.serviceRoles() != null) {
             for (String role : request.serviceRoles()) {
-                if (role == null || !role.matches("[A-Z][A-Z0-9_]{0,49}")) {
+                if (!AuthorityNames.validRoleName(role)) {
                     problems.add(new FieldProblem("serviceRoles", "roles are upper case letters, digits and _: " + role));
                 }
             }

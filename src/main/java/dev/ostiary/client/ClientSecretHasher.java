@@ -3,7 +3,6 @@ package dev.ostiary.client;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 import javax.crypto.Mac;
@@ -20,7 +19,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 public final class ClientSecretHasher {
 
     static final String PREFIX = "{hmac-sha256}";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec pepper;
 
@@ -29,13 +27,6 @@ public final class ClientSecretHasher {
             throw new IllegalArgumentException("The client secret pepper must be at least 32 bytes");
         }
         this.pepper = new SecretKeySpec(pepper, "HmacSHA256");
-    }
-
-    /** A new secret for a client: 32 random bytes, base64url (43 characters, 256 bits). */
-    public static String generateSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public String hash(CharSequence rawSecret) {
@@ -53,6 +44,15 @@ public final class ClientSecretHasher {
             return false;
         }
         return MessageDigest.isEqual(expected, mac(rawSecret));
+    }
+
+    /**
+     * A key for a purpose other than client secrets, derived from the pepper every instance shares, so
+     * that every instance derives the same one (the DPoP nonce key): the keyed hash of the purpose's
+     * name, in the encoding of a stored secret hash, which is how it has always been derived.
+     */
+    public byte[] deriveKey(String purpose) {
+        return hash(purpose).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -31,10 +31,6 @@ public class RegisteredWebOrigins implements CorsConfigurationSource {
         this.corsEndpoints = corsEndpoints;
     }
 
-    public boolean allowed(String origin) {
-        return origin != null && current().contains(origin);
-    }
-
     @Override
     public CorsConfiguration getCorsConfiguration(HttpServletRequest request) {
         if (!corsEndpoints.matches(request)) {

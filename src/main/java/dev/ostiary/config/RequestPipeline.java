@@ -2,7 +2,7 @@ package dev.ostiary.config;
 
 import java.util.function.Consumer;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,14 +13,15 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.web.OAuth2ClientAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.web.cors.CorsConfigurationSource;
 
 import dev.ostiary.abuse.AbuseGuardFilter;
 import dev.ostiary.abuse.ClientRateLimitFilter;
 import dev.ostiary.abuse.ClientRateLimiter;
 import dev.ostiary.abuse.SourceGuard;
-import dev.ostiary.client.RegisteredWebOrigins;
 import dev.ostiary.consent.ConsentCsrfCheck;
 import dev.ostiary.dpop.DPoPNonces;
+import dev.ostiary.dpop.DPoPProperties;
 import dev.ostiary.dpop.DPoPTokenEndpointFilter;
 import dev.ostiary.keys.JwksEndpointFilter;
 import dev.ostiary.keys.KeysProperties;
@@ -114,13 +115,13 @@ public class RequestPipeline {
 
     RequestPipeline(EndpointMatchers endpoints, SourceGuard sources, ClientRateLimiter rateLimiter,
             DPoPNonces dpopNonces, SeenJtis seenJtis,
-            @Value("${ostiary.dpop.nonce-required:true}") boolean dpopNonceRequired) {
+            DPoPProperties dpop) {
         this.endpoints = endpoints;
         this.sources = sources;
         this.rateLimiter = rateLimiter;
         this.dpopNonces = dpopNonces;
         this.seenJtis = seenJtis;
-        this.dpopNonceRequired = dpopNonceRequired;
+        this.dpopNonceRequired = dpop.nonceRequired();
     }
 
     @Bean
@@ -138,9 +139,12 @@ public class RequestPipeline {
      */
     @Bean
     FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeySet keySet,
-            AuthorizationServerSettings settings, KeysProperties properties, RegisteredWebOrigins origins) {
+            AuthorizationServerSettings settings, KeysProperties properties,
+            // the origins the security chain's CORS filter allows: Spring Security looks that source up
+            // by this name, and Spring MVC provides another CorsConfigurationSource bean
+            @Qualifier("corsConfigurationSource") CorsConfigurationSource origins) {
         FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-                new JwksEndpointFilter(keySet, endpoints.jwks(), properties.jwksMaxAge(), origins::allowed));
+                new JwksEndpointFilter(keySet, endpoints.jwks(), properties.jwksMaxAge(), origins));
         registration.setOrder(JWKS_FILTER);
         registration.addUrlPatterns(settings.getJwkSetEndpoint());
         return registration;

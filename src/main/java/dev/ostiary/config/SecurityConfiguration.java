@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,6 +51,7 @@ import dev.ostiary.user.Accounts;
 import dev.ostiary.user.UserSessions;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
 import dev.ostiary.web.EndpointMatchers;
+import dev.ostiary.web.IssuerProperties;
 import dev.ostiary.web.UserInfoOnlyBearerTokens;
 
 /**
@@ -188,10 +188,10 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    AuthorizationServerSettings authorizationServerSettings(@Value("${ostiary.issuer:}") String issuer) {
+    AuthorizationServerSettings authorizationServerSettings(IssuerProperties issuer) {
         AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
-        if (!issuer.isBlank()) {
-            settings.issuer(issuer);
+        if (issuer.fixed()) {
+            settings.issuer(issuer.issuer());
         }
         return settings.build();
     }

@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.ostiary.scope.AuthorityNames;
+
 /** Spring Authorization Server's consent store on our {@code oauth2_authorization_consent} table. */
 public class PostgresConsentService implements OAuth2AuthorizationConsentService {
 
@@ -76,7 +78,7 @@ public class PostgresConsentService implements OAuth2AuthorizationConsentService
                 .param(principalName)
                 .query((rs, n) -> new StoredConsent(rs.getString("registered_client_id"), rs.getString("principal_name"),
                         strings(rs.getArray("authorities")).stream()
-                                .map(a -> a.startsWith("SCOPE_") ? a.substring(6) : a).toList(),
+                                .map(AuthorityNames::scopeOf).toList(),
                         rs.getObject("granted_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
                 .list();

@@ -11,12 +11,13 @@ import java.util.UUID;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import dev.ostiary.client.ClientSecretHasher;
+import dev.ostiary.web.IssuerProperties;
 
 /**
  * Demo scopes, clients and users for the {@code demo} profile, written by Flyway right after it migrates,
@@ -28,6 +29,7 @@ import dev.ostiary.client.ClientSecretHasher;
  */
 @Component
 @Profile("demo")
+@EnableConfigurationProperties(DemoProperties.class)
 class DemoData implements Callback {
 
     private final ClientSecretHasher secrets;
@@ -35,13 +37,12 @@ class DemoData implements Callback {
     private final String issuer;
     private final boolean allowNonLoopbackIssuer;
 
-    DemoData(ClientSecretHasher secrets, PasswordEncoder userPasswordEncoder,
-            @Value("${ostiary.issuer:}") String issuer,
-            @Value("${ostiary.demo.allow-non-loopback-issuer:false}") boolean allowNonLoopbackIssuer) {
+    DemoData(ClientSecretHasher secrets, PasswordEncoder userPasswordEncoder, IssuerProperties issuer,
+            DemoProperties properties) {
         this.secrets = secrets;
         this.passwords = userPasswordEncoder;
-        this.issuer = issuer;
-        this.allowNonLoopbackIssuer = allowNonLoopbackIssuer;
+        this.issuer = issuer.issuer();
+        this.allowNonLoopbackIssuer = properties.allowNonLoopbackIssuer();
     }
 
     /**

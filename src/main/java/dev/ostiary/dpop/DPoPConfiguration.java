@@ -1,10 +1,8 @@
 package dev.ostiary.dpop;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,12 +13,12 @@ import dev.ostiary.client.ClientSecretHasher;
  * into the authorization server's chain after client authentication.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DPoPProperties.class)
 class DPoPConfiguration {
 
     /** Keyed by the client secret pepper, which every instance shares, so any instance checks any nonce. */
     @Bean
-    DPoPNonces dPoPNonces(ClientSecretHasher secrets, Clock clock,
-            @Value("${ostiary.dpop.nonce-lifetime:PT5M}") Duration lifetime) {
-        return new DPoPNonces(secrets.hash("ostiary:dpop-nonce-key").getBytes(StandardCharsets.UTF_8), clock, lifetime);
+    DPoPNonces dPoPNonces(ClientSecretHasher secrets, Clock clock, DPoPProperties properties) {
+        return new DPoPNonces(secrets.deriveKey("ostiary:dpop-nonce-key"), clock, properties.nonceLifetime());
     }
 }

@@ -1,11 +1,9 @@
 package dev.ostiary.dpop;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -23,6 +21,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -31,6 +30,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.ostiary.client.OstiaryClientSettings;
+import dev.ostiary.problem.OAuth2ErrorResponse;
 import dev.ostiary.replay.SeenJtis;
 
 /**
@@ -166,11 +166,6 @@ public class DPoPTokenEndpointFilter extends OncePerRequestFilter {
     }
 
     private static void error(HttpServletResponse response, String error, String description) throws IOException {
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json");
-        String body = new tools.jackson.databind.json.JsonMapper().writeValueAsString(
-                Map.of("error", error, "error_description", description));
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        OAuth2ErrorResponse.send(response, HttpStatus.BAD_REQUEST, error, description);
     }
 }

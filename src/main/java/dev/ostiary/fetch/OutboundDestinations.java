@@ -8,7 +8,9 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import dev.ostiary.net.AddressRange;
+
+import org.springframework.security.util.matcher.InetAddressMatcher;
+import org.springframework.security.util.matcher.InetAddressMatchers;
 
 /**
  * Which URLs Ostiary may fetch, decided on the URL and again on every address its host resolves to
@@ -20,18 +22,19 @@ import dev.ostiary.net.AddressRange;
 public final class OutboundDestinations {
 
     /** Loopback, private (RFC 1918, ULA), link-local (cloud metadata), CGNAT, multicast, reserved. */
-    private static final List<AddressRange> FORBIDDEN = List.of(
-            AddressRange.parse("0.0.0.0/8"), AddressRange.parse("10.0.0.0/8"), AddressRange.parse("100.64.0.0/10"),
-            AddressRange.parse("127.0.0.0/8"), AddressRange.parse("169.254.0.0/16"),
-            AddressRange.parse("172.16.0.0/12"), AddressRange.parse("192.0.0.0/24"),
-            AddressRange.parse("192.0.2.0/24"), AddressRange.parse("192.168.0.0/16"),
-            AddressRange.parse("198.18.0.0/15"), AddressRange.parse("198.51.100.0/24"),
-            AddressRange.parse("203.0.113.0/24"), AddressRange.parse("224.0.0.0/4"), AddressRange.parse("240.0.0.0/4"),
-            AddressRange.parse("::/128"), AddressRange.parse("::1/128"), AddressRange.parse("fc00::/7"),
-            AddressRange.parse("fe80::/10"), AddressRange.parse("fec0::/10"), AddressRange.parse("ff00::/8"),
-            AddressRange.parse("2001:db8::/32"), AddressRange.parse("100::/64"));
-    private static final List<AddressRange> LOOPBACK = List.of(AddressRange.parse("127.0.0.0/8"),
-            AddressRange.parse("::1/128"));
+    private static final List<InetAddressMatcher> FORBIDDEN = List.of(
+            range("0.0.0.0/8"), range("10.0.0.0/8"), range("100.64.0.0/10"), range("127.0.0.0/8"),
+            range("169.254.0.0/16"), range("172.16.0.0/12"), range("192.0.0.0/24"), range("192.0.2.0/24"),
+            range("192.168.0.0/16"), range("198.18.0.0/15"), range("198.51.100.0/24"), range("203.0.113.0/24"),
+            range("224.0.0.0/4"), range("240.0.0.0/4"),
+            range("::/128"), range("::1/128"), range("fc00::/7"), range("fe80::/10"), range("fec0::/10"),
+            range("ff00::/8"), range("2001:db8::/32"), range("100::/64"));
+    private static final List<InetAddressMatcher> LOOPBACK = List.of(range("127.0.0.0/8"), range("::1/128"));
+
+    /** An address or CIDR range, as Spring Security's {@code IpAddressMatcher} reads it (never a host name). */
+    private static InetAddressMatcher range(String range) {
+        return InetAddressMatchers.fromIpAddress(range);
+    }
 
     /** Where a fetch goes: the URL's host (for TLS and {@code Host}) and the one address connected to. */
     public record Destination(URI uri, boolean https, String host, int port, InetAddress address) {
@@ -43,7 +46,7 @@ public final class OutboundDestinations {
     }
 
     private final boolean allowHttpLoopback;
-    private final List<AddressRange> allowed;
+    private final List<InetAddressMatcher> allowed;
     private final Resolver resolver;
 
     public OutboundDestinations(OutboundFetchProperties properties) {
@@ -52,9 +55,9 @@ public final class OutboundDestinations {
 
     public OutboundDestinations(OutboundFetchProperties properties, Resolver resolver) {
         this.allowHttpLoopback = properties.allowHttpLoopback();
-        List<AddressRange> ranges = new ArrayList<>();
-        for (String range : properties.allowedRanges()) {
-            ranges.add(AddressRange.parse(range.trim()));
+        List<InetAddressMatcher> ranges = new ArrayList<>();
+        for (String configured : properties.allowedRanges()) {
+            ranges.add(range(configured.trim()));
         }
         this.allowed = List.copyOf(ranges);
         this.resolver = resolver;
@@ -125,16 +128,16 @@ public final class OutboundDestinations {
 
     boolean allowed(InetAddress address) {
         InetAddress effective = embeddedIpv4(address);
-        for (AddressRange range : allowed) {
-            if (range.contains(effective) || range.contains(address)) {
+        for (InetAddressMatcher range : allowed) {
+            if (range.matches(effective) || range.matches(address)) {
                 return true;
             }
         }
-        if (allowHttpLoopback && LOOPBACK.stream().anyMatch(r -> r.contains(effective))) {
+        if (allowHttpLoopback && LOOPBACK.stream().anyMatch(r -> r.matches(effective))) {
             return true;
         }
-        for (AddressRange range : FORBIDDEN) {
-            if (range.contains(effective) || range.contains(address)) {
+        for (InetAddressMatcher range : FORBIDDEN) {
+            if (range.matches(effective) || range.matches(address)) {
                 return false;
             }
         }

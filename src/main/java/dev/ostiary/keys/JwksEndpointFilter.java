@@ -1,6 +1,7 @@
 package dev.ostiary.keys;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -25,14 +29,23 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
     private final SigningKeySet keySet;
     private final RequestMatcher endpoint;
     private final String cacheControl;
-    private final java.util.function.Predicate<String> corsOrigins;
+    private final CorsConfigurationSource cors;
 
-    public JwksEndpointFilter(SigningKeySet keySet, RequestMatcher endpoint, java.time.Duration maxAge,
-            java.util.function.Predicate<String> corsOrigins) {
+    /**
+     * @param cors the application's CORS configuration (the registered web origins): only its
+     *        allowed origins are used, the headers this endpoint needs are its own
+     */
+    public JwksEndpointFilter(SigningKeySet keySet, RequestMatcher endpoint, Duration maxAge,
+            CorsConfigurationSource cors) {
         this.keySet = keySet;
-        this.corsOrigins = corsOrigins;
+        this.cors = cors;
         this.endpoint = endpoint;
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    }
+
+    private boolean allowed(HttpServletRequest request, String origin) {
+        CorsConfiguration configuration = cors.getCorsConfiguration(request);
+        return configuration != null && configuration.checkOrigin(origin) != null;
     }
 
     @Override
@@ -45,15 +58,16 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String method = request.getMethod();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
+        boolean allowedOrigin = origin != null && allowed(request, origin);
         if (origin != null) {
             response.setHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-            if (corsOrigins.test(origin)) {
+            if (allowedOrigin) {
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag");
             }
         }
         if ("OPTIONS".equals(method)) {
-            if (origin != null && corsOrigins.test(origin)) {
+            if (allowedOrigin) {
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD");
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match");
                 response.setHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
@@ -72,9 +86,8 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
         SigningKeySet.Snapshot snapshot = keySet.current();
         response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
         response.setHeader(HttpHeaders.ETAG, snapshot.etag());
-        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && matches(ifNoneMatch, snapshot.etag())) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        // If-None-Match as Spring MVC reads it (RFC 9110 §13.1.2: weak comparison, "*", lists): 304 when it matches
+        if (new ServletWebRequest(request, response).checkNotModified(snapshot.etag())) {
             return;
         }
         response.setContentType("application/json");
@@ -82,21 +95,5 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
         if ("GET".equals(method)) {
             response.getOutputStream().write(snapshot.jwksJson());
         }
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch.trim().equals("*")) {
-            return true;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -3,15 +3,11 @@ package dev.ostiary.keys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
-import java.util.function.Supplier;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,6 +28,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.crypto.MasterKey;
+import dev.ostiary.web.IssuerProperties;
 
 /**
  * Wires the signing keys: master key, key set, key service, encoder and decoder. The JWKS endpoint's
@@ -57,7 +55,7 @@ public class KeysConfiguration {
 
     @Bean
     SigningKeyCipher signingKeyCipher(MasterKey masterKey, KeysProperties properties) {
-        NativeCryptoProvider.install(true);
+        NativeCryptoProvider.install();
         MasterKey previous = properties.previousMasterKey().isBlank() ? null
                 : MasterKey.fromBase64(properties.previousMasterKey());
         return new SigningKeyCipher(masterKey, previous);
@@ -74,7 +72,7 @@ public class KeysConfiguration {
     @Bean
     SigningKeyService signingKeyService(SigningKeyRepository repository, SigningKeyCipher cipher,
             SigningKeySet keySet, KeysProperties properties,
-            @Qualifier("longestTokenLifetime") Supplier<Duration> longestTokenLifetime,
+            LongestTokenLifetime longestTokenLifetime,
             TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
         return new SigningKeyService(repository, cipher, keySet, properties, longestTokenLifetime, transactions,
                 events, clock);
@@ -91,7 +89,7 @@ public class KeysConfiguration {
      * algorithms we sign with, {@code typ: at+jwt} (RFC 9068), lifetime, and the issuer when it is fixed.
      */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeySet keySet, @Value("${ostiary.issuer:}") String issuer) {
+    JwtDecoder jwtDecoder(SigningKeySet keySet, IssuerProperties issuer) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
                 .jwsAlgorithms(algorithms -> {
                     algorithms.add(SignatureAlgorithm.RS256);
@@ -101,8 +99,8 @@ public class KeysConfiguration {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(new JwtTypeValidator(List.of("at+jwt", "application/at+jwt")));
         validators.add(new JwtTimestampValidator());
-        if (!issuer.isBlank()) {
-            validators.add(new JwtIssuerValidator(issuer));
+        if (issuer.fixed()) {
+            validators.add(new JwtIssuerValidator(issuer.issuer()));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
@@ -154,14 +152,14 @@ public class KeysConfiguration {
             this.properties = properties;
         }
 
-        @Scheduled(initialDelayString = "${ostiary.keys.refresh-interval:PT5S}",
-                fixedDelayString = "${ostiary.keys.refresh-interval:PT5S}")
+        @Scheduled(initialDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.refreshInterval()}",
+                fixedDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.refreshInterval()}")
         void refresh() {
             keySet.reload();
         }
 
-        @Scheduled(initialDelayString = "${ostiary.keys.rotation-check-interval:PT1M}",
-                fixedDelayString = "${ostiary.keys.rotation-check-interval:PT1M}")
+        @Scheduled(initialDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.rotationCheckInterval()}",
+                fixedDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.rotationCheckInterval()}")
         void rotate() {
             if (properties.rotationEnabled()) {
                 service.rotateIfDue();

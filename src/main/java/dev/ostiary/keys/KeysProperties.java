@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nextKeyLeadTime how long a new key is published before it signs; longer than
  *        {@code jwksMaxAge} so every cache has seen it
  * @param clockSkew allowance added to a retired key's publication so late verifiers still find it
- * @param refreshInterval how often every instance re-reads the key table
+ * @param refreshInterval how often every instance re-reads the key table (also the delay before the first)
+ * @param rotationCheckInterval how often the schedule checks whether a key is due to rotate
  * @param jwksMaxAge {@code Cache-Control: max-age} of the JWKS response
  * @param rotationEnabled whether the schedule rotates keys (on-demand rotation always works)
  * @param previousMasterKey during a master key rotation, the master key being replaced (env
@@ -32,6 +33,7 @@ public record KeysProperties(
         @DefaultValue("PT1H") Duration nextKeyLeadTime,
         @DefaultValue("PT60S") Duration clockSkew,
         @DefaultValue("PT5S") Duration refreshInterval,
+        @DefaultValue("PT1M") Duration rotationCheckInterval,
         @DefaultValue("PT5M") Duration jwksMaxAge,
         @DefaultValue("true") boolean rotationEnabled,
         @DefaultValue("") String previousMasterKey,

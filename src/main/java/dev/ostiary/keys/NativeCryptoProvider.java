@@ -22,29 +22,27 @@ public final class NativeCryptoProvider {
     private NativeCryptoProvider() {
     }
 
-    /** Installs the native provider once; returns the name of the provider that signs RS256. */
-    public static synchronized String install(boolean enabled) {
+    /** Installs the native provider once, and logs which provider signs RS256. */
+    public static synchronized void install() {
         if (installed != null) {
-            return installed;
+            return;
         }
-        if (enabled) {
-            try {
-                Class<?> accp = Class.forName(ACCP);
-                Provider provider = (Provider) accp.getField("INSTANCE").get(null);
-                Throwable loadingError = (Throwable) accp.getMethod("getLoadingError").invoke(provider);
-                if (loadingError == null) {
-                    accp.getMethod("assertHealthy").invoke(provider);
-                    // After the JDK's SUN provider (SecureRandom) but ahead of SunRsaSign and SunEC.
-                    Security.insertProviderAt(provider, 1);
-                } else {
-                    log.info("Native crypto provider unavailable on this platform ({}); using the JDK's",
-                            loadingError.toString());
-                }
-            } catch (ClassNotFoundException e) {
-                log.info("Native crypto provider not on the classpath; using the JDK's");
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                log.warn("Native crypto provider failed its self-test ({}); using the JDK's", e.toString());
+        try {
+            Class<?> accp = Class.forName(ACCP);
+            Provider provider = (Provider) accp.getField("INSTANCE").get(null);
+            Throwable loadingError = (Throwable) accp.getMethod("getLoadingError").invoke(provider);
+            if (loadingError == null) {
+                accp.getMethod("assertHealthy").invoke(provider);
+                // After the JDK's SUN provider (SecureRandom) but ahead of SunRsaSign and SunEC.
+                Security.insertProviderAt(provider, 1);
+            } else {
+                log.info("Native crypto provider unavailable on this platform ({}); using the JDK's",
+                        loadingError.toString());
             }
+        } catch (ClassNotFoundException e) {
+            log.info("Native crypto provider not on the classpath; using the JDK's");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.warn("Native crypto provider failed its self-test ({}); using the JDK's", e.toString());
         }
         try {
             installed = Signature.getInstance("SHA256withRSA").getProvider().getName();
@@ -52,6 +50,5 @@ public final class NativeCryptoProvider {
             installed = "none";
         }
         log.info("Signing provider: {} (Java {})", installed, Runtime.version());
-        return installed;
     }
 }

@@ -41,10 +41,6 @@ public enum SigningAlgorithm {
         this.keyAlgorithm = keyAlgorithm;
     }
 
-    public JWSAlgorithm jwsAlgorithm() {
-        return jwsAlgorithm;
-    }
-
     public SignatureAlgorithm springAlgorithm() {
         return springAlgorithm;
     }
@@ -90,9 +86,5 @@ public enum SigningAlgorithm {
         } catch (com.nimbusds.jose.JOSEException e) {
             throw new IllegalStateException("Cannot compute the key thumbprint", e);
         }
-    }
-
-    public static SigningAlgorithm fromJws(String name) {
-        return valueOf(name);
     }
 }

@@ -14,6 +14,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 
+import dev.ostiary.crypto.MasterKey;
+
 /**
  * Seals private keys under the master key and opens them again into signing JWKs. During a master
  * key rotation it also opens keys sealed under the previous master key, until they are re-encrypted.

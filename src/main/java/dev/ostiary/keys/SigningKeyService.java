@@ -33,13 +33,13 @@ public class SigningKeyService {
     private final SigningKeyCipher cipher;
     private final SigningKeySet keySet;
     private final KeysProperties properties;
-    private final Supplier<Duration> longestTokenLifetime;
+    private final LongestTokenLifetime longestTokenLifetime;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     SigningKeyService(SigningKeyRepository repository, SigningKeyCipher cipher, SigningKeySet keySet,
-            KeysProperties properties, Supplier<Duration> longestTokenLifetime, TransactionTemplate transactions,
+            KeysProperties properties, LongestTokenLifetime longestTokenLifetime, TransactionTemplate transactions,
             ApplicationEventPublisher events, Clock clock) {
         this.repository = repository;
         this.cipher = cipher;
@@ -209,7 +209,7 @@ public class SigningKeyService {
                 k.activatedAt(), k.retiredAt(), k.publishUntil(), k.revokedAt(), k.masterKeyId())).toList();
     }
 
-    public List<SigningKey> listKeys() {
+    List<SigningKey> listKeys() {
         return repository.findAll().stream()
                 .sorted(java.util.Comparator.comparing(SigningKey::createdAt).reversed())
                 .toList();
@@ -251,7 +251,7 @@ public class SigningKeyService {
     }
 
     private AuditEvent retire(SigningKey key, Instant now) {
-        Instant publishUntil = now.plus(longestTokenLifetime.get()).plus(properties.clockSkew());
+        Instant publishUntil = now.plus(longestTokenLifetime.longestTokenLifetime()).plus(properties.clockSkew());
         key.retire(now, publishUntil);
         return AuditEvent.of(AuditEventType.KEY_RETIRED, null, null,
                 Map.of("kid", key.kid(), "alg", key.algorithm().name(), "publishUntil", publishUntil.toString()));

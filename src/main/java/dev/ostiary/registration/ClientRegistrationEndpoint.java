@@ -28,9 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientRequest;
 import dev.ostiary.client.ClientView;
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
 import dev.ostiary.grant.Grants;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.web.RequestBodyLimitFilter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -238,10 +238,19 @@ class ClientRegistrationEndpoint {
         // names are unique among third-party clients (review M6): an unnamed one gets a name of its own
         String name = metadata.get("client_name") instanceof String n && !n.isBlank() ? n
                 : "Dynamically registered client " + java.util.UUID.randomUUID().toString().substring(0, 8);
-        return new ClientRequest(clientId, name, null, grants, Set.of(method),
-                strings(metadata.get("redirect_uris"), List.of()), List.of(), scopes, Set.of(), null, null, null, null,
-                null, true, true, false, false, jwks,
-                metadata.get("jwks_uri") instanceof String u ? u : null);
+        return ClientRequest.builder()
+                .clientId(clientId)
+                .clientName(name)
+                .grantTypes(grants)
+                .authMethods(Set.of(method))
+                .redirectUris(strings(metadata.get("redirect_uris"), List.of()))
+                .postLogoutRedirectUris(List.of())
+                .scopes(scopes)
+                .serviceRoles(Set.of())
+                .requireConsent(true).requirePkce(true).introspectionAllowed(false).requireDpop(false)
+                .jwks(jwks)
+                .jwksUri(metadata.get("jwks_uri") instanceof String u ? u : null)
+                .build();
     }
 
     private static List<String> strings(Object value, List<String> fallback) {

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
-import dev.ostiary.client.InvalidRequestException;
+import dev.ostiary.problem.InvalidRequestException;
 
 /** Initial access tokens for dynamic client registration, handed out by administrators. */
 @RestController

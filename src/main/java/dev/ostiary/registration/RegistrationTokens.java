@@ -1,8 +1,5 @@
 package dev.ostiary.registration;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +10,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.ostiary.client.ClientSecretHasher;
+import dev.ostiary.crypto.Digests;
+import dev.ostiary.crypto.RandomTokens;
 
 /**
  * The bearer tokens of dynamic registration, stored as SHA-256 digests: initial access tokens an
@@ -32,7 +30,7 @@ public class RegistrationTokens {
 
     /** A new initial access token, valid once within {@code lifetime}. */
     public String issueInitial(String admin, Duration lifetime) {
-        String token = ClientSecretHasher.generateSecret();
+        String token = RandomTokens.generate();
         jdbc.sql("insert into registration_token (token_hash, kind, created_by, expires_at) values (?, 'initial', ?, ?)")
                 .params(digest(token), admin, utc(clock.instant().plus(lifetime))).update();
         return token;
@@ -50,7 +48,7 @@ public class RegistrationTokens {
     @Transactional
     public String issueFor(String clientId) {
         jdbc.sql("delete from registration_token where kind = 'registration' and client_id = ?").param(clientId).update();
-        String token = ClientSecretHasher.generateSecret();
+        String token = RandomTokens.generate();
         jdbc.sql("insert into registration_token (token_hash, kind, client_id) values (?, 'registration', ?)")
                 .params(digest(token), clientId).update();
         return token;
@@ -70,11 +68,7 @@ public class RegistrationTokens {
     }
 
     private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(token);
     }
 
     private static OffsetDateTime utc(Instant instant) {

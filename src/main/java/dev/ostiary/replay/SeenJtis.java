@@ -1,8 +1,5 @@
 package dev.ostiary.replay;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +8,8 @@ import java.time.ZoneOffset;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+
+import dev.ostiary.crypto.Digests;
 
 /**
  * One-time use of {@code jti} values (client assertions, DPoP proofs), across every instance: the
@@ -59,17 +58,13 @@ public class SeenJtis {
         return inserted == 1;
     }
 
-    @Scheduled(fixedDelayString = "${ostiary.replay.purge-interval:PT5M}")
+    @Scheduled(fixedDelayString = "#{@'ostiary.replay-dev.ostiary.replay.ReplayProperties'.purgeInterval()}")
     public void purge() {
         jdbc.sql("delete from seen_jti where expires_at < ?")
                 .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).update();
     }
 
     private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(value);
     }
 }

@@ -23,9 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
-import dev.ostiary.client.NotFoundException;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
 
 /** The scope catalog for administrators: name, description shown on the consent page, required role, audience. */
 @RestController
@@ -103,7 +103,7 @@ class ScopeAdminController {
             problems.add(new FieldProblem("description", "is required (at most 300 characters): users read it on the consent page"));
         }
         if (body.requiredRole() != null && !body.requiredRole().isBlank()
-                && !body.requiredRole().matches("[A-Z][A-Z0-9_]{0,49}")) {
+                && !AuthorityNames.validRoleName(body.requiredRole())) {
             problems.add(new FieldProblem("requiredRole", "roles are upper case letters, digits and _"));
         }
         if (!problems.isEmpty()) {

@@ -25,10 +25,10 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientRequest;
 import dev.ostiary.client.ClientView;
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
 import dev.ostiary.grant.Grants;
 import dev.ostiary.grant.SelfServiceGrants;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.scope.ScopeDefinition;
 import dev.ostiary.user.AppUser;
@@ -191,16 +191,23 @@ class MyApplicationsController {
         List<String> redirects = Arrays.stream(form.getRedirectUris().split("\\R")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
         Set<String> roles = user.getRoles();
-        return new ClientRequest(null, form.getClientName().trim(), form.getDescription().isBlank() ? null
-                : form.getDescription().trim(), grantTypes,
-                keyBased ? Set.of("private_key_jwt") : Set.of("client_secret_basic", "client_secret_post"),
-                redirects, List.of(), new LinkedHashSet<>(form.getScopes()),
+        return ClientRequest.builder()
+                .clientName(form.getClientName().trim())
+                .description(form.getDescription().isBlank() ? null : form.getDescription().trim())
+                .grantTypes(grantTypes)
+                .authMethods(keyBased ? Set.of("private_key_jwt") : Set.of("client_secret_basic", "client_secret_post"))
+                .redirectUris(redirects)
+                .postLogoutRedirectUris(List.of())
+                .scopes(new LinkedHashSet<>(form.getScopes()))
                 // a service client acts with its owner's roles at most: these, intersected with the owner's
                 // roles as they are at each token request (ServiceRoles), nothing once the owner is gone
-                grantTypes.contains("client_credentials") ? roles : Set.of(),
-                existing == null ? null : existing.accessTokenTtlSeconds(),
-                existing == null ? null : existing.refreshTokenTtlSeconds(), null, null, null, true, true, false, false,
-                jwks, jwksUri);
+                .serviceRoles(grantTypes.contains("client_credentials") ? roles : Set.of())
+                .accessTokenTtlSeconds(existing == null ? null : existing.accessTokenTtlSeconds())
+                .refreshTokenTtlSeconds(existing == null ? null : existing.refreshTokenTtlSeconds())
+                .requireConsent(true).requirePkce(true).introspectionAllowed(false).requireDpop(false)
+                .jwks(jwks)
+                .jwksUri(jwksUri)
+                .build();
     }
 
     /**
@@ -259,7 +266,7 @@ class MyApplicationsController {
             if (principal.getName().equals(client.owner())) {
                 return client;
             }
-        } catch (dev.ostiary.client.NotFoundException e) {
+        } catch (dev.ostiary.problem.NotFoundException e) {
             // same answer as someone else's client
         }
         throw new ResponseStatusException(HttpStatus.NOT_FOUND);

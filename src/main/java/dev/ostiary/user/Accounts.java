@@ -8,11 +8,13 @@ import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.ostiary.audit.KnownUsers;
+
 /**
  * Reads a user's current standing in one query, for the places that re-check a user after the fact:
  * refresh and code redemption, the admin API, self-service clients acting for themselves.
  */
-public class Accounts {
+public class Accounts implements KnownUsers {
 
     private final JdbcClient jdbc;
 
@@ -38,6 +40,7 @@ public class Accounts {
     }
 
     /** Whether a user of that name exists (a name typed at a login form may be anything, a password too). */
+    @Override
     public boolean exists(String username) {
         return username != null && jdbc.sql("select exists (select 1 from app_user where username = ?)")
                 .param(AppUser.normalize(username)).query(Boolean.class).single();

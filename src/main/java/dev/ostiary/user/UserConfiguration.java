@@ -17,10 +17,7 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 import dev.ostiary.abuse.FailureCounters;
 import dev.ostiary.abuse.SourceGuard;
-import dev.ostiary.authorization.RefreshTokenFamilies;
-import dev.ostiary.client.ClientManagement;
 import dev.ostiary.cluster.ChangeNotifications;
-import dev.ostiary.scope.ScopeCatalog;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserProperties.class)
@@ -69,12 +66,6 @@ public class UserConfiguration {
         // against its user as they are now
         changes.subscribe(Deprovisioning.CHANNEL, sessions::expireAll, () -> sessions.expireStale(accounts));
         return sessions;
-    }
-
-    @Bean
-    Deprovisioning deprovisioning(JdbcClient jdbc, RefreshTokenFamilies authorizations,
-            UserSessions sessions, ScopeCatalog scopes, ClientManagement clients) {
-        return new Deprovisioning(jdbc, authorizations, sessions, scopes, clients);
     }
 
     /**

@@ -15,9 +15,10 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.ostiary.abuse.FailureCounters;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
-import dev.ostiary.client.NotFoundException;
+import dev.ostiary.problem.FieldProblem;
+import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
+import dev.ostiary.scope.AuthorityNames;
 
 /**
  * Creating users, changing their roles and passwords, locking them: for administrators. Every change
@@ -183,7 +184,7 @@ public class UserManagement {
 
     private static void checkRoles(Set<String> roles, List<FieldProblem> problems) {
         for (String role : roles) {
-            if (role == null || !role.matches("[A-Z][A-Z0-9_]{0,49}")) {
+            if (!AuthorityNames.validRoleName(role)) {
                 problems.add(new FieldProblem("roles", "roles are upper case letters, digits and _: " + role));
             }
         }

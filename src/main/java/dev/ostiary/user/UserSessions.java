@@ -3,15 +3,15 @@ package dev.ostiary.user;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.userdetails.UserDetails;
+
+import dev.ostiary.scope.AuthorityNames;
 
 /**
  * The signed-in browser sessions of every user, so that deprovisioning can end them. Each chain that
@@ -72,11 +72,7 @@ public class UserSessions {
     }
 
     private static Set<String> rolesOf(UserDetails user) {
-        return user.getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(a -> a != null && a.startsWith("ROLE_"))
-                .map(a -> a.substring("ROLE_".length()))
-                .collect(Collectors.toSet());
+        return AuthorityNames.roles(user.getAuthorities());
     }
 
     private static String nameOf(Object principal) {

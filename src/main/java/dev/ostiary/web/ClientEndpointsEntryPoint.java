@@ -6,12 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
+
+import dev.ostiary.problem.OAuth2ErrorResponse;
 
 /**
  * A request to a client-authenticated endpoint (token, introspection, revocation) that carried no
@@ -19,14 +18,10 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 public class ClientEndpointsEntryPoint implements AuthenticationEntryPoint {
 
-    private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
-
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException authException) throws IOException {
-        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
-        http.setStatusCode(HttpStatus.UNAUTHORIZED);
-        errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null),
-                null, http);
+        OAuth2ErrorResponse.send(response, HttpStatus.UNAUTHORIZED, OAuth2ErrorCodes.INVALID_CLIENT,
+                "Client authentication is required");
     }
 }

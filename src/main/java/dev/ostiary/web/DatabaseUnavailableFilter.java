@@ -14,9 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.ostiary.problem.OAuth2ErrorResponse;
 
 /**
  * When PostgreSQL is unreachable, requests that need it fail fast with 503 and {@code Retry-After}
@@ -40,11 +44,11 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
             log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
                     rootMessage(e));
             response.resetBuffer();
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setHeader("Retry-After", "5");
-            response.setHeader("Cache-Control", "no-store");
             String accept = request.getHeader("Accept");
             if (accept != null && accept.contains("text/html")) {
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                response.setHeader("Cache-Control", "no-store");
                 response.setContentType("text/html;charset=UTF-8");
                 response.getOutputStream().write(("<!DOCTYPE html><html lang=en><meta charset=utf-8>"
                         + "<meta name=viewport content='width=device-width, initial-scale=1'>"
@@ -53,10 +57,8 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
                         + "<p class=lead>Ostiary cannot reach its database right now. Please try again in a moment."
                         + "</p></div></main>").getBytes(StandardCharsets.UTF_8));
             } else {
-                response.setContentType("application/json");
-                response.getOutputStream().write(("{\"error\":\"temporarily_unavailable\","
-                        + "\"error_description\":\"The server cannot reach its database; retry later\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+                OAuth2ErrorResponse.send(response, HttpStatus.SERVICE_UNAVAILABLE,
+                        OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "The server cannot reach its database; retry later");
             }
         }
     }

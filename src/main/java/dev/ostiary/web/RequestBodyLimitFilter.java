@@ -14,7 +14,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.ostiary.problem.OAuth2ErrorResponse;
 
 /**
  * Caps every request body before anything reads it: a declared {@code Content-Length} above the cap
@@ -67,13 +71,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     static void refuse(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-        response.setHeader("Cache-Control", "no-store");
         // the rest of the body is not read: tell the client the connection will not be reused
         response.setHeader("Connection", "close");
-        response.setContentType("application/json");
-        response.getOutputStream().write(("{\"error\":\"invalid_request\","
-                + "\"error_description\":\"The request body is too large\"}").getBytes(StandardCharsets.UTF_8));
+        OAuth2ErrorResponse.send(response, HttpStatus.PAYLOAD_TOO_LARGE, OAuth2ErrorCodes.INVALID_REQUEST,
+                "The request body is too large");
     }
 
     private static final class Limited extends HttpServletRequestWrapper {

@@ -1,9 +1,6 @@
 package dev.ostiary.web;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
@@ -172,8 +169,7 @@ public final class StrictEndpointParameters extends OncePerRequestFilter {
                 return "Exactly one Authorization header is allowed";
             }
         }
-        String authorization = request.getHeader("Authorization");
-        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean basic = ClaimedClientId.usedBasic(request);
         boolean secretInBody = parameters.containsKey(OAuth2ParameterNames.CLIENT_SECRET);
         boolean assertion = parameters.containsKey(OAuth2ParameterNames.CLIENT_ASSERTION)
                 || parameters.containsKey(OAuth2ParameterNames.CLIENT_ASSERTION_TYPE);
@@ -183,24 +179,12 @@ public final class StrictEndpointParameters extends OncePerRequestFilter {
         }
         String[] bodyClientId = parameters.get(OAuth2ParameterNames.CLIENT_ID);
         if (basic && bodyClientId != null) {
-            String basicClientId = basicClientId(authorization);
+            String basicClientId = ClaimedClientId.fromBasic(request);
             if (basicClientId != null && !basicClientId.equals(bodyClientId[0])) {
                 return "The client_id does not match the client's HTTP Basic credentials";
             }
         }
         return null;
-    }
-
-    /** The client id of an HTTP Basic header (RFC 6749 §2.3.1), or null when it is malformed (Spring then refuses it). */
-    private static String basicClientId(String authorization) {
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** A parameter name fit to echo in an error description (RFC 6749 §5.2 allows %x20-21 / %x23-5B / %x5D-7E). */

@@ -11,7 +11,7 @@ import tools.jackson.core.StreamReadConstraints;
 
 /** Web-wide settings. The servlet filters are registered, in order, by {@code config/RequestPipeline}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RequestLimitsProperties.class)
+@EnableConfigurationProperties({ RequestLimitsProperties.class, IssuerProperties.class })
 class WebConfiguration {
 
     @Bean

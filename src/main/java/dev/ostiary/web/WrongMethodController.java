@@ -1,14 +1,17 @@
 package dev.ostiary.web;
 
-import java.util.Map;
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.ostiary.problem.OAuth2ErrorResponse;
 
 /**
  * The token, introspection and revocation endpoints take POST only (RFC 6749 §3.2): anything else
@@ -19,11 +22,9 @@ class WrongMethodController {
 
     @RequestMapping(path = { "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke" },
             method = { RequestMethod.GET, RequestMethod.PUT, RequestMethod.DELETE, RequestMethod.PATCH })
-    ResponseEntity<Map<String, String>> postOnly() {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-                .header(HttpHeaders.ALLOW, "POST")
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", "invalid_request", "error_description", "This endpoint accepts POST only"));
+    void postOnly(HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.ALLOW, "POST");
+        OAuth2ErrorResponse.send(response, HttpStatus.METHOD_NOT_ALLOWED, OAuth2ErrorCodes.INVALID_REQUEST,
+                "This endpoint accepts POST only");
     }
 }

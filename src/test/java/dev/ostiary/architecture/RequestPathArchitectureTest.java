@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.ostiary.client.ClientAuthenticationFailureHandler;
@@ -22,6 +23,7 @@ import dev.ostiary.web.DatabaseUnavailableFilter;
  * {@code /oauth2/%74oken} (review H1). Decisions use the endpoints' own matchers
  * ({@code EndpointMatchers}); only the classes listed here read a raw path, to log or audit it.
  */
+@Tag("unit")
 class RequestPathArchitectureTest {
 
     private static final Set<String> RAW_PATH_GETTERS = Set.of("getRequestURI", "getServletPath", "getPathInfo");

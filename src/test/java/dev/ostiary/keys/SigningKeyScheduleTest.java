@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.support.TestClocks;
@@ -39,7 +40,7 @@ class SigningKeyScheduleTest {
     private static final Duration SKEW = Duration.ofSeconds(60);
     private static final Duration LONGEST_TOKEN = Duration.ofMinutes(5);
     private static final KeysProperties PROPERTIES = new KeysProperties("", List.of(SigningAlgorithm.ES256), PERIOD,
-            LEAD, SKEW, Duration.ofSeconds(5), Duration.ofMinutes(5), true, "", false);
+            LEAD, SKEW, Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), true, "", false);
 
     private final TestClocks.Movable clock = TestClocks.movable();
     private final Map<String, SigningKey> table = new LinkedHashMap<>();

@@ -23,6 +23,10 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -31,6 +35,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -52,6 +58,8 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SampleApiProperties.class)
 class ApiSecurity {
+
+    private static final HttpMessageConverter<OAuth2Error> ERRORS = new OAuth2ErrorHttpMessageConverter();
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, JwtDecoder tokens) throws Exception {
@@ -181,12 +189,13 @@ class ApiSecurity {
         return caller != null && caller.getAuthorities().stream().anyMatch(a -> authority.equals(a.getAuthority()));
     }
 
+    /** The challenge in the header (RFC 6750 §3), the same error as JSON in the body, as Spring writes it. */
     private static void write(HttpServletResponse response, int status, String challenge, String error,
             String description) throws IOException {
-        response.setStatus(status);
-        response.setHeader("WWW-Authenticate", challenge);
-        response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+        http.setStatusCode(HttpStatusCode.valueOf(status));
+        http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        ERRORS.write(new OAuth2Error(error, description, null), null, http);
     }
 
 }

@@ -1,4 +1,4 @@
-package dev.ostiary.web;
+package dev.ostiary.login;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package dev.ostiary.client;
+package dev.ostiary.problem;
 
 /** One thing wrong with a request: which field (JSON path) and why. */
 public record FieldProblem(String field, String message) {

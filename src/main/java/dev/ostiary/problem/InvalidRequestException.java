@@ -1,4 +1,4 @@
-package dev.ostiary.client;
+package dev.ostiary.problem;
 
 import java.util.List;
 

@@ -1,8 +1,7 @@
-package dev.ostiary.keys;
+package dev.ostiary.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -79,12 +78,7 @@ public final class MasterKey {
     }
 
     private static String fingerprint(byte[] keyBytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBytes);
-            return "mk-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return "mk-" + HexFormat.of().formatHex(Digests.sha256(keyBytes), 0, 6);
     }
 
     @Override

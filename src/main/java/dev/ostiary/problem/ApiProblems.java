@@ -1,4 +1,4 @@
-package dev.ostiary.web;
+package dev.ostiary.problem;
 
 import java.net.URI;
 import java.util.List;
@@ -12,10 +12,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-
-import dev.ostiary.client.FieldProblem;
-import dev.ostiary.client.InvalidRequestException;
-import dev.ostiary.client.NotFoundException;
 
 /**
  * Errors of the admin API as RFC 9457 problem details ({@code application/problem+json}): a

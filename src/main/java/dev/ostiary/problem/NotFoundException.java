@@ -1,4 +1,4 @@
-package dev.ostiary.client;
+package dev.ostiary.problem;
 
 /** The named thing does not exist (or is not the caller's to see). */
 public class NotFoundException extends RuntimeException {

@@ -6,12 +6,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.ostiary.grant.Grants;
+
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuditProperties.class)
 class AuditConfiguration {
 
     @Bean(destroyMethod = "flushAll")
-    AuditTrail auditTrail(JdbcTemplate jdbc, MeterRegistry meters) {
-        return new AuditTrail(jdbc, meters);
+    AuditTrail auditTrail(JdbcTemplate jdbc, MeterRegistry meters, Grants grants) {
+        return new AuditTrail(jdbc, meters, grants);
     }
 }

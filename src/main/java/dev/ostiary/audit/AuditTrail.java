@@ -25,14 +25,17 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ostiary.grant.Grants;
+import dev.ostiary.grant.IssuanceAudit;
+
 /**
  * Persists audit events in {@code audit_event} and counts them as Micrometer metrics
  * ({@code ostiary.audit.events{type=…}}).
  *
  * <p>Events are written in batches, a second apart, off the request thread: a request never waits
  * for the audit trail, and a short database outage only delays it (events are kept and retried).
- * client_credentials issuance, the token endpoint's hot path, is summed per client and minute into
- * one row instead of one row per token.
+ * The issuance of a grant registered as summed per minute (client_credentials, the token endpoint's
+ * hot path) is summed per client and minute into one row instead of one row per token.
  */
 public class AuditTrail {
 
@@ -46,19 +49,21 @@ public class AuditTrail {
      */
     static final int CAPACITY = 10_000;
 
-    private record MinuteOfClient(String clientId, Instant minute) {
+    private record MinuteOfClient(String grantType, String clientId, Instant minute) {
     }
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
     private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(CAPACITY);
-    private final Map<MinuteOfClient, LongAdder> clientCredentialsIssued = new ConcurrentHashMap<>();
+    private final Grants grants;
+    private final Map<MinuteOfClient, LongAdder> summedIssued = new ConcurrentHashMap<>();
     private final Map<AuditEventType, Counter> counters = new EnumMap<>(AuditEventType.class);
     private final Counter dropped;
     private final java.util.concurrent.atomic.AtomicLong droppedSinceLastFlush = new java.util.concurrent.atomic.AtomicLong();
 
-    public AuditTrail(JdbcTemplate jdbc, MeterRegistry meters) {
+    public AuditTrail(JdbcTemplate jdbc, MeterRegistry meters, Grants grants) {
         this.jdbc = jdbc;
+        this.grants = grants;
         for (AuditEventType type : AuditEventType.values()) {
             counters.put(type, Counter.builder("ostiary.audit.events").tag("type", type.eventName())
                     .description("Audit events by type").register(meters));
@@ -71,8 +76,9 @@ public class AuditTrail {
     public void on(AuditEvent published) {
         AuditEvent event = withSourceIp(published);
         counters.get(event.type()).increment();
-        if (event.type() == AuditEventType.TOKEN_ISSUED && "client_credentials".equals(event.details().get("grantType"))) {
-            clientCredentialsIssued.computeIfAbsent(new MinuteOfClient(event.clientId(),
+        if (event.type() == AuditEventType.TOKEN_ISSUED && event.details().get("grantType") instanceof String grant
+                && grants.issuanceAudit(grant) == IssuanceAudit.SUMMED_PER_MINUTE) {
+            summedIssued.computeIfAbsent(new MinuteOfClient(grant, event.clientId(),
                     event.occurredAt().truncatedTo(ChronoUnit.MINUTES)), k -> new LongAdder()).increment();
             return;
         }
@@ -108,15 +114,14 @@ public class AuditTrail {
         pending.drainTo(batch, 5_000);
         Instant currentMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Map<MinuteOfClient, Long> sums = new HashMap<>();
-        clientCredentialsIssued.forEach((key, count) -> {
+        summedIssued.forEach((key, count) -> {
             if (key.minute().isBefore(currentMinute)) {
                 sums.put(key, count.sum());
             }
         });
-        sums.keySet().forEach(clientCredentialsIssued::remove);
+        sums.keySet().forEach(summedIssued::remove);
         for (Map.Entry<MinuteOfClient, Long> sum : sums.entrySet()) {
-            batch.add(new AuditEvent(sum.getKey().minute(), AuditEventType.TOKEN_ISSUED, sum.getKey().clientId(), null,
-                    null, Map.of("grantType", "client_credentials", "count", sum.getValue(), "perMinute", true)));
+            batch.add(perMinute(sum.getKey(), sum.getValue()));
         }
         if (batch.isEmpty()) {
             return;
@@ -140,14 +145,18 @@ public class AuditTrail {
         }
     }
 
+    private static AuditEvent perMinute(MinuteOfClient key, long count) {
+        return new AuditEvent(key.minute(), AuditEventType.TOKEN_ISSUED, key.clientId(), null, null,
+                Map.of("grantType", key.grantType(), "count", count, "perMinute", true));
+    }
+
     /** Writes everything now: at shutdown, and for tests. */
     public void flushAll() {
         Instant later = Instant.now().plus(1, ChronoUnit.MINUTES);
-        clientCredentialsIssued.keySet().forEach(key -> {
-            LongAdder count = clientCredentialsIssued.remove(key);
+        summedIssued.keySet().forEach(key -> {
+            LongAdder count = summedIssued.remove(key);
             if (count != null) {
-                pending.offer(new AuditEvent(key.minute(), AuditEventType.TOKEN_ISSUED, key.clientId(), null, null,
-                        Map.of("grantType", "client_credentials", "count", count.sum(), "perMinute", true)));
+                pending.offer(perMinute(key, count.sum()));
             }
         });
         while (!pending.isEmpty()) {

@@ -46,10 +46,10 @@ public class ClientConfiguration {
 
     @Bean
     ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
-            MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes,
+            MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes, dev.ostiary.grant.Grants grants,
             CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events,
             OutboundDestinations destinations, ClientProperties properties) {
-        return new ClientManagement(clients, secrets, masterKey, scopes, cache, events, destinations,
+        return new ClientManagement(clients, secrets, masterKey, scopes, grants, cache, events, destinations,
                 properties.maxPerOwner());
     }
 

@@ -19,6 +19,7 @@ import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.crypto.RandomTokens;
 import dev.ostiary.fetch.OutboundDestinations;
+import dev.ostiary.grant.Grants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.problem.NotFoundException;
@@ -39,14 +40,16 @@ public class ClientManagement {
     private final ClientSecretHasher secrets;
     private final MasterKey masterKey;
     private final ScopeCatalog scopes;
+    private final Grants grants;
     private final CachingRegisteredClientRepository cache;
     private final ApplicationEventPublisher events;
     private final OutboundDestinations destinations;
     private final int maxPerOwner;
 
     public ClientManagement(ClientRepository clients, ClientSecretHasher secrets, MasterKey masterKey,
-            ScopeCatalog scopes, CachingRegisteredClientRepository cache, ApplicationEventPublisher events,
-            OutboundDestinations destinations, int maxPerOwner) {
+            ScopeCatalog scopes, Grants grants, CachingRegisteredClientRepository cache,
+            ApplicationEventPublisher events, OutboundDestinations destinations, int maxPerOwner) {
+        this.grants = grants;
         this.destinations = destinations;
         this.maxPerOwner = maxPerOwner;
         this.clients = clients;
@@ -191,7 +194,7 @@ public class ClientManagement {
     }
 
     private void validate(ClientRequest request) {
-        List<FieldProblem> problems = new java.util.ArrayList<>(ClientRules.check(request, scopes));
+        List<FieldProblem> problems = new java.util.ArrayList<>(ClientRules.check(request, scopes, grants));
         if (problems.isEmpty() && request.jwksUri() != null && !request.jwksUri().isBlank()) {
             // the same rules as the fetch itself (M1): https, and a host that resolves to public addresses only
             String problem = destinations.registrationProblem(request.jwksUri().trim());

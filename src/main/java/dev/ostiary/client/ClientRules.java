@@ -12,18 +12,19 @@ import java.util.Set;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
+import dev.ostiary.grant.ClientRequirement;
+import dev.ostiary.grant.Grants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
  * What a registered client must look like, checked in one place for the admin API, the
- * self-service page and dynamic registration. Every problem is reported, each with its field.
+ * self-service page and dynamic registration. Every problem is reported, each with its field. The
+ * grant types and what each needs of a client come from the grants' registrations ({@link Grants}).
  */
 public final class ClientRules {
 
-    public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "client_credentials",
-            "refresh_token", "password", "implicit");
     /** Also what discovery advertises ({@code ServerMetadata}), in this order, so it keeps one. */
     public static final Set<String> AUTH_METHODS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")));
@@ -47,7 +48,7 @@ public final class ClientRules {
     private ClientRules() {
     }
 
-    public static List<FieldProblem> check(ClientRequest request, ScopeCatalog scopes) {
+    public static List<FieldProblem> check(ClientRequest request, ScopeCatalog scopes, Grants registered) {
         List<FieldProblem> problems = new ArrayList<>();
         if (request.clientName() == null || request.clientName().isBlank()) {
             problems.add(new FieldProblem("clientName", "is required"));
@@ -65,18 +66,20 @@ public final class ClientRules {
             problems.add(new FieldProblem("grantTypes", "needs at least one grant type"));
         }
         for (String grant : grants) {
-            if (!GRANT_TYPES.contains(grant)) {
+            if (registered.find(grant).isEmpty()) {
                 problems.add(new FieldProblem("grantTypes", "unknown grant type: " + grant));
             }
         }
-        size(problems, "grantTypes", request.grantTypes(), GRANT_TYPES.size());
+        size(problems, "grantTypes", request.grantTypes(), registered.names().size());
         size(problems, "authMethods", request.authMethods(), AUTH_METHODS.size());
         size(problems, "redirectUris", request.redirectUris(), MAX_REDIRECT_URIS);
         size(problems, "postLogoutRedirectUris", request.postLogoutRedirectUris(), MAX_LIST_ITEMS);
         size(problems, "scopes", request.scopes(), MAX_SCOPES);
         size(problems, "serviceRoles", request.serviceRoles(), MAX_SERVICE_ROLES);
-        if (grants.equals(Set.of("refresh_token"))) {
-            problems.add(new FieldProblem("grantTypes", "refresh_token needs a grant that issues refresh tokens"));
+        for (String grant : registered.requiring(ClientRequirement.ANOTHER_GRANT)) {
+            if (grants.equals(Set.of(grant))) {
+                problems.add(new FieldProblem("grantTypes", grant + " needs a grant that issues refresh tokens"));
+            }
         }
         Set<String> methods = request.authMethodsOrDefault();
         for (String method : methods) {
@@ -87,13 +90,16 @@ public final class ClientRules {
         if (methods.contains("none") && methods.size() > 1) {
             problems.add(new FieldProblem("authMethods", "none (a public client) cannot be combined with others"));
         }
-        if (methods.contains("none") && (grants.contains("client_credentials") || grants.contains("password"))) {
-            problems.add(new FieldProblem("grantTypes", "a public client cannot use client_credentials or password"));
+        List<String> confidentialOnly = registered.requiring(ClientRequirement.CONFIDENTIAL_CLIENT);
+        if (methods.contains("none") && confidentialOnly.stream().anyMatch(grants::contains)) {
+            problems.add(new FieldProblem("grantTypes", "a public client cannot use " + either(confidentialOnly, "or")));
         }
         checkKeys(request, methods, problems);
         List<String> redirects = request.redirectUrisOrEmpty();
-        if ((grants.contains("authorization_code") || grants.contains("implicit")) && redirects.isEmpty()) {
-            problems.add(new FieldProblem("redirectUris", "authorization_code and implicit need a redirect URI"));
+        List<String> redirected = registered.requiring(ClientRequirement.REDIRECT_URI);
+        if (redirected.stream().anyMatch(grants::contains) && redirects.isEmpty()) {
+            problems.add(new FieldProblem("redirectUris", either(redirected, "and")
+                    + (redirected.size() == 1 ? " needs" : " need") + " a redirect URI"));
         }
         for (int i = 0; i < redirects.size(); i++) {
             String problem = redirectUriProblem(redirects.get(i));
@@ -212,6 +218,15 @@ public final class ClientRules {
                 problems.add(new FieldProblem("jwksUri", "must be an https URL (http only on loopback)"));
             }
         }
+    }
+
+    /** "a, b or c": the grants a rule is about, in the registry's order. */
+    private static String either(List<String> names, String conjunction) {
+        if (names.size() <= 1) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " " + conjunction + " "
+                + names.get(names.size() - 1);
     }
 
     private static void size(List<FieldProblem> problems, String field, java.util.Collection<?> values, int max) {

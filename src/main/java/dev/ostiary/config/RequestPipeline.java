@@ -54,13 +54,15 @@ import dev.ostiary.web.StrictEndpointParameters;
  * <li>{@link ClientRateLimitFilter}: the authenticated client's request rate (after client authentication).</li>
  * <li>{@link DPoPTokenEndpointFilter}: DPoP nonce, single-use proof, DPoP-only clients (after the rate limit).</li>
  * <li>Spring's {@code OAuth2TokenEndpointFilter} (after {@code AuthorizationFilter}): grant dispatch to
- * the first converter that reads the request and the provider that supports its token; both are
- * registered in {@code SecurityConfiguration#grants} and live in {@code grant/<name>/}.</li>
- * <li>The provider issues through the token generator bean ({@code SecurityConfiguration#tokenGenerator}:
- * {@code token/AccessTokenClaims}, {@code token/BoundRefreshTokens}) and saves the authorization
+ * the first converter that reads the request and the provider that supports its token; both live in
+ * {@code grant/<name>/} and come from that grant's registration ({@code grant/Grants}, applied in
+ * {@code SecurityConfiguration#grants}).</li>
+ * <li>The provider issues through the token generator bean ({@code token/OstiaryTokenGenerator}: Spring's
+ * default claims, then {@code token/AccessTokenClaims}; {@code token/BoundRefreshTokens}) and saves the authorization
  * ({@code authorization/PostgresAuthorizationService}).</li>
- * <li>{@code token/AuditedTokenResponses} writes Spring's token response and publishes {@code token.issued};
- * errors are written by {@code grant/password/TokenEndpointErrors}.</li>
+ * <li>{@code token/AuditedTokenResponses} writes Spring's token response and publishes {@code token.issued}
+ * ({@code token/IssuedTokenAudit}, as the grant's registration says);
+ * errors are written by {@code token/TokenEndpointErrors}.</li>
  * </ol>
  *
  * <p>{@code GET|POST /oauth2/authorize}: steps 1 to 3, then {@link ConsentCsrfCheck} (after
@@ -70,7 +72,8 @@ import dev.ostiary.web.StrictEndpointParameters;
  * {@code AuthorizationFilter}, so a user without a session is sent to the login page first): the
  * {@code grant/implicit} and {@code grant/authorizationcode} providers, consent by
  * {@code consent/ConsentAnswers} (audited by {@code consent/ConsentGrantedAudit}), answered by
- * {@code grant/AuthorizationEndpointResponses}.
+ * {@code grant/AuthorizationEndpointResponses} (each grant's own answers first: implicit's fragment,
+ * audited as {@code token.issued}).
  *
  * <p>{@code POST /login} (default chain): steps 1 to 3, {@link AbuseGuardFilter} before {@link CsrfFilter},
  * then Spring's form login.

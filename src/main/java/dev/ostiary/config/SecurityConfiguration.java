@@ -16,15 +16,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.OAuth2Token;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
-import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -35,36 +29,25 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.authorization.PostgresAuthorizationService;
-import dev.ostiary.authorization.RefreshTokenReuseDetection;
 import dev.ostiary.client.ClientAssertionDecoders;
 import dev.ostiary.client.ClientAuthenticationCustomizer;
 import dev.ostiary.client.ClientSecretHasher;
 import dev.ostiary.consent.ConsentAnswers;
 import dev.ostiary.consent.ConsentGrantedAudit;
-import dev.ostiary.consent.PostgresConsentService;
 import dev.ostiary.grant.AuthorizationEndpointResponses;
-import dev.ostiary.grant.ResourceOwnerScopes;
-import dev.ostiary.grant.authorizationcode.UserScopedAuthorizationRequests;
-import dev.ostiary.grant.clientcredentials.ClientCredentialsScopes;
-import dev.ostiary.grant.implicit.ImplicitAuthorizationProvider;
-import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
-import dev.ostiary.grant.implicit.ImplicitConsentApproval;
-import dev.ostiary.grant.password.PasswordGrantAuthenticationConverter;
-import dev.ostiary.grant.password.PasswordGrantAuthenticationProvider;
-import dev.ostiary.grant.password.TokenEndpointErrors;
+import dev.ostiary.grant.ConsentedGrant;
+import dev.ostiary.grant.GrantEndpoints;
+import dev.ostiary.grant.Grants;
 import dev.ostiary.introspection.AuditedRevocationResponses;
 import dev.ostiary.introspection.IntrospectionPolicy;
 import dev.ostiary.introspection.UniformRevocationAnswers;
-import dev.ostiary.keys.KeysProperties;
-import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.metadata.ServerMetadata;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
-import dev.ostiary.token.AccessTokenClaims;
 import dev.ostiary.token.AuditedTokenResponses;
-import dev.ostiary.token.BoundRefreshTokens;
+import dev.ostiary.token.IssuedTokenAudit;
+import dev.ostiary.token.TokenEndpointErrors;
 import dev.ostiary.user.Accounts;
-import dev.ostiary.user.UserAuthenticationProvider;
 import dev.ostiary.user.UserSessions;
 import dev.ostiary.web.ClientEndpointsEntryPoint;
 import dev.ostiary.web.EndpointMatchers;
@@ -86,21 +69,20 @@ public class SecurityConfiguration {
     @Order(RequestPipeline.AUTHORIZATION_SERVER_CHAIN)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RequestPipeline pipeline,
             ClientSecretHasher secrets, ScopeCatalog scopes, RegisteredClientRepository clients,
-            PostgresAuthorizationService authorizations, PostgresConsentService consents,
-            UserAuthenticationProvider users, ApplicationEventPublisher events, SourceGuard sources,
+            PostgresAuthorizationService authorizations, ApplicationEventPublisher events, SourceGuard sources,
             ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-            EndpointMatchers endpoints, ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts)
-            throws Exception {
-        ResourceOwnerScopes userScopes = new ResourceOwnerScopes(scopes);
-        AuthorizationEndpointResponses authorizationResponses = new AuthorizationEndpointResponses(CONSENT_PAGE);
+            EndpointMatchers endpoints, ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts,
+            Grants grants, IssuedTokenAudit issuedTokens) throws Exception {
+        GrantEndpoints grantEndpoints = grants.endpoints(tokenGenerator, CONSENT_PAGE);
+        AuthorizationEndpointResponses authorizationResponses = grantEndpoints.authorizationEndpointResponses();
 
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
             server.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                    builder -> builder.claims(ServerMetadata::advertiseRegistrationClientAuthIssAndLegacyGrants)));
+                    builder -> builder.claims(claims -> ServerMetadata.advertise(claims, grants))));
             server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
                     .providerConfigurationCustomizer(builder -> builder.claims(
-                            ServerMetadata::advertiseRegistrationClientAuthIssAndLegacyGrants))));
+                            claims -> ServerMetadata.advertise(claims, grants)))));
             server.clientAuthentication(new ClientAuthenticationCustomizer(clients, secrets, assertionDecoders, events,
                     sources));
             server.tokenIntrospectionEndpoint(introspection -> introspection
@@ -109,8 +91,8 @@ public class SecurityConfiguration {
             server.tokenRevocationEndpoint(revocation -> revocation
                     .authenticationProviders(providers -> providers.replaceAll(UniformRevocationAnswers::new))
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));
-            grants(server, scopes, serviceRoles, users, clients, authorizations, consents, userScopes, tokenGenerator,
-                    events, authorizationResponses);
+            grants(server, grantEndpoints, authorizationResponses, issuedTokens,
+                    consentAnswers(clients, authorizations, grantEndpoints.consentedGrants(), events));
         });
         http.with(pipeline.authorizationServerSteps(authorizationResponses), withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
@@ -131,68 +113,38 @@ public class SecurityConfiguration {
     }
 
     /**
-     * The grants: their converters and providers at the token, authorization and pushed authorization
-     * request endpoints, and how those endpoints answer.
+     * The grants, each as its registration says ({@link Grants}): their converters and providers at the
+     * token, authorization and pushed authorization request endpoints and their edits of Spring's
+     * providers; and how those endpoints answer.
      */
-    private static void grants(OAuth2AuthorizationServerConfigurer server, ScopeCatalog scopes,
-            ServiceRoles serviceRoles, UserAuthenticationProvider users, RegisteredClientRepository clients,
-            PostgresAuthorizationService authorizations, PostgresConsentService consents,
-            ResourceOwnerScopes userScopes, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-            ApplicationEventPublisher events, AuthorizationEndpointResponses authorizationResponses) {
-        server.tokenEndpoint(token -> token
-                .accessTokenRequestConverter(ClientCredentialsScopes.converter(scopes, serviceRoles))
-                .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
-                .authenticationProvider(new PasswordGrantAuthenticationProvider(users, authorizations,
-                        tokenGenerator, scopes))
-                .authenticationProvider(new RefreshTokenReuseDetection(authorizations))
-                .authenticationProviders(providers -> providers.forEach(p -> {
-                    if (p instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
-                        clientCredentials.setAuthenticationValidator(ClientCredentialsScopes.validator(scopes,
-                                serviceRoles));
-                    }
-                }))
-                .accessTokenResponseHandler(new AuditedTokenResponses(events))
-                .errorResponseHandler(new TokenEndpointErrors()));
-        server.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers.forEach(p -> {
-            if (p instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
-                pushed.setAuthenticationValidator(dev.ostiary.client.RedirectUriMatching.validator());
-            }
-        })));
-        server.authorizationEndpoint(authorization -> authorization
-                .consentPage(CONSENT_PAGE)
-                .authorizationRequestConverter(new ImplicitAuthorizationRequestConverter(clients))
-                .authenticationProvider(new ImplicitAuthorizationProvider(clients, authorizations, consents,
-                        userScopes, tokenGenerator))
-                .authenticationProviders(userScopedCodeRequests(clients, authorizations, consents, userScopes,
-                        tokenGenerator, events))
-                .authorizationResponseHandler(authorizationResponses)
-                .errorResponseHandler(authorizationResponses));
+    private static void grants(OAuth2AuthorizationServerConfigurer server, GrantEndpoints grantEndpoints,
+            AuthorizationEndpointResponses authorizationResponses, IssuedTokenAudit issuedTokens,
+            Consumer<List<AuthenticationProvider>> consentAnswers) {
+        server.tokenEndpoint(token -> {
+            grantEndpoints.applyTo(token);
+            token.accessTokenResponseHandler(new AuditedTokenResponses(issuedTokens))
+                    .errorResponseHandler(new TokenEndpointErrors());
+        });
+        server.pushedAuthorizationRequestEndpoint(grantEndpoints::applyTo);
+        server.authorizationEndpoint(authorization -> {
+            authorization.consentPage(CONSENT_PAGE);
+            grantEndpoints.applyTo(authorization, consentAnswers);
+            authorization.authorizationResponseHandler(authorizationResponses)
+                    .errorResponseHandler(authorizationResponses);
+        });
     }
 
-    /**
-     * Spring's code request provider behind our role-based scope reduction; Spring's consent provider
-     * behind our consent answers (denial, implicit approvals), its consents audited.
-     */
-    private static Consumer<List<AuthenticationProvider>> userScopedCodeRequests(RegisteredClientRepository clients,
-            PostgresAuthorizationService authorizations, PostgresConsentService consents,
-            ResourceOwnerScopes userScopes, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+    /** Spring's consent provider behind our consent answers (denial, other grants' approvals), its consents audited. */
+    private static Consumer<List<AuthenticationProvider>> consentAnswers(RegisteredClientRepository clients,
+            PostgresAuthorizationService authorizations, List<ConsentedGrant> otherGrants,
             ApplicationEventPublisher events) {
-        return providers -> {
-            for (int i = 0; i < providers.size(); i++) {
-                AuthenticationProvider provider = providers.get(i);
-                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
-                    codeRequests.setAuthorizationConsentRequired(new dev.ostiary.consent.ConsentRequired());
-                    codeRequests.setAuthenticationValidator(dev.ostiary.client.RedirectUriMatching.validator());
-                    providers.set(i, new UserScopedAuthorizationRequests(provider, clients, userScopes));
-                }
-                if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-                    consent.setAuthorizationConsentCustomizer(new ConsentGrantedAudit(events));
-                    providers.set(i, new ConsentAnswers(consent,
-                            new ImplicitConsentApproval(authorizations, consents, tokenGenerator, events),
-                            authorizations, clients));
-                }
+        return providers -> providers.replaceAll(provider -> {
+            if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+                consent.setAuthorizationConsentCustomizer(new ConsentGrantedAudit(events));
+                return new ConsentAnswers(consent, otherGrants, authorizations, clients);
             }
-        };
+            return provider;
+        });
     }
 
     /**
@@ -242,19 +194,6 @@ public class SecurityConfiguration {
             settings.issuer(issuer.issuer());
         }
         return settings.build();
-    }
-
-    /**
-     * Every token Ostiary issues: JWT access and ID tokens shaped by {@link AccessTokenClaims}, and
-     * refresh tokens that public clients get only when DPoP binds them. Declared here rather than
-     * left to Spring Authorization Server, whose generator never gives public clients a refresh token.
-     */
-    @Bean
-    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, ScopeCatalog scopes, SigningKeySet keys,
-            KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles) {
-        JwtGenerator jwts = new JwtGenerator(jwtEncoder);
-        jwts.setJwtCustomizer(new AccessTokenClaims(scopes, keys, keysProperties, accounts, serviceRoles));
-        return new DelegatingOAuth2TokenGenerator(jwts, new BoundRefreshTokens());
     }
 
     private static RequestMatcher clientAuthenticatedEndpoints() {

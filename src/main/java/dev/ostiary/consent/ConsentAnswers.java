@@ -1,5 +1,7 @@
 package dev.ostiary.consent;
 
+import java.util.List;
+
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -16,32 +18,32 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
-import dev.ostiary.grant.OstiaryGrantTypes;
-import dev.ostiary.grant.implicit.ImplicitAuthorizationException;
-import dev.ostiary.grant.implicit.ImplicitConsentApproval;
+import dev.ostiary.grant.ConsentedGrant;
 
 /**
  * The consent page's answer, in place of Spring's consent provider (so its outcome is final):
  * <ul>
  * <li>Deny (no scope approved) is {@code access_denied} for both flows. Spring would instead issue a
  * code for whatever the user had approved before, which is not what the user just said.</li>
- * <li>An approval of an implicit request issues the token here.</li>
+ * <li>An approval of another grant's request (implicit) goes to that grant's {@link ConsentedGrant},
+ * which issues its token.</li>
  * <li>An approval in the code flow goes to Spring's provider.</li>
  * </ul>
  */
 public final class ConsentAnswers implements AuthenticationProvider {
 
     private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
+    private static final String DENIED = "The user denied the request";
 
     private final AuthenticationProvider codeFlowConsents;
-    private final ImplicitConsentApproval implicitConsents;
+    private final List<ConsentedGrant> otherGrants;
     private final OAuth2AuthorizationService authorizations;
     private final RegisteredClientRepository clients;
 
-    public ConsentAnswers(AuthenticationProvider codeFlowConsents, ImplicitConsentApproval implicitConsents,
+    public ConsentAnswers(AuthenticationProvider codeFlowConsents, List<ConsentedGrant> otherGrants,
             OAuth2AuthorizationService authorizations, RegisteredClientRepository clients) {
         this.codeFlowConsents = codeFlowConsents;
-        this.implicitConsents = implicitConsents;
+        this.otherGrants = List.copyOf(otherGrants);
         this.authorizations = authorizations;
         this.clients = clients;
     }
@@ -65,28 +67,26 @@ public final class ConsentAnswers implements AuthenticationProvider {
             // Spring's provider answers these with invalid_request and no redirect
             return codeFlowConsents.authenticate(authentication);
         }
-        boolean implicit = OstiaryGrantTypes.IMPLICIT.equals(inFlight.getAuthorizationGrantType());
+        ConsentedGrant otherGrant = otherGrants.stream()
+                .filter(grant -> grant.grantType().equals(inFlight.getAuthorizationGrantType()))
+                .findFirst().orElse(null);
         if (answer.getScopes().isEmpty()) {
             authorizations.remove(inFlight);
-            throw denied(inFlight, implicit, user);
+            throw otherGrant != null ? otherGrant.denied(inFlight, OAuth2ErrorCodes.ACCESS_DENIED, DENIED)
+                    : denied(inFlight, user);
         }
-        if (implicit) {
-            return implicitConsents.approve(answer, inFlight, client);
+        if (otherGrant != null) {
+            return otherGrant.approved(answer, inFlight, client);
         }
         return codeFlowConsents.authenticate(authentication);
     }
 
-    private static AuthenticationException denied(OAuth2Authorization inFlight, boolean implicit, Authentication user) {
+    private static AuthenticationException denied(OAuth2Authorization inFlight, Authentication user) {
         OAuth2AuthorizationRequest request = inFlight.getAttribute(OAuth2AuthorizationRequest.class.getName());
-        String description = "The user denied the request";
-        if (implicit) {
-            return new ImplicitAuthorizationException(OAuth2ErrorCodes.ACCESS_DENIED, description,
-                    request.getRedirectUri(), request.getState());
-        }
         OAuth2AuthorizationCodeRequestAuthenticationToken original = new OAuth2AuthorizationCodeRequestAuthenticationToken(
                 request.getAuthorizationUri(), request.getClientId(), user, request.getRedirectUri(),
                 request.getState(), request.getScopes(), request.getAdditionalParameters());
         return new OAuth2AuthorizationCodeRequestAuthenticationException(
-                new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED, description, null), original);
+                new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED, DENIED, null), original);
     }
 }

@@ -2,6 +2,7 @@ package dev.ostiary.grant;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,15 +25,11 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
-import dev.ostiary.grant.implicit.ImplicitAccessTokenAuthenticationToken;
-import dev.ostiary.grant.implicit.ImplicitAuthorizationException;
-import dev.ostiary.grant.implicit.ImplicitAuthorizationRequestConverter;
-import dev.ostiary.grant.implicit.ImplicitConsentRequiredToken;
-
 /**
- * What the authorization endpoint sends back, for the code flow and the implicit flow alike:
+ * What the authorization endpoint sends back: each registered grant's own {@link AuthorizationResponseMode}
+ * first (the implicit grant's fragment), else the code flow's:
  * <ul>
- * <li>a code in the redirect URI's query, a token in its fragment (RFC 6749 §4.1.2, §4.2.2);</li>
+ * <li>a code in the redirect URI's query (RFC 6749 §4.1.2);</li>
  * <li>{@code state} echoed and {@code iss} added to every response, errors included (RFC 9207);</li>
  * <li>errors go back to the client only once its redirect URI has been matched; before that (an
  * unknown client, an unregistered redirect URI) the user sees an error page and nobody is
@@ -41,37 +38,26 @@ import dev.ostiary.grant.implicit.ImplicitConsentRequiredToken;
  */
 public final class AuthorizationEndpointResponses implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 
-    /** Request attribute carrying the OAuth error to the error page. */
-    public static final String ERROR_ATTRIBUTE = "ostiary.authorization.error";
+    /**
+     * Request attribute carrying the OAuth error to the error page: named after the type it holds, so
+     * that the error page needs no import from here.
+     */
+    public static final String ERROR_ATTRIBUTE = OAuth2Error.class.getName();
 
     private final RedirectStrategy redirects = new DefaultRedirectStrategy();
-    private final String consentPage;
+    private final List<AuthorizationResponseMode> modes;
 
-    public AuthorizationEndpointResponses(String consentPage) {
-        this.consentPage = consentPage;
+    AuthorizationEndpointResponses(List<AuthorizationResponseMode> modes) {
+        this.modes = List.copyOf(modes);
     }
 
     @Override
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws IOException {
-        if (authentication instanceof ImplicitConsentRequiredToken consent) {
-            redirects.sendRedirect(request, response, UriComponentsBuilder.fromPath(consentPage)
-                    .queryParam(OAuth2ParameterNames.SCOPE, String.join(" ", consent.getScopes()))
-                    .queryParam(OAuth2ParameterNames.CLIENT_ID, consent.getClientId())
-                    .queryParam(OAuth2ParameterNames.STATE, consent.getState())
-                    .encode().build().toUriString());
-            return;
-        }
-        if (authentication instanceof ImplicitAccessTokenAuthenticationToken implicit) {
-            StringBuilder fragment = new StringBuilder();
-            append(fragment, OAuth2ParameterNames.ACCESS_TOKEN, implicit.getAccessToken().getTokenValue());
-            append(fragment, OAuth2ParameterNames.TOKEN_TYPE, implicit.getAccessToken().getTokenType().getValue());
-            append(fragment, OAuth2ParameterNames.EXPIRES_IN, String.valueOf(implicit.expiresInSeconds()));
-            append(fragment, OAuth2ParameterNames.SCOPE, String.join(" ", implicit.getAccessToken().getScopes()));
-            append(fragment, OAuth2ParameterNames.STATE, implicit.getState());
-            append(fragment, "iss", issuer());
-            redirects.sendRedirect(request, response, withFragment(implicit.getRedirectUri(), fragment));
-            return;
+        for (AuthorizationResponseMode mode : modes) {
+            if (mode.sendSuccess(request, response, authentication)) {
+                return;
+            }
         }
         OAuth2AuthorizationCodeRequestAuthenticationToken code = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(code.getRedirectUri())
@@ -88,27 +74,16 @@ public final class AuthorizationEndpointResponses implements AuthenticationSucce
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException, ServletException {
-        OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
-                : new OAuth2Error("server_error");
-        if (exception instanceof ImplicitAuthorizationException implicit) {
-            if (implicit.getRedirectUri() == null) {
-                request.setAttribute(ERROR_ATTRIBUTE, error);
-                response.sendError(HttpStatus.BAD_REQUEST.value(), error.getErrorCode());
+        for (AuthorizationResponseMode mode : modes) {
+            if (mode.sendFailure(request, response, exception)) {
                 return;
             }
-            redirectWithFragment(request, response, implicit.getRedirectUri(), error, implicit.getState());
-            return;
         }
+        OAuth2Error error = errorOf(exception);
         OAuth2AuthorizationCodeRequestAuthenticationToken requestToken = exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
                 ? e.getAuthorizationCodeRequestAuthentication() : null;
         if (requestToken == null || requestToken.getRedirectUri() == null || requestToken.getRedirectUri().isEmpty()) {
-            request.setAttribute(ERROR_ATTRIBUTE, error);
-            response.sendError(HttpStatus.BAD_REQUEST.value(), error.getErrorCode());
-            return;
-        }
-        if (ImplicitAuthorizationRequestConverter.isImplicitRequest(request)) {
-            // Spring's own validation failed an implicit request: still a fragment response
-            redirectWithFragment(request, response, requestToken.getRedirectUri(), error, requestToken.getState());
+            sendErrorPage(request, response, error);
             return;
         }
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(requestToken.getRedirectUri())
@@ -125,35 +100,23 @@ public final class AuthorizationEndpointResponses implements AuthenticationSucce
         redirects.sendRedirect(request, response, uri.build(true).toUriString());
     }
 
-    private void redirectWithFragment(HttpServletRequest request, HttpServletResponse response, String redirectUri,
-            OAuth2Error error, String state) throws IOException {
-        StringBuilder fragment = new StringBuilder();
-        append(fragment, OAuth2ParameterNames.ERROR, error.getErrorCode());
-        append(fragment, OAuth2ParameterNames.ERROR_DESCRIPTION, error.getDescription());
-        append(fragment, OAuth2ParameterNames.STATE, state);
-        append(fragment, "iss", issuer());
-        redirects.sendRedirect(request, response, withFragment(redirectUri, fragment));
+    /** The OAuth error of a failure; {@code server_error} for anything else. */
+    public static OAuth2Error errorOf(AuthenticationException exception) {
+        return exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
+                : new OAuth2Error("server_error");
     }
 
-    private static String issuer() {
+    /** The error page, for an error that must not be sent to any redirect URI (RFC 9700 §4.11). */
+    public static void sendErrorPage(HttpServletRequest request, HttpServletResponse response, OAuth2Error error)
+            throws IOException {
+        request.setAttribute(ERROR_ATTRIBUTE, error);
+        response.sendError(HttpStatus.BAD_REQUEST.value(), error.getErrorCode());
+    }
+
+    /** The issuer to name in {@code iss} (RFC 9207), or null outside a request. */
+    public static String issuer() {
         AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
         return context == null ? null : context.getIssuer();
-    }
-
-    private static void append(StringBuilder fragment, String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return;
-        }
-        if (fragment.length() > 0) {
-            fragment.append('&');
-        }
-        fragment.append(name).append('=').append(encode(value));
-    }
-
-    private static String withFragment(String redirectUri, StringBuilder fragment) {
-        int existing = redirectUri.indexOf('#');
-        String base = existing < 0 ? redirectUri : redirectUri.substring(0, existing);
-        return base + "#" + fragment;
     }
 
     private static String encode(String value) {

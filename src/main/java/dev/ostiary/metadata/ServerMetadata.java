@@ -1,14 +1,12 @@
 package dev.ostiary.metadata;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
 
 import dev.ostiary.client.ClientRules;
-import dev.ostiary.grant.OstiaryGrantTypes;
+import dev.ostiary.grant.Grants;
 
 /**
  * What Ostiary adds to the two discovery documents Spring Authorization Server builds, the OAuth
@@ -32,28 +30,18 @@ public final class ServerMetadata {
      * Sets {@code registration_endpoint} (our own endpoint, which Spring does not know),
      * {@code token_endpoint_auth_methods_supported} to the methods clients may register with
      * ({@link ClientRules#AUTH_METHODS}: Spring would also list mTLS methods we do not offer), and
-     * {@code authorization_response_iss_parameter_supported} (RFC 9207 §3); adds the legacy grants a
-     * client may opt into: {@code password} and implicit ({@code response_type=token}).
+     * {@code authorization_response_iss_parameter_supported} (RFC 9207 §3); adds the registered grants
+     * Spring does not list itself ({@link Grants#advertise}: {@code password}, implicit with
+     * {@code response_type=token}).
      *
      * @param claims a discovery document's claims, as either builder's {@code claims(...)} gives them
      */
-    public static void advertiseRegistrationClientAuthIssAndLegacyGrants(Map<String, Object> claims) {
+    public static void advertise(Map<String, Object> claims, Grants grants) {
         claims.put(OAuth2AuthorizationServerMetadataClaimNames.REGISTRATION_ENDPOINT,
                 claims.get(OAuth2AuthorizationServerMetadataClaimNames.ISSUER) + REGISTRATION_PATH);
         claims.put(OAuth2AuthorizationServerMetadataClaimNames.TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED,
                 List.copyOf(ClientRules.AUTH_METHODS));
-        append(claims, OAuth2AuthorizationServerMetadataClaimNames.GRANT_TYPES_SUPPORTED,
-                OstiaryGrantTypes.PASSWORD.getValue());
-        append(claims, OAuth2AuthorizationServerMetadataClaimNames.GRANT_TYPES_SUPPORTED,
-                OstiaryGrantTypes.IMPLICIT.getValue());
-        append(claims, OAuth2AuthorizationServerMetadataClaimNames.RESPONSE_TYPES_SUPPORTED, "token");
+        grants.advertise(claims);
         claims.put(ISS_PARAMETER_SUPPORTED, true);
-    }
-
-    /** What the builders' {@code grantType(...)} and {@code responseType(...)} do: add to the list. */
-    private static void append(Map<String, Object> claims, String name, String value) {
-        List<Object> values = new ArrayList<>((Collection<?>) claims.getOrDefault(name, List.of()));
-        values.add(value);
-        claims.put(name, values);
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientRequest;
 import dev.ostiary.client.ClientView;
+import dev.ostiary.grant.Grants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.web.RequestBodyLimitFilter;
@@ -47,16 +48,16 @@ import tools.jackson.databind.json.JsonMapper;
 class ClientRegistrationEndpoint {
 
     static final String PATH = "/oauth2/register";
-    private static final Set<String> REGISTRABLE_GRANTS = Set.of("authorization_code", "refresh_token",
-            "client_credentials");
 
     private final ClientManagement clients;
     private final RegistrationTokens tokens;
     private final AuthorizationServerSettings settings;
     private final JsonMapper json;
+    private final Grants grants;
 
     ClientRegistrationEndpoint(ClientManagement clients, RegistrationTokens tokens, AuthorizationServerSettings settings,
-            JsonMapper json) {
+            JsonMapper json, Grants grants) {
+        this.grants = grants;
         this.clients = clients;
         this.tokens = tokens;
         this.settings = settings;
@@ -210,19 +211,21 @@ class ClientRegistrationEndpoint {
 
     /** RFC 7591 §2 metadata to our client model. */
     @SuppressWarnings("unchecked")
-    private static ClientRequest toRequest(Map<String, Object> metadata, String clientId) {
+    private ClientRequest toRequest(Map<String, Object> metadata, String clientId) {
         List<FieldProblem> problems = new ArrayList<>();
+        // RFC 7591 §2: grant_types defaults to authorization_code, response_types to what the grants answer with
         Set<String> grants = new LinkedHashSet<>(strings(metadata.get("grant_types"), List.of("authorization_code")));
+        Set<String> expectedResponseTypes = this.grants.registrableResponseTypes(grants);
         Set<String> responseTypes = new LinkedHashSet<>(strings(metadata.get("response_types"),
-                grants.contains("authorization_code") ? List.of("code") : List.of()));
+                List.copyOf(expectedResponseTypes)));
+        Set<String> registrable = this.grants.dynamicallyRegistrable();
         for (String grant : grants) {
-            if (!REGISTRABLE_GRANTS.contains(grant)) {
+            if (!registrable.contains(grant)) {
                 problems.add(new FieldProblem("grant_types", grant + " cannot be registered dynamically"));
             }
         }
-        if (!responseTypes.stream().allMatch("code"::equals)
-                || (responseTypes.contains("code") != grants.contains("authorization_code"))) {
-            problems.add(new FieldProblem("response_types", "must be [\"code\"] exactly when grant_types has authorization_code"));
+        if (!responseTypes.equals(expectedResponseTypes)) {
+            problems.add(new FieldProblem("response_types", responseTypesRule()));
         }
         String method = metadata.get("token_endpoint_auth_method") instanceof String m ? m : "client_secret_basic";
         Object scope = metadata.get("scope");
@@ -267,14 +270,22 @@ class ClientRegistrationEndpoint {
         throw new InvalidRequestException("metadata", "expected an array of strings");
     }
 
-    private static Map<String, Object> describe(ClientView client) {
+    /** {@code must be ["code"] exactly when grant_types has authorization_code}, from the registrations. */
+    private String responseTypesRule() {
+        List<String> rules = new ArrayList<>();
+        grants.registrableResponseTypes().forEach((grant, responseType) ->
+                rules.add("[\"" + responseType + "\"] exactly when grant_types has " + grant));
+        return "must be " + String.join(", and ", rules);
+    }
+
+    private Map<String, Object> describe(ClientView client) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", client.clientId());
         body.put("client_id_issued_at", client.createdAt() == null ? null : client.createdAt().getEpochSecond());
         body.put("client_name", client.clientName());
         body.put("redirect_uris", client.redirectUris());
         body.put("grant_types", client.grantTypes());
-        body.put("response_types", client.grantTypes().contains("authorization_code") ? List.of("code") : List.of());
+        body.put("response_types", List.copyOf(grants.registrableResponseTypes(client.grantTypes())));
         body.put("token_endpoint_auth_method", client.authMethods().isEmpty() ? null : client.authMethods().get(0));
         body.put("scope", String.join(" ", client.scopes()));
         if (client.jwks() != null) {

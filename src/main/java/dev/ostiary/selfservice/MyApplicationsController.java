@@ -25,6 +25,8 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientRequest;
 import dev.ostiary.client.ClientView;
+import dev.ostiary.grant.Grants;
+import dev.ostiary.grant.SelfServiceGrants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.scope.ScopeCatalog;
@@ -42,18 +44,16 @@ import dev.ostiary.user.UserRepository;
 @RequestMapping("/account/applications")
 class MyApplicationsController {
 
-    private static final List<String> ORDINARY_GRANTS = List.of("authorization_code", "client_credentials",
-            "refresh_token");
-    private static final List<String> LEGACY_GRANTS = List.of("password", "implicit");
-
     private final ClientManagement clients;
     private final UserRepository users;
     private final ScopeCatalog scopes;
+    private final SelfServiceGrants grants;
 
-    MyApplicationsController(ClientManagement clients, UserRepository users, ScopeCatalog scopes) {
+    MyApplicationsController(ClientManagement clients, UserRepository users, ScopeCatalog scopes, Grants grants) {
         this.clients = clients;
         this.users = users;
         this.scopes = scopes;
+        this.grants = grants.selfService();
     }
 
     @GetMapping
@@ -133,10 +133,6 @@ class MyApplicationsController {
     private String form(Principal principal, Model model, ApplicationForm form, ClientView existing,
             List<FieldProblem> problems) {
         AppUser user = user(principal);
-        List<String> grants = new ArrayList<>(ORDINARY_GRANTS);
-        if (user.isLegacyGrantsAllowed()) {
-            grants.addAll(LEGACY_GRANTS);
-        }
         Set<String> allowedScopes = allowedScopes(user);
         List<ScopeDefinition> offered = scopes.all().values().stream()
                 .filter(s -> allowedScopes.contains(s.name()))
@@ -148,7 +144,7 @@ class MyApplicationsController {
         }
         model.addAttribute("form", form);
         model.addAttribute("existing", existing);
-        model.addAttribute("grantChoices", grants);
+        model.addAttribute("grantChoices", grants.offered(user.isLegacyGrantsAllowed()));
         model.addAttribute("scopeChoices", offered);
         model.addAttribute("errors", errors);
         model.addAttribute("username", user.getUsername());
@@ -165,14 +161,8 @@ class MyApplicationsController {
 
     private ClientRequest request(ApplicationForm form, AppUser user, ClientView existing) {
         List<FieldProblem> problems = new ArrayList<>();
-        Set<String> allowedGrants = new LinkedHashSet<>(ORDINARY_GRANTS);
-        if (user.isLegacyGrantsAllowed()) {
-            allowedGrants.addAll(LEGACY_GRANTS);
-        }
-        for (String grant : form.getGrantTypes()) {
-            if (!allowedGrants.contains(grant)) {
-                problems.add(new FieldProblem("grantTypes", grant + " needs an administrator's permission"));
-            }
+        for (String grant : grants.notAllowed(form.getGrantTypes(), user.isLegacyGrantsAllowed())) {
+            problems.add(new FieldProblem("grantTypes", grant + " needs an administrator's permission"));
         }
         Set<String> allowedScopes = allowedScopes(user);
         for (String scope : form.getScopes()) {
@@ -180,10 +170,7 @@ class MyApplicationsController {
                 problems.add(new FieldProblem("scopes", "your roles do not allow scope " + scope));
             }
         }
-        Set<String> grants = new LinkedHashSet<>(form.getGrantTypes());
-        if (grants.contains("authorization_code") && !grants.contains("refresh_token")) {
-            grants.add("refresh_token");
-        }
+        Set<String> grantTypes = grants.withCompanions(form.getGrantTypes());
         boolean keyBased = "key".equals(form.getAuthentication());
         Map<String, Object> jwks = null;
         String jwksUri = null;
@@ -207,14 +194,14 @@ class MyApplicationsController {
         return ClientRequest.builder()
                 .clientName(form.getClientName().trim())
                 .description(form.getDescription().isBlank() ? null : form.getDescription().trim())
-                .grantTypes(grants)
+                .grantTypes(grantTypes)
                 .authMethods(keyBased ? Set.of("private_key_jwt") : Set.of("client_secret_basic", "client_secret_post"))
                 .redirectUris(redirects)
                 .postLogoutRedirectUris(List.of())
                 .scopes(new LinkedHashSet<>(form.getScopes()))
                 // a service client acts with its owner's roles at most: these, intersected with the owner's
                 // roles as they are at each token request (ServiceRoles), nothing once the owner is gone
-                .serviceRoles(grants.contains("client_credentials") ? roles : Set.of())
+                .serviceRoles(grantTypes.contains("client_credentials") ? roles : Set.of())
                 .accessTokenTtlSeconds(existing == null ? null : existing.accessTokenTtlSeconds())
                 .refreshTokenTtlSeconds(existing == null ? null : existing.refreshTokenTtlSeconds())
                 .requireConsent(true).requirePkce(true).introspectionAllowed(false).requireDpop(false)

@@ -2,13 +2,10 @@ package dev.ostiary.token;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -24,7 +21,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import dev.ostiary.authorization.StatelessAccessTokens;
 import dev.ostiary.client.OstiaryClientSettings;
-import dev.ostiary.grant.OstiaryGrantTypes;
+import dev.ostiary.grant.Grants;
+import dev.ostiary.grant.TokenRoles;
+import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningAlgorithm;
 import dev.ostiary.keys.SigningKeySet;
@@ -36,25 +35,30 @@ import dev.ostiary.user.Accounts;
 /**
  * The one place that shapes access tokens, as JWTs per RFC 9068: header {@code typ: at+jwt} and the
  * algorithm the client is configured for; claims {@code client_id}, {@code scope} (space-separated),
- * {@code roles}, {@code aud} from the resource servers the granted scopes belong to, and
- * {@code cnf.jkt} when the request proved possession of a DPoP key. The roles, and whether the
- * holder may still have the granted scopes at all, are read as they are now, never copied from the
- * grant (deprovisioning takes effect at the next token).
+ * {@code roles}, {@code aud} from the resource servers the granted scopes belong to, and a stateless
+ * {@code jti} for the grants registered so. The roles, and whether the holder may still have the
+ * granted scopes at all, are read as they are now, never copied from the grant (deprovisioning takes
+ * effect at the next token).
+ *
+ * <p>It runs after Spring Authorization Server's own customizers ({@link OstiaryTokenGenerator}), which
+ * add {@code cnf} (the DPoP key's {@code jkt}, RFC 9449 §6; a client certificate's {@code x5t#S256},
+ * RFC 8705 §3) and the token exchange's {@code act} (RFC 8693 §4.1). Replacing the generator without
+ * them would silently drop both.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2">RFC 9068 §2</a>
  */
 public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
-
-    private static final String ROLE_PREFIX = "ROLE_";
 
     private final ScopeCatalog scopes;
     private final SigningKeySet keys;
     private final KeysProperties keysProperties;
     private final Accounts accounts;
     private final ServiceRoles serviceRoles;
+    private final Grants grants;
 
     public AccessTokenClaims(ScopeCatalog scopes, SigningKeySet keys, KeysProperties keysProperties, Accounts accounts,
-            ServiceRoles serviceRoles) {
+            ServiceRoles serviceRoles, Grants grants) {
+        this.grants = grants;
         this.scopes = scopes;
         this.keys = keys;
         this.keysProperties = keysProperties;
@@ -85,25 +89,9 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
                 claims.put("aud", new ArrayList<>(audiences));
             }
         });
-        // DPoP-bound (RFC 9449 §6): the thumbprint of the key that signed the token request's proof
-        org.springframework.security.oauth2.jwt.Jwt proof = context.get(
-                org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext.DPOP_PROOF_KEY);
-        if (proof != null) {
-            context.getClaims().claim("cnf", java.util.Map.of("jkt", thumbprint(proof)));
-        }
         AuthorizationGrantType grant = context.getAuthorizationGrantType();
-        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(grant) || OstiaryGrantTypes.IMPLICIT.equals(grant)) {
+        if (grants.statelessAccessTokens(grant)) {
             context.getClaims().id(StatelessAccessTokens.newJti(grant));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String thumbprint(org.springframework.security.oauth2.jwt.Jwt proof) {
-        try {
-            java.util.Map<String, Object> jwk = (java.util.Map<String, Object>) proof.getHeaders().get("jwk");
-            return com.nimbusds.jose.jwk.JWK.parse(jwk).computeThumbprint().toString();
-        } catch (java.text.ParseException | com.nimbusds.jose.JOSEException | ClassCastException e) {
-            throw new IllegalStateException("A verified DPoP proof without a usable jwk header", e);
         }
     }
 
@@ -117,8 +105,8 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
 
     /**
      * A user's roles, or a service client's own roles when it acts for itself, as they are now.
-     * Only the password grant's user was read from the database for this very request; every other
-     * user token (a refresh, a code redemption, an implicit token from a session) re-reads the
+     * Only a grant registered so (the password grant) read its user from the database for this very
+     * request; every other user token (a refresh, a code redemption, an implicit token from a session) re-reads the
      * account: gone, locked, disabled, or newer than the grant (a deleted namesake's grant) is
      * {@code invalid_grant}, and so is a scope the current roles no longer allow (RFC 6749 §5.2:
      * the grant was revoked). A failure here fails the request before anything is stored.
@@ -131,8 +119,8 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
                             "The client's owner may no longer act: it cannot obtain tokens for itself"))
                     .stream().sorted().toList();
         }
-        if (OstiaryGrantTypes.PASSWORD.equals(context.getAuthorizationGrantType())) {
-            return rolesOf(principal.getAuthorities());
+        if (grants.tokenRoles(context.getAuthorizationGrantType()) == TokenRoles.USER_AUTHENTICATED_BY_THE_GRANT) {
+            return ResourceOwnerScopes.roles(principal.getAuthorities()).stream().sorted().toList();
         }
         Account account = accounts.find(principal.getName())
                 .filter(Account::active)
@@ -155,17 +143,6 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
                 AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
                         ? authorization.getRefreshToken() : authorization.getToken(OAuth2AuthorizationCode.class);
         return presented == null ? null : presented.getToken().getIssuedAt();
-    }
-
-    private static List<String> rolesOf(Collection<? extends GrantedAuthority> authorities) {
-        Set<String> roles = new LinkedHashSet<>();
-        for (GrantedAuthority authority : authorities) {
-            String name = authority.getAuthority();
-            if (name != null && name.startsWith(ROLE_PREFIX)) {
-                roles.add(name.substring(ROLE_PREFIX.length()));
-            }
-        }
-        return roles.stream().sorted().toList();
     }
 
     private static OAuth2AuthenticationException error(String code, String description) {

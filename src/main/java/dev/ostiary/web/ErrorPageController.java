@@ -16,8 +16,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
-import dev.ostiary.grant.AuthorizationEndpointResponses;
-
 /**
  * Every error that reaches the servlet container: a page for browsers, RFC 6749-style JSON for
  * everything else. Never a stack trace or exception message: only the status and, for authorization
@@ -26,11 +24,17 @@ import dev.ostiary.grant.AuthorizationEndpointResponses;
 @Controller
 class ErrorPageController implements ErrorController {
 
+    /**
+     * The OAuth error of an authorization request that could not go back to its client: the
+     * authorization endpoint puts it in the request under its type's name.
+     */
+    private static final String AUTHORIZATION_ERROR = OAuth2Error.class.getName();
+
     @RequestMapping(path = "/error", produces = MediaType.TEXT_HTML_VALUE)
     String page(HttpServletRequest request, Model model, jakarta.servlet.http.HttpServletResponse response) {
         HttpStatus status = status(request);
         response.setStatus(status.value());
-        OAuth2Error error = (OAuth2Error) request.getAttribute(AuthorizationEndpointResponses.ERROR_ATTRIBUTE);
+        OAuth2Error error = (OAuth2Error) request.getAttribute(AUTHORIZATION_ERROR);
         if (error != null) {
             model.addAttribute("heading", "This sign-in request cannot be completed");
             model.addAttribute("message", "The application that sent you here made a request Ostiary cannot accept"
@@ -58,7 +62,7 @@ class ErrorPageController implements ErrorController {
     ResponseEntity<Map<String, String>> json(HttpServletRequest request) {
         HttpStatus status = status(request);
         Map<String, String> body = new LinkedHashMap<>();
-        OAuth2Error error = (OAuth2Error) request.getAttribute(AuthorizationEndpointResponses.ERROR_ATTRIBUTE);
+        OAuth2Error error = (OAuth2Error) request.getAttribute(AUTHORIZATION_ERROR);
         if (error != null) {
             body.put("error", error.getErrorCode());
             if (error.getDescription() != null) {

@@ -32,7 +32,7 @@ class AuditTrailBoundTest {
     @Test
     void whenTheDatabaseLagsThenTheQueueIsBoundedAndDropsAreCounted() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        AuditTrail trail = new AuditTrail(new JdbcTemplate(new Unreachable()), meters);
+        AuditTrail trail = new AuditTrail(new JdbcTemplate(new Unreachable()), meters, dev.ostiary.grant.Grants.of());
         int sent = AuditTrail.CAPACITY + 250;
         for (int i = 0; i < sent; i++) {
             trail.on(new AuditEvent(Instant.now(), AuditEventType.LOGIN_FAILED, null, "user" + i, "192.0.2.1",

@@ -18,6 +18,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.support.GrantFixtures;
 import dev.ostiary.support.TestClientRequests;
 import dev.ostiary.support.TestScopes;
 
@@ -28,7 +29,7 @@ class ClientRulesTest {
     private final ScopeCatalog scopes = TestScopes.catalog();
 
     private List<String> problems(TestClientRequests.Builder request) {
-        return ClientRules.check(request.build(), scopes).stream().map(p -> p.field() + ": " + p.message()).toList();
+        return ClientRules.check(request.build(), scopes, GrantFixtures.grants()).stream().map(p -> p.field() + ": " + p.message()).toList();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package dev.ostiary.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +34,7 @@ class AuthorizationEndpointResponsesTest {
     private static final String ISSUER = "https://as.example.com";
     private static final String CALLBACK = "https://client.example.com/callback";
 
-    private final AuthorizationEndpointResponses responses = new AuthorizationEndpointResponses("/oauth2/consent");
+    private final AuthorizationEndpointResponses responses = new AuthorizationEndpointResponses(List.of());
     private final MockHttpServletRequest request = new MockHttpServletRequest("GET", "/oauth2/authorize");
     private final MockHttpServletResponse response = new MockHttpServletResponse();
 

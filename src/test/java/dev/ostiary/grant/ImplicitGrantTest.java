@@ -12,13 +12,18 @@ import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.ostiary.audit.AuditTrail;
 import dev.ostiary.support.Jwks;
 import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.UserAgent;
 
 /** The implicit flow (response_type=token): legacy, per-client opt-in, token in the fragment. */
 class ImplicitGrantTest extends ServerTest {
+
+    @Autowired
+    AuditTrail trail;
 
     private static final String SPA_CALLBACK = "http://127.0.0.1:18999/spa-callback";
 
@@ -60,6 +65,20 @@ class ImplicitGrantTest extends ServerTest {
         assertThat(claims.getSubject()).isEqualTo(user);
         assertThat(claims.getStringClaim("client_id")).isEqualTo("spa");
         assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isLessThanOrEqualTo(300_000);
+    }
+
+    /** Review §2.9: an implicit token is audited like the token endpoint's, as {@code token.issued}. */
+    @Test
+    void whenTokenIssuedThenAuditedAsTokenIssuedForTheUser() throws Exception {
+        String user = newUser("USER");
+        String redirect = redirect(user, "read", "imp-audit", List.of("read"));
+        assertThat(UserAgent.parameters(redirect, true)).containsKey("access_token");
+        trail.flushAll();
+
+        assertThat(jdbc.sql("select client_id, details->>'grantType' from audit_event"
+                + " where type = 'token.issued' and username = ?").param(user)
+                .query((row, n) -> row.getString(1) + " " + row.getString(2)).list())
+                .containsExactly("spa implicit");
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.ostiary.support.GrantFixtures;
+
 @Tag("unit")
 class ServerMetadataTest {
 
@@ -28,7 +30,7 @@ class ServerMetadataTest {
     void whenAdvertisedThenRegistrationEndpointAndIssParameterAreSet() {
         Map<String, Object> claims = springDefaults();
 
-        ServerMetadata.advertiseRegistrationClientAuthIssAndLegacyGrants(claims);
+        ServerMetadata.advertise(claims, GrantFixtures.grants());
 
         assertThat(claims).containsEntry("registration_endpoint", "https://id.example.com/oauth2/register")
                 .containsEntry("authorization_response_iss_parameter_supported", true);
@@ -38,7 +40,7 @@ class ServerMetadataTest {
     void whenAdvertisedThenOnlyTheMethodsClientsMayRegisterAreListedInOrder() {
         Map<String, Object> claims = springDefaults();
 
-        ServerMetadata.advertiseRegistrationClientAuthIssAndLegacyGrants(claims);
+        ServerMetadata.advertise(claims, GrantFixtures.grants());
 
         assertThat(claims.get("token_endpoint_auth_methods_supported")).isEqualTo(List.of("client_secret_basic",
                 "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"));
@@ -48,7 +50,7 @@ class ServerMetadataTest {
     void whenAdvertisedThenLegacyGrantsFollowSpringsOwn() {
         Map<String, Object> claims = springDefaults();
 
-        ServerMetadata.advertiseRegistrationClientAuthIssAndLegacyGrants(claims);
+        ServerMetadata.advertise(claims, GrantFixtures.grants());
 
         assertThat(claims.get("grant_types_supported")).isEqualTo(List.of("authorization_code",
                 "client_credentials", "refresh_token", "password", "implicit"));

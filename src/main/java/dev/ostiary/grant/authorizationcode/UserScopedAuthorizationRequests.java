@@ -14,7 +14,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
-import dev.ostiary.grant.ResourceOwnerScopes;
+import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 
 /**
  * Puts the authorization code request through Spring's provider with the scopes reduced to what the

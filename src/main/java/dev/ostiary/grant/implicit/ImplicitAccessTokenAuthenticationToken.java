@@ -15,14 +15,16 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 public class ImplicitAccessTokenAuthenticationToken extends AbstractAuthenticationToken {
 
     private final Authentication principal;
+    private final String clientId;
     private final OAuth2AccessToken accessToken;
     private final String redirectUri;
     private final String state;
 
-    public ImplicitAccessTokenAuthenticationToken(Authentication principal, OAuth2AccessToken accessToken,
-            String redirectUri, String state) {
+    public ImplicitAccessTokenAuthenticationToken(Authentication principal, String clientId,
+            OAuth2AccessToken accessToken, String redirectUri, String state) {
         super(List.of());
         this.principal = principal;
+        this.clientId = clientId;
         this.accessToken = accessToken;
         this.redirectUri = redirectUri;
         this.state = state;
@@ -37,6 +39,10 @@ public class ImplicitAccessTokenAuthenticationToken extends AbstractAuthenticati
     @Override
     public Object getCredentials() {
         return "";
+    }
+
+    public String getClientId() {
+        return clientId;
     }
 
     public OAuth2AccessToken getAccessToken() {

@@ -24,7 +24,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
-import dev.ostiary.grant.ResourceOwnerScopes;
+import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 
 /**
  * The implicit grant at the authorization endpoint: a legacy flow (RFC 9700 §2.1.2 says SHOULD NOT),
@@ -103,7 +103,7 @@ public final class ImplicitAuthorizationProvider implements AuthenticationProvid
                     .build());
             return new ImplicitConsentRequiredToken(client.getClientId(), state, granted);
         }
-        return new ImplicitAccessTokenAuthenticationToken(user, tokens.issue(client, user, granted),
+        return new ImplicitAccessTokenAuthenticationToken(user, client.getClientId(), tokens.issue(client, user, granted),
                 request.getRedirectUri(), request.getState());
     }
 

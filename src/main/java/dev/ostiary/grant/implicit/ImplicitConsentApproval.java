@@ -7,6 +7,8 @@ import java.util.Set;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -20,12 +22,15 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.grant.ConsentedGrant;
+import dev.ostiary.grant.OstiaryGrantTypes;
 
 /**
- * The user approved (some of) an implicit request's scopes on the consent page: remember the
+ * The consent page's answer to an implicit request. Approved (some of its scopes): remember the
  * approval like Spring does for the code flow, drop the in-flight authorization, issue the token.
+ * Denied: {@code access_denied} in the redirect URI's fragment.
  */
-public final class ImplicitConsentApproval {
+public final class ImplicitConsentApproval implements ConsentedGrant {
 
     private final OAuth2AuthorizationService authorizations;
     private final OAuth2AuthorizationConsentService consents;
@@ -41,7 +46,19 @@ public final class ImplicitConsentApproval {
         this.events = events;
     }
 
-    public Authentication approve(OAuth2AuthorizationConsentAuthenticationToken answer, OAuth2Authorization inFlight,
+    @Override
+    public AuthorizationGrantType grantType() {
+        return OstiaryGrantTypes.IMPLICIT;
+    }
+
+    @Override
+    public AuthenticationException denied(OAuth2Authorization inFlight, String errorCode, String description) {
+        OAuth2AuthorizationRequest request = inFlight.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        return new ImplicitAuthorizationException(errorCode, description, request.getRedirectUri(), request.getState());
+    }
+
+    @Override
+    public Authentication approved(OAuth2AuthorizationConsentAuthenticationToken answer, OAuth2Authorization inFlight,
             RegisteredClient client) {
         Authentication user = (Authentication) answer.getPrincipal();
         OAuth2AuthorizationRequest request = inFlight.getAttribute(OAuth2AuthorizationRequest.class.getName());
@@ -65,7 +82,7 @@ public final class ImplicitConsentApproval {
         details.put("scopes", String.join(" ", approved));
         events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_GRANTED, client.getClientId(), user.getName(),
                 details));
-        return new ImplicitAccessTokenAuthenticationToken(user, tokens.issue(client, user, approved),
+        return new ImplicitAccessTokenAuthenticationToken(user, client.getClientId(), tokens.issue(client, user, approved),
                 request.getRedirectUri(), request.getState());
     }
 }

@@ -1,10 +1,8 @@
 package dev.ostiary.grant.password;
 
 import java.security.Principal;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.LockedException;
@@ -12,7 +10,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.CredentialsContainer;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClaimAccessor;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -36,7 +33,9 @@ import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
+import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.token.TokenEndpointErrors;
 
 /**
  * The resource owner password credentials grant, in the shape of Spring Authorization Server's own
@@ -51,7 +50,6 @@ import dev.ostiary.scope.ScopeCatalog;
 public final class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
 
     private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2";
-    private static final String ROLE_PREFIX = "ROLE_";
     private static final DPoPProofJwtDecoderFactory DPOP_PROOFS = new DPoPProofJwtDecoderFactory();
 
     private final AuthenticationProvider users;
@@ -90,7 +88,7 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
 
         Jwt proof = verifyDPoPProof(grant);
         Authentication user = authenticateUser(grant);
-        Set<String> granted = scopes.allowedFor(requested, roles(user.getAuthorities()));
+        Set<String> granted = scopes.allowedFor(requested, ResourceOwnerScopes.roles(user.getAuthorities()));
         if (granted.isEmpty() && !requested.isEmpty()) {
             throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The user's roles allow none of the requested scopes");
         }
@@ -186,14 +184,6 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
             return client;
         }
         throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
-    }
-
-    private static Set<String> roles(Collection<? extends GrantedAuthority> authorities) {
-        return authorities.stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(a -> a != null && a.startsWith(ROLE_PREFIX))
-                .map(a -> a.substring(ROLE_PREFIX.length()))
-                .collect(Collectors.toSet());
     }
 
     private static OAuth2AuthenticationException error(String code, String description) {

@@ -1,4 +1,4 @@
-package dev.ostiary.grant;
+package dev.ostiary.grant.resourceowner;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

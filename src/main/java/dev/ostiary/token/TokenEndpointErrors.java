@@ -1,4 +1,4 @@
-package dev.ostiary.grant.password;
+package dev.ostiary.token;
 
 import java.io.IOException;
 

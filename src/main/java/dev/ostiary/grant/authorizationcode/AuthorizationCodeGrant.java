@@ -1,0 +1,75 @@
+package dev.ostiary.grant.authorizationcode;
+
+import static dev.ostiary.grant.ClientRequirement.REDIRECT_URI;
+
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import dev.ostiary.client.RedirectUriMatching;
+import dev.ostiary.consent.ConsentRequired;
+import dev.ostiary.grant.GrantRegistration;
+import dev.ostiary.grant.SelfServiceOffer;
+import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
+import dev.ostiary.scope.ScopeCatalog;
+
+/**
+ * The authorization code grant (RFC 6749 §4.1), Spring's own, with Ostiary's rules at the
+ * authorization endpoint: redirect URIs matched exactly (RFC 9700 §2.1), pushed requests included;
+ * consent asked as the client's settings say; scopes reduced to the user's roles before the consent
+ * page ({@link UserScopedAuthorizationRequests}). Self-service clients get refresh tokens with it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuthorizationCodeGrant {
+
+    /** What the grant is, apart from its endpoints (for the registry's unit tests, too). */
+    public static GrantRegistration.Builder declaration() {
+        return GrantRegistration.grant(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .builtIntoSpring()
+                .requires(REDIRECT_URI)
+                .selfService(SelfServiceOffer.ORDINARY, AuthorizationGrantType.REFRESH_TOKEN)
+                .dynamicallyRegistrable()
+                .responseType("code");
+    }
+
+    @Bean
+    @Order(100)
+    GrantRegistration authorizationCodeRegistration(ObjectProvider<RegisteredClientRepository> clients,
+            ObjectProvider<ScopeCatalog> scopes) {
+        return declaration()
+                .endpoints(endpoints -> endpoints
+                        .editAuthorizationProviders(providers -> userScoped(providers, clients.getObject(),
+                                new ResourceOwnerScopes(scopes.getObject())))
+                        .editPushedAuthorizationProviders(AuthorizationCodeGrant::exactRedirectUris))
+                .build();
+    }
+
+    /** Spring's code request provider, with our consent and redirect rules, behind the role-based scope reduction. */
+    private static void userScoped(List<AuthenticationProvider> providers, RegisteredClientRepository clients,
+            ResourceOwnerScopes userScopes) {
+        providers.replaceAll(provider -> {
+            if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+                codeRequests.setAuthorizationConsentRequired(new ConsentRequired());
+                codeRequests.setAuthenticationValidator(RedirectUriMatching.validator());
+                return new UserScopedAuthorizationRequests(codeRequests, clients, userScopes);
+            }
+            return provider;
+        });
+    }
+
+    private static void exactRedirectUris(List<AuthenticationProvider> providers) {
+        providers.forEach(provider -> {
+            if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+                pushed.setAuthenticationValidator(RedirectUriMatching.validator());
+            }
+        });
+    }
+}

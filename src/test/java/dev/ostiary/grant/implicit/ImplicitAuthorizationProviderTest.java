@@ -7,10 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -23,13 +22,14 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 import dev.ostiary.support.GrantFixtures;
+import dev.ostiary.support.InAuthorizationServerRequest;
 
 @Tag("unit")
+@ExtendWith(InAuthorizationServerRequest.class)
 class ImplicitAuthorizationProviderTest {
 
     private final RegisteredClient spa = GrantFixtures.implicitClient().build();
@@ -42,16 +42,6 @@ class ImplicitAuthorizationProviderTest {
     private final ImplicitAuthorizationProvider provider = new ImplicitAuthorizationProvider(
             new InMemoryRegisteredClientRepository(spa, codeOnly), authorizations, consents,
             new ResourceOwnerScopes(GrantFixtures.scopes()), GrantFixtures.tokenGenerator());
-
-    @BeforeEach
-    void inARequest() {
-        AuthorizationServerContextHolder.setContext(GrantFixtures.serverContext());
-    }
-
-    @AfterEach
-    void clear() {
-        AuthorizationServerContextHolder.resetContext();
-    }
 
     @Test
     void authenticateWhenClientNotAllowedImplicitThenUnauthorizedClientSentToTheRedirectUri() {

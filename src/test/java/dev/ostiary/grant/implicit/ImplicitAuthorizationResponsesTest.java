@@ -6,23 +6,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.support.GrantFixtures;
+import dev.ostiary.support.InAuthorizationServerRequest;
 import dev.ostiary.token.IssuedTokenAudit;
 
 /** Review §2.9: an implicit token is audited as {@code token.issued}, as the token endpoint's are. */
 @Tag("unit")
+@ExtendWith(InAuthorizationServerRequest.class)
 class ImplicitAuthorizationResponsesTest {
 
     private final List<Object> published = new ArrayList<>();
@@ -33,13 +34,7 @@ class ImplicitAuthorizationResponsesTest {
 
     @BeforeEach
     void inARequest() {
-        AuthorizationServerContextHolder.setContext(GrantFixtures.serverContext());
         request.setRemoteAddr("192.0.2.7");
-    }
-
-    @AfterEach
-    void clear() {
-        AuthorizationServerContextHolder.resetContext();
     }
 
     @Test

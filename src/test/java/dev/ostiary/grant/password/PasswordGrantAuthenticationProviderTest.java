@@ -7,10 +7,9 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
@@ -25,14 +24,15 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.support.GrantFixtures;
+import dev.ostiary.support.InAuthorizationServerRequest;
 import dev.ostiary.token.TokenEndpointErrors;
 import dev.ostiary.user.PooledArgon2PasswordEncoder;
 
 @Tag("unit")
+@ExtendWith(InAuthorizationServerRequest.class)
 class PasswordGrantAuthenticationProviderTest {
 
     private final InMemoryOAuth2AuthorizationService authorizations = new InMemoryOAuth2AuthorizationService();
@@ -59,16 +59,6 @@ class PasswordGrantAuthenticationProviderTest {
     };
     private final PasswordGrantAuthenticationProvider provider = new PasswordGrantAuthenticationProvider(users,
             authorizations, GrantFixtures.tokenGenerator(), GrantFixtures.scopes());
-
-    @BeforeEach
-    void inARequest() {
-        AuthorizationServerContextHolder.setContext(GrantFixtures.serverContext());
-    }
-
-    @AfterEach
-    void clear() {
-        AuthorizationServerContextHolder.resetContext();
-    }
 
     @Test
     void authenticateWhenClientNotAuthenticatedThenInvalidClient() {

@@ -45,11 +45,7 @@ class PackageDependenciesTest {
 
     @Test
     void whenPackagesDependOnEachOtherThenNeverInACycle() {
-        slices().matching("dev.ostiary.(**)").should().beFreeOfCycles()
-                // removed by the grants branch (grant ⇄ grant.implicit): drop this line when it is merged
-                .ignoreDependency(type("dev.ostiary.grant.AuthorizationEndpointResponses"),
-                        resideInAPackage("dev.ostiary.grant.implicit.."))
-                .check(main);
+        slices().matching("dev.ostiary.(**)").should().beFreeOfCycles().check(main);
     }
 
     @Test
@@ -59,11 +55,5 @@ class PackageDependenciesTest {
                         .and(not(resideInAPackage("dev.ostiary.sample.."))))
                 .because("the sample resource server stands for a third-party API: it knows Ostiary only over HTTP")
                 .check(main);
-    }
-
-    /** The class and its nested classes. */
-    private static DescribedPredicate<JavaClass> type(String name) {
-        return DescribedPredicate.describe(name,
-                type -> type.getName().equals(name) || type.getName().startsWith(name + "$"));
     }
 }

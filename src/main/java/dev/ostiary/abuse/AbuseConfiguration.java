@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
  * The abuse controls' state. Their filters ({@link AbuseGuardFilter}, {@link ClientRateLimitFilter})
@@ -24,6 +25,12 @@ class AbuseConfiguration {
     @Bean
     SourceGuard sourceGuard(FailureCounters counters, AbuseProperties properties, JdbcClient jdbc, Clock clock) {
         return new SourceGuard(counters, properties, jdbc, clock);
+    }
+
+    /** Every instance re-reads the shared locks this often (a fixed delay, from startup). */
+    @Bean
+    SchedulingConfigurer sourceGuardRefresh(SourceGuard sources, AbuseProperties properties) {
+        return registrar -> registrar.addFixedDelayTask(sources::refresh, properties.refreshInterval());
     }
 
     @Bean

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.util.matcher.InetAddressMatcher;
 import org.springframework.security.util.matcher.InetAddressMatchers;
 
@@ -164,8 +163,10 @@ public class SourceGuard {
         lockedSources = sources;
     }
 
-    /** Picks up locks set by every instance, and forgets expired ones. */
-    @Scheduled(fixedDelayString = "#{@'ostiary.abuse-dev.ostiary.abuse.AbuseProperties'.refreshInterval()}")
+    /**
+     * Picks up locks set by every instance, and forgets expired ones; run every
+     * {@link AbuseProperties#refreshInterval()} ({@code AbuseConfiguration#sourceGuardRefresh}).
+     */
     public void refresh() {
         Instant now = clock.instant();
         Map<String, Instant> sources = new ConcurrentHashMap<>();

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
@@ -102,8 +101,10 @@ public class AuditTrail {
                 request.getRequest().getRemoteAddr(), event.details());
     }
 
-    /** Writes what has accumulated; on failure keeps it for the next attempt. */
-    @Scheduled(fixedDelayString = "#{@'ostiary.audit-dev.ostiary.audit.AuditProperties'.flushInterval()}")
+    /**
+     * Writes what has accumulated; on failure keeps it for the next attempt. Run every
+     * {@link AuditProperties#flushInterval()} ({@code AuditConfiguration#auditFlush}).
+     */
     public synchronized void flush() {
         long lost = droppedSinceLastFlush.getAndSet(0);
         if (lost > 0) {

@@ -8,7 +8,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -48,19 +50,27 @@ public class AuthorizationConfiguration {
     }
 
     @Bean
-    ExpiredAuthorizationPurge expiredAuthorizationPurge(ExpiredAuthorizations expired) {
-        return new ExpiredAuthorizationPurge(expired);
+    ExpiredAuthorizationPurge expiredAuthorizationPurge(ExpiredAuthorizations expired,
+            AuthorizationProperties properties) {
+        return new ExpiredAuthorizationPurge(expired, properties);
     }
 
-    static class ExpiredAuthorizationPurge {
+    /** Purges every {@link AuthorizationProperties#purgeInterval()}, the first time one interval after startup. */
+    static class ExpiredAuthorizationPurge implements SchedulingConfigurer {
         private final ExpiredAuthorizations expired;
+        private final AuthorizationProperties properties;
 
-        ExpiredAuthorizationPurge(ExpiredAuthorizations expired) {
+        ExpiredAuthorizationPurge(ExpiredAuthorizations expired, AuthorizationProperties properties) {
             this.expired = expired;
+            this.properties = properties;
         }
 
-        @Scheduled(initialDelayString = "#{@'ostiary.authorizations-dev.ostiary.authorization.AuthorizationProperties'.purgeInterval()}",
-                fixedDelayString = "#{@'ostiary.authorizations-dev.ostiary.authorization.AuthorizationProperties'.purgeInterval()}")
+        @Override
+        public void configureTasks(ScheduledTaskRegistrar registrar) {
+            registrar.addFixedDelayTask(
+                    new FixedDelayTask(this::purge, properties.purgeInterval(), properties.purgeInterval()));
+        }
+
         void purge() {
             int deleted = expired.purge();
             if (deleted > 0) {

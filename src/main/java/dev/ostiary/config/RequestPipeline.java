@@ -1,7 +1,5 @@
 package dev.ostiary.config;
 
-import java.util.function.Consumer;
-
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -166,7 +164,32 @@ public class RequestPipeline {
      * @param authorizationErrors how the authorization endpoint answers an error it cannot redirect
      */
     AbstractHttpConfigurer<?, HttpSecurity> authorizationServerSteps(AuthenticationFailureHandler authorizationErrors) {
-        return new Steps(http -> {
+        return new AuthorizationServerSteps(authorizationErrors);
+    }
+
+    /** The login form's abuse guard, ahead of the CSRF check: a locked-out source is refused whatever it sends. */
+    AbstractHttpConfigurer<?, HttpSecurity> loginSteps() {
+        return new LoginSteps();
+    }
+
+    /*
+     * One configurer class per step list, never a shared one: HttpSecurity keeps a single configurer per
+     * class (allowConfigurersOfSameType is false), so a second list of a shared class applied to the
+     * same chain would replace the first without a word, and with it the abuse guard, the parameter
+     * checks, the rate limit and DPoP. A new step list (PAR, device code) gets a class of its own.
+     * Each runs when the chain is built, after the configurers applied before it.
+     */
+
+    private final class AuthorizationServerSteps extends AbstractHttpConfigurer<AuthorizationServerSteps, HttpSecurity> {
+
+        private final AuthenticationFailureHandler authorizationErrors;
+
+        AuthorizationServerSteps(AuthenticationFailureHandler authorizationErrors) {
+            this.authorizationErrors = authorizationErrors;
+        }
+
+        @Override
+        public void configure(HttpSecurity http) {
             http.addFilterAfter(new ConsentCsrfCheck(endpoints.authorization()), CsrfFilter.class);
             // filters at one position keep the order they were added in
             http.addFilterBefore(AbuseGuardFilter.forClientEndpoints(sources, endpoints.clientAuthenticated()),
@@ -177,27 +200,14 @@ public class RequestPipeline {
                     OAuth2ClientAuthenticationFilter.class);
             http.addFilterAfter(new DPoPTokenEndpointFilter(dpopNonces, seenJtis, endpoints.token(), dpopNonceRequired),
                     OAuth2ClientAuthenticationFilter.class);
-        });
-    }
-
-    /** The login form's abuse guard, ahead of the CSRF check: a locked-out source is refused whatever it sends. */
-    AbstractHttpConfigurer<?, HttpSecurity> loginSteps() {
-        return new Steps(http -> http.addFilterBefore(AbuseGuardFilter.forLogin(sources, endpoints.loginForm()),
-                CsrfFilter.class));
-    }
-
-    /** Filter placements that run when the chain is built, after the configurers applied before them. */
-    private static final class Steps extends AbstractHttpConfigurer<Steps, HttpSecurity> {
-
-        private final Consumer<HttpSecurity> placements;
-
-        Steps(Consumer<HttpSecurity> placements) {
-            this.placements = placements;
         }
+    }
+
+    private final class LoginSteps extends AbstractHttpConfigurer<LoginSteps, HttpSecurity> {
 
         @Override
         public void configure(HttpSecurity http) {
-            placements.accept(http);
+            http.addFilterBefore(AbuseGuardFilter.forLogin(sources, endpoints.loginForm()), CsrfFilter.class);
         }
     }
 }

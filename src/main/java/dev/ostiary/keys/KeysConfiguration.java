@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -140,8 +142,11 @@ public class KeysConfiguration {
         return new KeyRotationSchedule(service, keySet, properties);
     }
 
-    /** Rotation on schedule, and every instance's periodic re-read of the key table. */
-    static class KeyRotationSchedule {
+    /**
+     * Rotation on schedule, and every instance's periodic re-read of the key table: each a fixed delay
+     * of its interval, the first run one interval after startup (the keys were just loaded then).
+     */
+    static class KeyRotationSchedule implements SchedulingConfigurer {
         private final SigningKeyService service;
         private final SigningKeySet keySet;
         private final KeysProperties properties;
@@ -152,14 +157,18 @@ public class KeysConfiguration {
             this.properties = properties;
         }
 
-        @Scheduled(initialDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.refreshInterval()}",
-                fixedDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.refreshInterval()}")
+        @Override
+        public void configureTasks(ScheduledTaskRegistrar registrar) {
+            registrar.addFixedDelayTask(new FixedDelayTask(this::refresh, properties.refreshInterval(),
+                    properties.refreshInterval()));
+            registrar.addFixedDelayTask(new FixedDelayTask(this::rotate, properties.rotationCheckInterval(),
+                    properties.rotationCheckInterval()));
+        }
+
         void refresh() {
             keySet.reload();
         }
 
-        @Scheduled(initialDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.rotationCheckInterval()}",
-                fixedDelayString = "#{@'ostiary.keys-dev.ostiary.keys.KeysProperties'.rotationCheckInterval()}")
         void rotate() {
             if (properties.rotationEnabled()) {
                 service.rotateIfDue();

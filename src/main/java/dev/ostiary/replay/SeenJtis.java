@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 
 import dev.ostiary.crypto.Digests;
 
@@ -58,7 +57,7 @@ public class SeenJtis {
         return inserted == 1;
     }
 
-    @Scheduled(fixedDelayString = "#{@'ostiary.replay-dev.ostiary.replay.ReplayProperties'.purgeInterval()}")
+    /** Deletes the jtis no validator could accept any more; run every {@link ReplayProperties#purgeInterval()}. */
     public void purge() {
         jdbc.sql("delete from seen_jti where expires_at < ?")
                 .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).update();

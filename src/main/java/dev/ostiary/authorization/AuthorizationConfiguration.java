@@ -39,7 +39,7 @@ public class AuthorizationConfiguration {
         AuthorizationRows rows = new AuthorizationRows(clients, AuthorizationRows.securityJson());
         return new PostgresAuthorizationService(new AuthorizationTable(jdbc, rows, clock),
                 new SingleUseConsumption(jdbc, rows, clients, events, clock),
-                new StatelessAuthorizations(clients, revoked, events, clock), jwtDecoder, families);
+                new StatelessAuthorizations(clients, revoked, clock), jwtDecoder, families);
     }
 
     @Bean

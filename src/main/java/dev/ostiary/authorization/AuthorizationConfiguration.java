@@ -34,12 +34,11 @@ public class AuthorizationConfiguration {
 
     @Bean
     PostgresAuthorizationService authorizationService(JdbcClient jdbc, RegisteredClientRepository clients,
-            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revoked,
-            RefreshTokenFamilies families) {
+            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revoked) {
         AuthorizationRows rows = new AuthorizationRows(clients, AuthorizationRows.securityJson());
         return new PostgresAuthorizationService(new AuthorizationTable(jdbc, rows, clock),
                 new SingleUseConsumption(jdbc, rows, clients, events, clock),
-                new StatelessAuthorizations(clients, revoked, clock), jwtDecoder, families);
+                new StatelessAuthorizations(clients, revoked, clock), jwtDecoder);
     }
 
     @Bean

@@ -7,10 +7,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
@@ -19,8 +17,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
-
-import dev.ostiary.grant.OstiaryGrantTypes;
 
 /**
  * The authorizations of stateless access tokens ({@link StatelessAccessTokens}), which have no row:
@@ -89,23 +85,12 @@ public final class StatelessAuthorizations {
         return OAuth2Authorization.withRegisteredClient(client)
                 .id(ID_PREFIX + jwt.getId())
                 .principalName(jwt.getSubject())
-                .authorizationGrantType(grantOf(jwt, clientId))
+                .authorizationGrantType(StatelessAccessTokens.grantOrGuess(jwt.getId(), jwt.getSubject(), clientId)
+                        .orElseThrow())
                 .authorizedScopes(scopes)
                 .token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
                         jwt.getClaims()))
                 .build();
-    }
-
-    /**
-     * The grant named in the (signed) jti. Stateless tokens issued before the grant travelled there
-     * have none; for them it is guessed as it was then, a client acting for itself ({@code sub ==
-     * client_id}) being client_credentials and anything else implicit, the only two stateless grants
-     * at the time. The guess can go once such tokens have expired (a client's access-token lifetime
-     * after the upgrade).
-     */
-    private static AuthorizationGrantType grantOf(Jwt jwt, String clientId) {
-        return StatelessAccessTokens.grantOf(jwt.getId()).orElseGet(() -> Objects.equals(jwt.getSubject(), clientId)
-                ? AuthorizationGrantType.CLIENT_CREDENTIALS : OstiaryGrantTypes.IMPLICIT);
     }
 
     /**

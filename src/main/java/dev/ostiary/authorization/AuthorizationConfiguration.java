@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.ostiary.cluster.ChangeNotifications;
 
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties(AuthorizationProperties.class)
+@EnableConfigurationProperties(AuthorizationProperties.class)
 public class AuthorizationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationConfiguration.class);

@@ -114,7 +114,7 @@ public class SecurityConfiguration {
      */
     private static void grants(OAuth2AuthorizationServerConfigurer server, GrantEndpoints grantEndpoints,
             AuthorizationEndpointResponses authorizationResponses, IssuedTokenAudit issuedTokens,
-            Consumer<List<AuthenticationProvider>> consentAnswers) {
+            Consumer<List<AuthenticationProvider>> consentProviders) {
         server.tokenEndpoint(token -> {
             grantEndpoints.applyTo(token);
             token.accessTokenResponseHandler(new AuditedTokenResponses(issuedTokens))
@@ -123,7 +123,7 @@ public class SecurityConfiguration {
         server.pushedAuthorizationRequestEndpoint(grantEndpoints::applyTo);
         server.authorizationEndpoint(authorization -> {
             authorization.consentPage(CONSENT_PAGE);
-            grantEndpoints.applyTo(authorization, consentAnswers);
+            grantEndpoints.applyTo(authorization, consentProviders);
             authorization.authorizationResponseHandler(authorizationResponses)
                     .errorResponseHandler(authorizationResponses);
         });

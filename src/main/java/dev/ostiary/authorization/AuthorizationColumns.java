@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -102,7 +103,7 @@ final class AuthorizationColumns {
         return array == null ? null : (String[]) array.getArray();
     }
 
-    private static String join(List<Column> columns, java.util.function.Function<Column, String> part) {
+    private static String join(List<Column> columns, Function<Column, String> part) {
         return columns.stream().map(part).collect(Collectors.joining(", "));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +18,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.ostiary.cluster.ChangeNotifications;
 
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties(AuthorizationProperties.class)
+@EnableConfigurationProperties(AuthorizationProperties.class)
 public class AuthorizationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationConfiguration.class);
@@ -36,12 +37,11 @@ public class AuthorizationConfiguration {
 
     @Bean
     PostgresAuthorizationService authorizationService(JdbcClient jdbc, RegisteredClientRepository clients,
-            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revoked,
-            RefreshTokenFamilies families) {
+            JwtDecoder jwtDecoder, ApplicationEventPublisher events, Clock clock, RevokedAccessTokens revoked) {
         AuthorizationRows rows = new AuthorizationRows(clients, AuthorizationRows.securityJson());
         return new PostgresAuthorizationService(new AuthorizationTable(jdbc, rows, clock),
                 new SingleUseConsumption(jdbc, rows, clients, events, clock),
-                new StatelessAuthorizations(clients, revoked, events, clock), jwtDecoder, families);
+                new StatelessAuthorizations(clients, revoked, clock), jwtDecoder);
     }
 
     @Bean

@@ -37,15 +37,13 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService,
     private final SingleUseConsumption singleUse;
     private final StatelessAuthorizations stateless;
     private final JwtDecoder ownTokens;
-    private final RefreshTokenFamilies families;
 
     PostgresAuthorizationService(AuthorizationTable table, SingleUseConsumption singleUse,
-            StatelessAuthorizations stateless, JwtDecoder ownTokens, RefreshTokenFamilies families) {
+            StatelessAuthorizations stateless, JwtDecoder ownTokens) {
         this.table = table;
         this.singleUse = singleUse;
         this.stateless = stateless;
         this.ownTokens = ownTokens;
-        this.families = families;
     }
 
     /**
@@ -129,14 +127,5 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService,
             return stateless.authorizationOf(jwt);
         }
         return table.findByDigest(AuthorizationColumns.ACCESS_TOKEN_HASH, jwt.getTokenValue());
-    }
-
-    /**
-     * For callers wired before the store was split (config/SecurityConfiguration builds
-     * {@link RefreshTokenReuseDetection} from this class); new code takes the
-     * {@link RefreshTokenFamilies} bean.
-     */
-    RefreshTokenFamilies refreshTokenFamilies() {
-        return families;
     }
 }

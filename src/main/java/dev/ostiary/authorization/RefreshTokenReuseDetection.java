@@ -35,15 +35,6 @@ public final class RefreshTokenReuseDetection implements AuthenticationProvider 
     }
 
     /**
-     * @deprecated for config/SecurityConfiguration, which other work restructures meanwhile: pass
-     *             the {@link RefreshTokenFamilies} bean instead
-     */
-    @Deprecated
-    public RefreshTokenReuseDetection(PostgresAuthorizationService authorizations) {
-        this(authorizations.refreshTokenFamilies());
-    }
-
-    /**
      * The RFC 7638 thumbprint of the key that signed {@code proof}, when the signature verifies with
      * the key in its header; else null. Only possession is checked here: whether the proof is fresh
      * and for this request is the DPoP filter's and Spring's business, and a request with a bad proof

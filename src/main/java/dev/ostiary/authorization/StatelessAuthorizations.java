@@ -7,11 +7,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
@@ -21,10 +18,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
-import dev.ostiary.audit.AuditEvent;
-import dev.ostiary.audit.AuditEventType;
-import dev.ostiary.grant.OstiaryGrantTypes;
-
 /**
  * The authorizations of stateless access tokens ({@link StatelessAccessTokens}), which have no row:
  * one is made up from the verified token when it is looked up, and saving it with its token
@@ -33,24 +26,30 @@ import dev.ostiary.grant.OstiaryGrantTypes;
 public final class StatelessAuthorizations {
 
     /**
-     * A request attribute set when this class published the request's {@code token.revoked} (with
-     * the token's jti and owner), so that the revocation endpoint's own event is not published
-     * twice.
+     * The request attribute holding the {@link Revoked} token when this request's revocation listed
+     * a stateless token, for the revocation endpoint to put into its one {@code token.revoked}
+     * event (with the client, source address and hint only the endpoint knows).
      */
-    public static final String REVOCATION_AUDITED = StatelessAuthorizations.class.getName() + ".REVOCATION_AUDITED";
+    public static final String REVOKED = StatelessAuthorizations.class.getName() + ".REVOKED";
+
+    /**
+     * A stateless access token this request revoked.
+     *
+     * @param jti the token's id, as listed in {@link RevokedAccessTokens}
+     * @param owner the resource owner the token was issued to (its {@code sub})
+     */
+    public record Revoked(String jti, String owner) {
+    }
 
     private static final String ID_PREFIX = "stateless:";
 
     private final RegisteredClientRepository clients;
     private final RevokedAccessTokens revokedTokens;
-    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    StatelessAuthorizations(RegisteredClientRepository clients, RevokedAccessTokens revokedTokens,
-            ApplicationEventPublisher events, Clock clock) {
+    StatelessAuthorizations(RegisteredClientRepository clients, RevokedAccessTokens revokedTokens, Clock clock) {
         this.clients = clients;
         this.revokedTokens = revokedTokens;
-        this.events = events;
         this.clock = clock;
     }
 
@@ -86,7 +85,8 @@ public final class StatelessAuthorizations {
         return OAuth2Authorization.withRegisteredClient(client)
                 .id(ID_PREFIX + jwt.getId())
                 .principalName(jwt.getSubject())
-                .authorizationGrantType(grantOf(jwt, clientId))
+                .authorizationGrantType(StatelessAccessTokens.grantOrGuess(jwt.getId(), jwt.getSubject(), clientId)
+                        .orElseThrow())
                 .authorizedScopes(scopes)
                 .token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
                         jwt.getClaims()))
@@ -94,20 +94,9 @@ public final class StatelessAuthorizations {
     }
 
     /**
-     * The grant named in the (signed) jti. Stateless tokens issued before the grant travelled there
-     * have none; for them it is guessed as it was then, a client acting for itself ({@code sub ==
-     * client_id}) being client_credentials and anything else implicit, the only two stateless grants
-     * at the time. The guess can go once such tokens have expired (a client's access-token lifetime
-     * after the upgrade).
-     */
-    private static AuthorizationGrantType grantOf(Jwt jwt, String clientId) {
-        return StatelessAccessTokens.grantOf(jwt.getId()).orElseGet(() -> Objects.equals(jwt.getSubject(), clientId)
-                ? AuthorizationGrantType.CLIENT_CREDENTIALS : OstiaryGrantTypes.IMPLICIT);
-    }
-
-    /**
      * Saves a stateless authorization: nothing to store, unless its token was revoked, which lists
-     * its jti until it expires and audits it (once: {@link #REVOCATION_AUDITED}).
+     * its jti until it expires. The revocation endpoint audits it; this only hands it the token's
+     * jti and owner ({@link #REVOKED}), so that one event has everything.
      */
     void save(OAuth2Authorization authorization) {
         OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
@@ -119,13 +108,10 @@ public final class StatelessAuthorizations {
         Instant expiresAt = access.getToken().getExpiresAt() != null ? access.getToken().getExpiresAt()
                 : clock.instant().plus(1, ChronoUnit.DAYS);
         String jti = jtiOf(access);
-        if (revokedTokens.revoke(jti, clientId, expiresAt)) {
-            events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.TOKEN_REVOKED, clientId,
-                    authorization.getPrincipalName(), null, Map.of("jti", jti, "tokenType", "access_token")));
-            RequestAttributes request = RequestContextHolder.getRequestAttributes();
-            if (request != null) {
-                request.setAttribute(REVOCATION_AUDITED, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
-            }
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (revokedTokens.revoke(jti, clientId, expiresAt) && request != null) {
+            request.setAttribute(REVOKED, new Revoked(jti, authorization.getPrincipalName()),
+                    RequestAttributes.SCOPE_REQUEST);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +15,9 @@ import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.fetch.OutboundDestinations;
 import dev.ostiary.fetch.OutboundFetchProperties;
 import dev.ostiary.fetch.PinnedResourceRetriever;
+import dev.ostiary.grant.Grants;
 import dev.ostiary.keys.LongestTokenLifetime;
+import dev.ostiary.scope.ScopeCatalog;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClientProperties.class)
@@ -46,8 +49,8 @@ public class ClientConfiguration {
 
     @Bean
     ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
-            MasterKey masterKey, dev.ostiary.scope.ScopeCatalog scopes, dev.ostiary.grant.Grants grants,
-            CachingRegisteredClientRepository cache, org.springframework.context.ApplicationEventPublisher events,
+            MasterKey masterKey, ScopeCatalog scopes, Grants grants,
+            CachingRegisteredClientRepository cache, ApplicationEventPublisher events,
             OutboundDestinations destinations, ClientProperties properties) {
         return new ClientManagement(clients, secrets, masterKey, scopes, grants, cache, events, destinations,
                 properties.maxPerOwner());

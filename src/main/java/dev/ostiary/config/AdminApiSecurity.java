@@ -24,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 import dev.ostiary.authorization.ActiveAccessTokens;
 import dev.ostiary.authorization.AccessTokenAuthorizations;
+import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.user.Accounts;
 
@@ -50,8 +51,8 @@ class AdminApiSecurity {
             RegisteredClientRepository clients) throws Exception {
         http.securityMatcher("/admin/api/**")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().access(AuthorizationManagers.allOf(
-                        AuthorityAuthorizationManager.hasAuthority("SCOPE_" + SCOPE),
-                        AuthorityAuthorizationManager.hasAuthority("ROLE_ADMIN"))))
+                        AuthorityAuthorizationManager.hasAuthority(AuthorityNames.SCOPE_PREFIX + SCOPE),
+                        AuthorityAuthorizationManager.hasAuthority(AuthorityNames.ROLE_PREFIX + "ADMIN"))))
                 .oauth2ResourceServer(server -> server.jwt(jwt -> jwt
                         .decoder(new ActiveAccessTokens(ownTokens, onlyForThisApi(), authorizations, accounts,
                                 serviceRoles, clients))
@@ -80,12 +81,12 @@ class AdminApiSecurity {
         String scope = jwt.getClaimAsString("scope");
         if (scope != null) {
             for (String s : scope.split(" ")) {
-                authorities.add(new SimpleGrantedAuthority("SCOPE_" + s));
+                authorities.add(new SimpleGrantedAuthority(AuthorityNames.SCOPE_PREFIX + s));
             }
         }
         List<String> roles = jwt.getClaimAsStringList("roles");
         if (roles != null) {
-            roles.forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
+            roles.forEach(r -> authorities.add(new SimpleGrantedAuthority(AuthorityNames.ROLE_PREFIX + r)));
         }
         return authorities;
     }

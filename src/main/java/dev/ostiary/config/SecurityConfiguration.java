@@ -16,7 +16,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.OAuth2Token;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
@@ -24,18 +23,14 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.authorization.PostgresAuthorizationService;
 import dev.ostiary.client.ClientAssertionDecoders;
 import dev.ostiary.client.ClientAuthenticationCustomizer;
 import dev.ostiary.client.ClientSecretHasher;
-import dev.ostiary.consent.ConsentAnswers;
-import dev.ostiary.consent.ConsentGrantedAudit;
+import dev.ostiary.consent.ConsentProviders;
 import dev.ostiary.grant.AuthorizationEndpointResponses;
-import dev.ostiary.grant.ConsentedGrant;
 import dev.ostiary.grant.GrantEndpoints;
 import dev.ostiary.grant.Grants;
 import dev.ostiary.introspection.AuditedRevocationResponses;
@@ -92,7 +87,7 @@ public class SecurityConfiguration {
                     .authenticationProviders(providers -> providers.replaceAll(UniformRevocationAnswers::new))
                     .revocationResponseHandler(new AuditedRevocationResponses(events)));
             grants(server, grantEndpoints, authorizationResponses, issuedTokens,
-                    consentAnswers(clients, authorizations, grantEndpoints.consentedGrants(), events));
+                    new ConsentProviders(clients, authorizations, grantEndpoints.consentedGrants(), events));
         });
         http.with(pipeline.authorizationServerSteps(authorizationResponses), withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
@@ -104,7 +99,7 @@ public class SecurityConfiguration {
         http.headers(SecurityHeaders.strict());
         http.cors(withDefaults());
         http.exceptionHandling(exceptions -> exceptions
-                .defaultAuthenticationEntryPointFor(new ClientEndpointsEntryPoint(), clientAuthenticatedEndpoints())
+                .defaultAuthenticationEntryPointFor(new ClientEndpointsEntryPoint(), endpoints.clientEndpoints())
                 // the authorization endpoint is for browsers, whatever they say they accept
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE),
                         PathPatternRequestMatcher.withDefaults().matcher("/oauth2/authorize"))
@@ -119,7 +114,7 @@ public class SecurityConfiguration {
      */
     private static void grants(OAuth2AuthorizationServerConfigurer server, GrantEndpoints grantEndpoints,
             AuthorizationEndpointResponses authorizationResponses, IssuedTokenAudit issuedTokens,
-            Consumer<List<AuthenticationProvider>> consentAnswers) {
+            Consumer<List<AuthenticationProvider>> consentProviders) {
         server.tokenEndpoint(token -> {
             grantEndpoints.applyTo(token);
             token.accessTokenResponseHandler(new AuditedTokenResponses(issuedTokens))
@@ -128,22 +123,9 @@ public class SecurityConfiguration {
         server.pushedAuthorizationRequestEndpoint(grantEndpoints::applyTo);
         server.authorizationEndpoint(authorization -> {
             authorization.consentPage(CONSENT_PAGE);
-            grantEndpoints.applyTo(authorization, consentAnswers);
+            grantEndpoints.applyTo(authorization, consentProviders);
             authorization.authorizationResponseHandler(authorizationResponses)
                     .errorResponseHandler(authorizationResponses);
-        });
-    }
-
-    /** Spring's consent provider behind our consent answers (denial, other grants' approvals), its consents audited. */
-    private static Consumer<List<AuthenticationProvider>> consentAnswers(RegisteredClientRepository clients,
-            PostgresAuthorizationService authorizations, List<ConsentedGrant> otherGrants,
-            ApplicationEventPublisher events) {
-        return providers -> providers.replaceAll(provider -> {
-            if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-                consent.setAuthorizationConsentCustomizer(new ConsentGrantedAudit(events));
-                return new ConsentAnswers(consent, otherGrants, authorizations, clients);
-            }
-            return provider;
         });
     }
 
@@ -194,13 +176,6 @@ public class SecurityConfiguration {
             settings.issuer(issuer.issuer());
         }
         return settings.build();
-    }
-
-    private static RequestMatcher clientAuthenticatedEndpoints() {
-        return new OrRequestMatcher(
-                PathPatternRequestMatcher.withDefaults().matcher("/oauth2/token"),
-                PathPatternRequestMatcher.withDefaults().matcher("/oauth2/introspect"),
-                PathPatternRequestMatcher.withDefaults().matcher("/oauth2/revoke"));
     }
 
     private static MediaTypeRequestMatcher htmlRequests() {

@@ -9,6 +9,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.scope.AuthorityNames;
 
 /**
  * Audits a consent the user gave on the consent page as {@code consent.granted}, with the approved
@@ -17,8 +18,6 @@ import dev.ostiary.audit.AuditEventType;
  * that is about to be saved; a consent with nothing approved is not an event.
  */
 public final class ConsentGrantedAudit implements Consumer<OAuth2AuthorizationConsentAuthenticationContext> {
-
-    private static final String SCOPE_PREFIX = "SCOPE_";
 
     private final ApplicationEventPublisher events;
 
@@ -31,7 +30,7 @@ public final class ConsentGrantedAudit implements Consumer<OAuth2AuthorizationCo
         StringBuilder approved = new StringBuilder();
         context.getAuthorizationConsent().authorities(authorities -> authorities.stream()
                 .map(GrantedAuthority::getAuthority)
-                .map(a -> a.startsWith(SCOPE_PREFIX) ? a.substring(SCOPE_PREFIX.length()) : a)
+                .map(AuthorityNames::scopeOf)
                 .forEach(a -> approved.append(approved.isEmpty() ? "" : " ").append(a)));
         if (!approved.isEmpty()) {
             events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_GRANTED,

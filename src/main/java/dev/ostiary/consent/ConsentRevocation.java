@@ -17,13 +17,14 @@ import dev.ostiary.authorization.RefreshTokenFamilies;
 public class ConsentRevocation {
 
     private final PostgresConsentService consents;
-    private final RefreshTokenFamilies authorizations;
+    /** A family is one authorization row: every code, access and refresh token of one grant. */
+    private final RefreshTokenFamilies families;
     private final ApplicationEventPublisher events;
 
-    ConsentRevocation(PostgresConsentService consents, RefreshTokenFamilies authorizations,
+    ConsentRevocation(PostgresConsentService consents, RefreshTokenFamilies families,
             ApplicationEventPublisher events) {
         this.consents = consents;
-        this.authorizations = authorizations;
+        this.families = families;
         this.events = events;
     }
 
@@ -34,7 +35,7 @@ public class ConsentRevocation {
             return false;
         }
         consents.remove(consent);
-        int revoked = authorizations.revokeAll(client.getId(), username);
+        int revoked = families.revokeAll(client.getId(), username);
         events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_REVOKED, client.getClientId(), username,
                 Map.of("authorizationsRevoked", revoked)));
         return true;

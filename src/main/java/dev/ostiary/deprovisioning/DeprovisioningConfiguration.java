@@ -13,8 +13,8 @@ import dev.ostiary.user.UserSessions;
 public class DeprovisioningConfiguration {
 
     @Bean
-    UserDeprovisioning deprovisioning(JdbcClient jdbc, RefreshTokenFamilies authorizations,
+    UserDeprovisioning deprovisioning(JdbcClient jdbc, RefreshTokenFamilies families,
             UserSessions sessions, ScopeCatalog scopes, ClientManagement clients) {
-        return new UserDeprovisioning(jdbc, authorizations, sessions, scopes, clients);
+        return new UserDeprovisioning(jdbc, families, sessions, scopes, clients);
     }
 }

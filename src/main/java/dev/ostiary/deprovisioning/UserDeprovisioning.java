@@ -38,15 +38,16 @@ public class UserDeprovisioning implements Deprovisioning {
     private static final Logger log = LoggerFactory.getLogger(UserDeprovisioning.class);
 
     private final JdbcClient jdbc;
-    private final RefreshTokenFamilies authorizations;
+    /** A family is one authorization row: every code, access and refresh token of one grant. */
+    private final RefreshTokenFamilies families;
     private final UserSessions sessions;
     private final ScopeCatalog scopes;
     private final ClientManagement clients;
 
-    public UserDeprovisioning(JdbcClient jdbc, RefreshTokenFamilies authorizations, UserSessions sessions,
+    public UserDeprovisioning(JdbcClient jdbc, RefreshTokenFamilies families, UserSessions sessions,
             ScopeCatalog scopes, ClientManagement clients) {
         this.jdbc = jdbc;
-        this.authorizations = authorizations;
+        this.families = families;
         this.sessions = sessions;
         this.scopes = scopes;
         this.clients = clients;
@@ -55,7 +56,7 @@ public class UserDeprovisioning implements Deprovisioning {
     /** Locked, disabled, given a new password: nothing issued before may be used; consents stay. */
     @Override
     public void revokeTokensAndSessions(String username) {
-        int revoked = authorizations.removeByPrincipal(username);
+        int revoked = families.removeByPrincipal(username);
         endSessions(username);
         log.info("Revoked {} authorizations and the sessions of user {}", revoked, username);
     }

@@ -1,5 +1,6 @@
 package dev.ostiary.introspection;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,8 +18,10 @@ import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.authorization.StatelessAuthorizations;
 
 /**
- * RFC 7009's answer (200, empty body), plus a {@code token.revoked} event without the token, unless
- * the store already published a richer one for this request (a stateless access token revoked).
+ * RFC 7009's answer (200, empty body), plus the request's one {@code token.revoked} event: the
+ * client, source address and {@code token_type_hint}, never the token. When the store listed a
+ * stateless access token ({@link StatelessAuthorizations#REVOKED}), the event also names its jti
+ * and owner.
  */
 public final class AuditedRevocationResponses implements AuthenticationSuccessHandler {
 
@@ -33,9 +36,6 @@ public final class AuditedRevocationResponses implements AuthenticationSuccessHa
             Authentication authentication) {
         response.setStatus(HttpStatus.OK.value());
         response.setHeader("Cache-Control", "no-store");
-        if (request.getAttribute(StatelessAuthorizations.REVOCATION_AUDITED) != null) {
-            return; // the store published it, with the token's jti and owner
-        }
         String clientId = authentication.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
                 ? client.getName() : null;
         Map<String, Object> details = new HashMap<>();
@@ -43,7 +43,13 @@ public final class AuditedRevocationResponses implements AuthenticationSuccessHa
         if (hint != null && hint.length() < 40) {
             details.put("tokenTypeHint", hint);
         }
-        events.publishEvent(new AuditEvent(java.time.Instant.now(), AuditEventType.TOKEN_REVOKED, clientId, null,
+        String owner = null;
+        if (request.getAttribute(StatelessAuthorizations.REVOKED) instanceof StatelessAuthorizations.Revoked revoked) {
+            owner = revoked.owner();
+            details.put("jti", revoked.jti());
+            details.put("tokenType", "access_token");
+        }
+        events.publishEvent(new AuditEvent(Instant.now(), AuditEventType.TOKEN_REVOKED, clientId, owner,
                 request.getRemoteAddr(), details));
     }
 }

@@ -1,12 +1,12 @@
 package dev.ostiary.introspection;
 
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
@@ -27,10 +27,11 @@ import dev.ostiary.user.Accounts;
  * other clients' tokens.
  *
  * A token whose holder was deprovisioned is inactive too. Tokens with an authorization row lose it
- * when their user is changed, locked or deleted; tokens without one are checked here: a
- * self-service client's client_credentials token once its owner is gone, locked or disabled
- * ({@link ServiceRoles}), an implicit token once its user is gone, locked, disabled, a newer
- * namesake, or no longer allowed its scopes.
+ * when their user is changed, locked or deleted; tokens without one are checked here, by the grant
+ * their {@code jti} names ({@link StatelessAccessTokens#grantOrGuess}): a self-service client's
+ * client_credentials token once its owner is gone, locked or disabled ({@link ServiceRoles}), any
+ * other (implicit) token once its user is gone, locked, disabled, a newer namesake, or no longer
+ * allowed its scopes.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-4">RFC 7662 §4</a>
  */
@@ -49,13 +50,17 @@ public final class IntrospectionPolicy implements AuthenticationProvider {
             ScopeCatalog scopes) {
 
         boolean stillActive(OAuth2TokenIntrospection claims) {
-            if (Objects.equals(claims.getSubject(), claims.getClientId())) {
+            Optional<AuthorizationGrantType> grant = StatelessAccessTokens.grantOrGuess(claims.getId(),
+                    claims.getSubject(), claims.getClientId());
+            if (grant.isEmpty()) {
+                return true; // it has a row, which its holder's changes already removed
+            }
+            // a client acting for itself: the grant in the token says so, not a subject equal to the
+            // client id (a user may bear that name)
+            if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(grant.get())) {
                 RegisteredClient client = clients.findByClientId(claims.getClientId());
                 return client != null && (OstiaryClientSettings.owner(client) == null
                         || serviceRoles.current(client).isPresent());
-            }
-            if (!StatelessAccessTokens.isStateless(claims.getId())) {
-                return true;
             }
             Optional<Account> account = accounts.find(claims.getSubject())
                     .filter(Account::active)

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -16,7 +17,8 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
  * (filters, entry points, handlers that answer before or beside them): the same
  * {@link OAuth2ErrorHttpMessageConverter} Spring Authorization Server writes its errors with, so an
  * error JSON looks the same whoever refuses the request. Headers the caller set on the response
- * ({@code WWW-Authenticate}, {@code Retry-After}, {@code DPoP-Nonce}, {@code Allow}) are kept.
+ * ({@code WWW-Authenticate}, {@code Retry-After}, {@code DPoP-Nonce}, {@code Allow}) are kept; the
+ * Content-Type is always {@code application/json}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749 §5.2</a>
  */
@@ -37,6 +39,9 @@ public final class OAuth2ErrorResponse {
         ServletServerHttpResponse http = new ServletServerHttpResponse(response);
         http.setStatusCode(status);
         http.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
-        CONVERTER.write(error, null, http);
+        // set here, not left to the converter: it keeps a Content-Type already on the response (a
+        // filter that reset the buffer of a text/html answer), and the body is JSON whatever came before
+        http.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        CONVERTER.write(error, MediaType.APPLICATION_JSON, http);
     }
 }

@@ -29,6 +29,7 @@ import dev.ostiary.grant.Grants;
 import dev.ostiary.grant.SelfServiceGrants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.scope.ScopeDefinition;
 import dev.ostiary.user.AppUser;
@@ -266,7 +267,7 @@ class MyApplicationsController {
             if (principal.getName().equals(client.owner())) {
                 return client;
             }
-        } catch (dev.ostiary.problem.NotFoundException e) {
+        } catch (NotFoundException e) {
             // same answer as someone else's client
         }
         throw new ResponseStatusException(HttpStatus.NOT_FOUND);

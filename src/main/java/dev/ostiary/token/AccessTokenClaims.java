@@ -23,10 +23,10 @@ import dev.ostiary.authorization.StatelessAccessTokens;
 import dev.ostiary.client.OstiaryClientSettings;
 import dev.ostiary.grant.Grants;
 import dev.ostiary.grant.TokenRoles;
-import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningAlgorithm;
 import dev.ostiary.keys.SigningKeySet;
+import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.user.Account;
@@ -120,7 +120,7 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
                     .stream().sorted().toList();
         }
         if (grants.tokenRoles(context.getAuthorizationGrantType()) == TokenRoles.USER_AUTHENTICATED_BY_THE_GRANT) {
-            return ResourceOwnerScopes.roles(principal.getAuthorities()).stream().sorted().toList();
+            return AuthorityNames.roles(principal.getAuthorities()).stream().sorted().toList();
         }
         Account account = accounts.find(principal.getName())
                 .filter(Account::active)

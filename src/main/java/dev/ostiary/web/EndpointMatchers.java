@@ -25,10 +25,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *        like the token endpoint, so it meets the same edge checks
  * @param crossOrigin where browsers may call from other origins, any method (preflights are
  *        {@code OPTIONS}): the token, revocation and JWK Set endpoints
+ * @param clientEndpoints where an unauthenticated request is answered {@code invalid_client} as JSON
+ *        ({@link ClientEndpointsEntryPoint}), any method: the token, introspection and revocation
+ *        endpoints. Not {@link #clientAuthenticated()}: that one is POST only and includes pushed
+ *        authorization requests, and keying the entry point on it would change who answers a GET to
+ *        the token endpoint or an unauthenticated pushed request.
  */
 public record EndpointMatchers(RequestMatcher token, RequestMatcher introspection, RequestMatcher revocation,
         RequestMatcher authorization, RequestMatcher jwks, RequestMatcher userInfo, RequestMatcher loginForm,
-        RequestMatcher pushedAuthorization, RequestMatcher crossOrigin) {
+        RequestMatcher pushedAuthorization, RequestMatcher crossOrigin, RequestMatcher clientEndpoints) {
 
     public static EndpointMatchers of(AuthorizationServerSettings settings, String loginPage) {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -43,7 +48,10 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
                 paths.matcher(HttpMethod.POST, loginPage),
                 paths.matcher(HttpMethod.POST, settings.getPushedAuthorizationRequestEndpoint()),
                 new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
-                        paths.matcher(settings.getTokenRevocationEndpoint()), paths.matcher(settings.getJwkSetEndpoint())));
+                        paths.matcher(settings.getTokenRevocationEndpoint()), paths.matcher(settings.getJwkSetEndpoint())),
+                new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
+                        paths.matcher(settings.getTokenIntrospectionEndpoint()),
+                        paths.matcher(settings.getTokenRevocationEndpoint())));
     }
 
     /** Where clients authenticate: token, introspection, revocation and pushed authorization requests. */

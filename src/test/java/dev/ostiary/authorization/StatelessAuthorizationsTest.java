@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -18,6 +19,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
 
@@ -28,10 +31,9 @@ class StatelessAuthorizationsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
     private static final Instant NOW = CLOCK.instant();
 
-    private final List<Object> events = new ArrayList<>();
-    private final Set<String> revokedJtis = new java.util.HashSet<>();
+    private final Set<String> revokedJtis = new HashSet<>();
     private final StatelessAuthorizations stateless = new StatelessAuthorizations(
-            new InMemoryRegisteredClientRepository(registeredClient()), revokedTokens(), events::add, CLOCK);
+            new InMemoryRegisteredClientRepository(registeredClient()), revokedTokens(), CLOCK);
 
     private static RegisteredClient registeredClient() {
         return RegisteredClient.withId("7d1c0f4e-2b8a-4e55-9a61-3c2f5b7e9d10")
@@ -50,6 +52,11 @@ class StatelessAuthorizationsTest {
             @Override
             public boolean isRevoked(String jti) {
                 return revokedJtis.contains(jti);
+            }
+
+            @Override
+            boolean revoke(String jti, String clientId, Instant expiresAt) {
+                return revokedJtis.add(jti);
             }
         };
     }
@@ -115,11 +122,52 @@ class StatelessAuthorizationsTest {
         assertThat(stateless.authorizationOf(ofAnotherClient)).isNull();
     }
 
+    @AfterEach
+    void clearRequest() {
+        RequestContextHolder.resetRequestAttributes();
+    }
+
+    private static MockHttpServletRequest currentRequest() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/oauth2/revoke");
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        return request;
+    }
+
+    private static OAuth2Authorization revoked(OAuth2Authorization authorization) {
+        return OAuth2Authorization.from(authorization).invalidate(authorization.getAccessToken().getToken()).build();
+    }
+
     @Test
-    void whenSavedWithoutRevocationThenNothingIsWrittenOrPublished() {
+    void whenSavedWithoutRevocationThenNothingIsWrittenOrHandedOver() {
+        MockHttpServletRequest request = currentRequest();
         // a null JdbcClient would fail any write
         stateless.save(stateless.authorizationOf(jwt(StatelessAccessTokens.newJti(OstiaryGrantTypes.IMPLICIT), "alice")));
 
-        assertThat(events).isEmpty();
+        assertThat(revokedJtis).isEmpty();
+        assertThat(request.getAttribute(StatelessAuthorizations.REVOKED)).isNull();
+    }
+
+    @Test
+    void whenSavedRevokedThenItsJtiIsListedAndHandedToTheRevocationEndpointWithItsOwner() {
+        MockHttpServletRequest request = currentRequest();
+        String jti = StatelessAccessTokens.newJti(OstiaryGrantTypes.IMPLICIT);
+
+        stateless.save(revoked(stateless.authorizationOf(jwt(jti, "alice"))));
+
+        assertThat(revokedJtis).containsExactly(jti);
+        assertThat(request.getAttribute(StatelessAuthorizations.REVOKED))
+                .isEqualTo(new StatelessAuthorizations.Revoked(jti, "alice"));
+    }
+
+    @Test
+    void whenAlreadyRevokedThenNothingIsHandedOver() {
+        MockHttpServletRequest request = currentRequest();
+        String jti = StatelessAccessTokens.newJti(OstiaryGrantTypes.IMPLICIT);
+        OAuth2Authorization authorization = stateless.authorizationOf(jwt(jti, "alice"));
+        revokedJtis.add(jti);
+
+        stateless.save(revoked(authorization));
+
+        assertThat(request.getAttribute(StatelessAuthorizations.REVOKED)).isNull();
     }
 }

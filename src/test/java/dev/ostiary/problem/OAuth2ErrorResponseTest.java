@@ -37,4 +37,16 @@ class OAuth2ErrorResponseTest {
         OAuth2ErrorResponse.send(response, HttpStatus.BAD_REQUEST, "invalid_request", "a \"quoted\" word");
         assertThat(response.getContentAsString()).contains("a \\\"quoted\\\" word");
     }
+
+    @Test
+    void whenAStaleContentTypeWasSetThenTheErrorIsStillLabelledJson() throws Exception {
+        // what DatabaseUnavailableFilter meets: a page had begun, resetBuffer() keeps its headers
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        response.setContentType("text/html;charset=UTF-8");
+        response.resetBuffer();
+        OAuth2ErrorResponse.send(response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable", "x");
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getContentType()).startsWith("application/json");
+        assertThat(response.getContentAsString()).contains("\"error\":\"temporarily_unavailable\"");
+    }
 }

@@ -33,7 +33,7 @@ import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
-import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
+import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.token.TokenEndpointErrors;
 
@@ -88,7 +88,7 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
 
         Jwt proof = verifyDPoPProof(grant);
         Authentication user = authenticateUser(grant);
-        Set<String> granted = scopes.allowedFor(requested, ResourceOwnerScopes.roles(user.getAuthorities()));
+        Set<String> granted = scopes.allowedFor(requested, AuthorityNames.roles(user.getAuthorities()));
         if (granted.isEmpty() && !requested.isEmpty()) {
             throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The user's roles allow none of the requested scopes");
         }

@@ -1,15 +1,13 @@
 package dev.ostiary.grant.resourceowner;
 
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
+import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -18,8 +16,6 @@ import dev.ostiary.scope.ScopeCatalog;
  * user's roles allow. Shared by the authorization code, implicit and password grants.
  */
 public final class ResourceOwnerScopes {
-
-    private static final String ROLE_PREFIX = "ROLE_";
 
     private final ScopeCatalog catalog;
 
@@ -37,14 +33,6 @@ public final class ResourceOwnerScopes {
     }
 
     public Set<String> allowedFor(Set<String> requested, Authentication user) {
-        return catalog.allowedFor(requested, roles(user.getAuthorities()));
-    }
-
-    public static Set<String> roles(Collection<? extends GrantedAuthority> authorities) {
-        return authorities.stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(a -> a != null && a.startsWith(ROLE_PREFIX))
-                .map(a -> a.substring(ROLE_PREFIX.length()))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return catalog.allowedFor(requested, AuthorityNames.roles(user.getAuthorities()));
     }
 }

@@ -5,8 +5,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class GrantRegistryArchitectureTest {
 
-    private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.ostiary");
+    private static final JavaClasses MAIN = MainClasses.resolved();
 
     private static final DescribedPredicate<JavaClass> OTHER_OSTIARY_PACKAGES = DescribedPredicate.describe(
             "another dev.ostiary package", type -> type.getPackageName().startsWith("dev.ostiary.")

@@ -9,8 +9,6 @@ import jakarta.servlet.ServletRequest;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +37,7 @@ class RequestPathArchitectureTest {
 
     @Test
     void whenMainCodeDecidesOnARequestPathThenItUsesARequestMatcherNotTheRawUri() {
-        JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.ostiary");
+        JavaClasses main = MainClasses.resolved();
         DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> loggingOnly = DescribedPredicate.describe(
                 "logging-only users of the raw path",
                 type -> LOGGING_ONLY.stream().anyMatch(allowed -> type.isEquivalentTo(allowed)

@@ -8,14 +8,14 @@ import java.util.UUID;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
+
+import dev.ostiary.persistence.StoredEntity;
 
 /** A registered client as stored. {@link RegisteredClients} turns it into Spring's RegisteredClient. */
 @Entity
 @Table(name = "client")
-public class Client implements org.springframework.data.domain.Persistable<java.util.UUID> {
+public class Client extends StoredEntity<UUID> {
 
     @Id
     private UUID id;
@@ -97,11 +97,6 @@ public class Client implements org.springframework.data.domain.Persistable<java.
     @Column(name = "secret_encrypted")
     private byte[] secretEncrypted;
 
-    @Column(name = "created_at")
-    private Instant createdAt;
-
-    @Column(name = "updated_at")
-    private Instant updatedAt;
 
     protected Client() {
     }
@@ -124,17 +119,6 @@ public class Client implements org.springframework.data.domain.Persistable<java.
         this.requireConsent = true;
         this.requirePkce = true;
         this.enabled = true;
-    }
-
-    @PrePersist
-    void onCreate() {
-        createdAt = Instant.now();
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now();
     }
 
     public UUID getId() { return id; }
@@ -165,8 +149,6 @@ public class Client implements org.springframework.data.domain.Persistable<java.
     public String getOwnerUsername() { return ownerUsername; }
     public String getDescription() { return description; }
     public byte[] getSecretEncrypted() { return secretEncrypted; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
 
     public Client setClientName(String clientName) { this.clientName = clientName; return this; }
     public Client setSecretHash(String secretHash) { this.secretHash = secretHash; return this; }
@@ -197,9 +179,4 @@ public class Client implements org.springframework.data.domain.Persistable<java.
         return values.stream().sorted().toArray(String[]::new);
     }
 
-    /** Assigned ids: new until persisted, so Spring Data inserts instead of merging (which would select first). */
-    @Override
-    public boolean isNew() {
-        return createdAt == null;
-    }
 }

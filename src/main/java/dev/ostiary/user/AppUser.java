@@ -1,6 +1,5 @@
 package dev.ostiary.user;
 
-import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -12,14 +11,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
+
+import dev.ostiary.persistence.StoredEntity;
 
 /** A resource owner: someone who logs in and consents. */
 @Entity
 @Table(name = "app_user")
-public class AppUser implements org.springframework.data.domain.Persistable<java.util.UUID> {
+public class AppUser extends StoredEntity<UUID> {
 
     @Id
     private UUID id;
@@ -41,11 +40,6 @@ public class AppUser implements org.springframework.data.domain.Persistable<java
     @Column(name = "role")
     private Set<String> roles = new TreeSet<>();
 
-    @Column(name = "created_at")
-    private Instant createdAt;
-
-    @Column(name = "updated_at")
-    private Instant updatedAt;
 
     protected AppUser() {
     }
@@ -63,17 +57,6 @@ public class AppUser implements org.springframework.data.domain.Persistable<java
         return username == null ? null : username.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
-    @PrePersist
-    void onCreate() {
-        createdAt = Instant.now();
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now();
-    }
-
     public UUID getId() { return id; }
     public String getUsername() { return username; }
     public String getPasswordHash() { return passwordHash; }
@@ -81,8 +64,6 @@ public class AppUser implements org.springframework.data.domain.Persistable<java
     public Set<String> getRoles() { return Set.copyOf(roles); }
     public boolean isLocked() { return locked; }
     public boolean isLegacyGrantsAllowed() { return legacyGrantsAllowed; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
 
     public AppUser setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; return this; }
     public AppUser setEnabled(boolean enabled) { this.enabled = enabled; return this; }
@@ -90,9 +71,4 @@ public class AppUser implements org.springframework.data.domain.Persistable<java
     public AppUser setLocked(boolean locked) { this.locked = locked; return this; }
     public AppUser setLegacyGrantsAllowed(boolean allowed) { this.legacyGrantsAllowed = allowed; return this; }
 
-    /** Assigned ids: new until persisted, so Spring Data inserts instead of merging (which would select first). */
-    @Override
-    public boolean isNew() {
-        return createdAt == null;
-    }
 }

@@ -92,7 +92,7 @@ public class SecurityConfiguration {
         http.with(pipeline.authorizationServerSteps(authorizationResponses), withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
         // a session deprovisioning expired gets no code and no implicit token
-        http.sessionManagement(sessions.registered());
+        http.addFilter(sessions.expiredSessionsRefused());
         http.oauth2ResourceServer(resourceServer -> resourceServer
                 .bearerTokenResolver(new UserInfoOnlyBearerTokens(endpoints.userInfo()))
                 .jwt(withDefaults()));

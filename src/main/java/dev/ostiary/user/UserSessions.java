@@ -31,6 +31,17 @@ public class UserSessions {
     }
 
     /** For {@code http.sessionManagement(...)}: no limit on sessions, but every one registered. */
+    /**
+     * For a chain that authenticates clients, not people (the authorization server's): sessions that
+     * deprovisioning expired are refused, but no session is registered, so a token request creates
+     * none (maximumSessions would register, and so create, one per request).
+     */
+    public org.springframework.security.web.session.ConcurrentSessionFilter expiredSessionsRefused() {
+        return new org.springframework.security.web.session.ConcurrentSessionFilter(registry,
+                new org.springframework.security.web.session.SimpleRedirectSessionInformationExpiredStrategy(
+                        EXPIRED_URL));
+    }
+
     public Customizer<SessionManagementConfigurer<HttpSecurity>> registered() {
         return session -> session.maximumSessions(-1).sessionRegistry(registry).expiredUrl(EXPIRED_URL);
     }

@@ -10,6 +10,8 @@ import org.springframework.security.config.annotation.web.configurers.SessionMan
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.web.session.ConcurrentSessionFilter;
+import org.springframework.security.web.session.SimpleRedirectSessionInformationExpiredStrategy;
 
 import dev.ostiary.scope.AuthorityNames;
 
@@ -30,18 +32,16 @@ public class UserSessions {
         this.registry = registry;
     }
 
-    /** For {@code http.sessionManagement(...)}: no limit on sessions, but every one registered. */
     /**
      * For a chain that authenticates clients, not people (the authorization server's): sessions that
      * deprovisioning expired are refused, but no session is registered, so a token request creates
      * none (maximumSessions would register, and so create, one per request).
      */
-    public org.springframework.security.web.session.ConcurrentSessionFilter expiredSessionsRefused() {
-        return new org.springframework.security.web.session.ConcurrentSessionFilter(registry,
-                new org.springframework.security.web.session.SimpleRedirectSessionInformationExpiredStrategy(
-                        EXPIRED_URL));
+    public ConcurrentSessionFilter expiredSessionsRefused() {
+        return new ConcurrentSessionFilter(registry, new SimpleRedirectSessionInformationExpiredStrategy(EXPIRED_URL));
     }
 
+    /** For {@code http.sessionManagement(...)}: no limit on sessions, but every one registered. */
     public Customizer<SessionManagementConfigurer<HttpSecurity>> registered() {
         return session -> session.maximumSessions(-1).sessionRegistry(registry).expiredUrl(EXPIRED_URL);
     }

@@ -71,6 +71,22 @@ class ClientCredentialsGrantTest extends ServerTest {
         assertThat(claims.getExpirationTime()).isAfter(claims.getIssueTime());
     }
 
+    /**
+     * The token endpoint is stateless: a session per request kept 30 minutes filled the heap and cut
+     * throughput to a few requests a second (issue 13's session registration on this chain).
+     */
+    @Test
+    void whenTokensAreIssuedOrRefusedThenNoSessionCookieIsSet() throws Exception {
+        HTTPResponse issued = tokenRequest(new ClientSecretBasic(new ClientID("svc-client"), new Secret("svc-secret")),
+                new Scope("read"));
+        HTTPResponse refused = tokenRequest(new ClientSecretBasic(new ClientID("svc-client"), new Secret("wrong")),
+                null);
+        assertThat(issued.getStatusCode()).isEqualTo(200);
+        assertThat(refused.getStatusCode()).isEqualTo(401);
+        assertThat(issued.getHeaderMap().keySet()).noneMatch(name -> name.equalsIgnoreCase("Set-Cookie"));
+        assertThat(refused.getHeaderMap().keySet()).noneMatch(name -> name.equalsIgnoreCase("Set-Cookie"));
+    }
+
     @Test
     void whenClientSecretPostWithoutScopeThenAllRegisteredScopesGranted() throws Exception {
         HTTPResponse http = tokenRequest(new ClientSecretPost(new ClientID("svc-client"), new Secret("svc-secret")),

@@ -284,6 +284,9 @@ public class ClientManagement {
         client.setJwks(request.jwks() == null || request.jwks().isEmpty() ? null
                 : JSONObjectUtils.toJSONString(request.jwks()));
         client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
+        client.setBackchannelLogoutUri(request.backchannelLogoutUri() == null || request.backchannelLogoutUri().isBlank()
+                ? null : request.backchannelLogoutUri());
+        client.setBackchannelLogoutSessionRequired(Boolean.TRUE.equals(request.backchannelLogoutSessionRequired()));
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

@@ -52,6 +52,10 @@ public record ClientRequest(
         return redirectUris == null ? List.of() : redirectUris;
     }
 
+    public String backchannelLogoutUriOrNull() {
+        return backchannelLogoutUri == null || backchannelLogoutUri.isBlank() ? null : backchannelLogoutUri;
+    }
+
     public Set<String> scopesOrEmpty() {
         return scopes == null ? Set.of() : scopes;
     }

@@ -9,10 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
 import dev.ostiary.fetch.PinnedFormPoster;
@@ -64,13 +61,6 @@ class LogoutConfiguration {
      */
     @Bean
     RpInitiatedLogout rpInitiatedLogout(SessionLogout sessionLogout, SigningKeySet keySet) {
-        NimbusJwtDecoder signatures = NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
-                .jwsAlgorithms(algorithms -> {
-                    algorithms.add(SignatureAlgorithm.RS256);
-                    algorithms.add(SignatureAlgorithm.ES256);
-                })
-                .build();
-        signatures.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
-        return new RpInitiatedLogout(sessionLogout, signatures);
+        return new RpInitiatedLogout(sessionLogout, VerifiedLogoutRequests.idTokenSignatures(keySet.verificationSource()));
     }
 }

@@ -2,12 +2,18 @@ package dev.ostiary.logout;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -32,6 +38,18 @@ final class VerifiedLogoutRequests {
     static final String ID_TOKEN_HINT = "id_token_hint";
 
     private VerifiedLogoutRequests() {
+    }
+
+    /** Signed by one of our keys; lifetime not checked (an expired ID token is a valid hint, §2). */
+    static JwtDecoder idTokenSignatures(JWKSource<SecurityContext> keys) {
+        NimbusJwtDecoder signatures = NimbusJwtDecoder.withJwkSource(keys)
+                .jwsAlgorithms(algorithms -> {
+                    algorithms.add(SignatureAlgorithm.RS256);
+                    algorithms.add(SignatureAlgorithm.ES256);
+                })
+                .build();
+        signatures.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
+        return signatures;
     }
 
     static AuthenticationConverter converter(AuthenticationConverter spring) {

@@ -324,6 +324,54 @@ class LogoutFlowsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> audited("logout.everywhere", null));
     }
 
+    @Test
+    void whenInstancesClaimDueDeliveriesThenEachIsClaimedByOneUntilItsLeaseEnds() throws Exception {
+        JdbcClient jdbc = server.bean(JdbcClient.class);
+        java.util.UUID client = jdbc.sql("select id from client where client_id = ?").param(clientId)
+                .query(java.util.UUID.class).single();
+        // a day ahead: the server's own delivery job (real time) leaves these rows alone
+        dev.ostiary.support.TestClocks.Movable later = dev.ostiary.support.TestClocks.movable();
+        later.advance(Duration.between(dev.ostiary.support.TestClocks.NOW, java.time.Instant.now().plus(Duration.ofDays(1))));
+        BackchannelLogoutOutbox first = new BackchannelLogoutOutbox(jdbc, later);
+        BackchannelLogoutOutbox second = new BackchannelLogoutOutbox(jdbc, later);
+        String subject = "claims-" + UUID.randomUUID();
+        assertThat(first.enqueue(List.of(new BackchannelLogoutOutbox.Target(client, "https://issuer", subject, "s"))))
+                .isEqualTo(1);
+
+        try {
+            claimOnceThenAfterTheLease(first, second, later, subject, jdbc);
+        } finally {
+            // rows of other tests these day-ahead claims took: back to the server's own job
+            jdbc.sql("update backchannel_logout set claimed_until = null, attempts = greatest(attempts - 1, 0)"
+                    + " where claimed_until > now() + interval '1 hour'").update();
+        }
+    }
+
+    private static void claimOnceThenAfterTheLease(BackchannelLogoutOutbox first, BackchannelLogoutOutbox second,
+            dev.ostiary.support.TestClocks.Movable later, String subject, JdbcClient jdbc) throws Exception {
+        java.util.concurrent.ExecutorService instances = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<List<BackchannelLogoutOutbox.Pending>>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            BackchannelLogoutOutbox outbox = i % 2 == 0 ? first : second;
+            claims.add(instances.submit(() -> outbox.claimDue(1000, Duration.ofMinutes(1))));
+        }
+        long claimed = 0;
+        for (var claim : claims) {
+            claimed += claim.get().stream().filter(pending -> pending.subject().equals(subject)).count();
+        }
+        instances.shutdown();
+        assertThat(claimed).as("claimed once among eight concurrent claims").isEqualTo(1);
+
+        // the instance that claimed it died: once the lease is over, another takes it up
+        later.advance(Duration.ofMinutes(2));
+        List<BackchannelLogoutOutbox.Pending> retaken = second.claimDue(1000, Duration.ofMinutes(1)).stream()
+                .filter(pending -> pending.subject().equals(subject)).toList();
+        assertThat(retaken).hasSize(1).first().extracting(BackchannelLogoutOutbox.Pending::attempts).isEqualTo(2);
+        second.delivered(retaken.get(0));
+        assertThat(jdbc.sql("select count(*) from backchannel_logout where subject = ?").param(subject)
+                .query(Integer.class).single()).isZero();
+    }
+
     private static boolean audited(String type, String jti) {
         server.bean(dev.ostiary.audit.AuditTrail.class).flush();
         return server.bean(JdbcClient.class).sql("""

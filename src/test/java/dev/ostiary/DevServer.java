@@ -36,6 +36,9 @@ public final class DevServer {
         secrets.forEach((name, value) -> System.setProperty(name.toString(), value.toString()));
         System.setProperty("ostiary.issuer", System.getProperty("ostiary.issuer", "http://localhost:9000"));
         System.setProperty("springdoc.api-docs.enabled", System.getProperty("springdoc.api-docs.enabled", "true"));
+        // the demo web-app's back-channel logout URI is the sample resource server on 127.0.0.1 (docs/logout.md)
+        System.setProperty("ostiary.fetch.allow-http-loopback",
+                System.getProperty("ostiary.fetch.allow-http-loopback", "true"));
         SpringApplication.from(OstiaryApplication::main)
                 .with(DevDatabase.class)
                 .withAdditionalProfiles("demo")

@@ -29,7 +29,12 @@ public enum AuditEventType {
     SCOPE_CREATED("scope.created"),
     SCOPE_UPDATED("scope.updated"),
     SCOPE_DELETED("scope.deleted"),
-    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued");
+    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued"),
+    LOGOUT_SESSION_ENDED("logout.session_ended"),
+    LOGOUT_EVERYWHERE("logout.everywhere"),
+    LOGOUT_BACKCHANNEL_DELIVERED("logout.backchannel_delivered"),
+    LOGOUT_BACKCHANNEL_FAILED("logout.backchannel_failed"),
+    LOGOUT_BACKCHANNEL_GIVEN_UP("logout.backchannel_given_up");
 
     private final String eventName;
 

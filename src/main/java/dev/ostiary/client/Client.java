@@ -97,6 +97,12 @@ public class Client extends StoredEntity<UUID> {
     @Column(name = "secret_encrypted")
     private byte[] secretEncrypted;
 
+    @Column(name = "backchannel_logout_uri")
+    private String backchannelLogoutUri;
+
+    @Column(name = "backchannel_logout_session_required")
+    private boolean backchannelLogoutSessionRequired;
+
 
     protected Client() {
     }
@@ -174,6 +180,10 @@ public class Client extends StoredEntity<UUID> {
     public Client setOwnerUsername(String v) { this.ownerUsername = v; return this; }
     public Client setDescription(String v) { this.description = v; return this; }
     public Client setSecretEncrypted(byte[] v) { this.secretEncrypted = v; return this; }
+    public String getBackchannelLogoutUri() { return backchannelLogoutUri; }
+    public Client setBackchannelLogoutUri(String v) { this.backchannelLogoutUri = v; return this; }
+    public boolean isBackchannelLogoutSessionRequired() { return backchannelLogoutSessionRequired; }
+    public Client setBackchannelLogoutSessionRequired(boolean v) { this.backchannelLogoutSessionRequired = v; return this; }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

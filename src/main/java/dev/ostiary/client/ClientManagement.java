@@ -13,6 +13,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.StringUtils;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
@@ -195,16 +196,19 @@ public class ClientManagement {
 
     private void validate(ClientRequest request) {
         List<FieldProblem> problems = new java.util.ArrayList<>(ClientRules.check(request, scopes, grants));
-        if (problems.isEmpty() && request.jwksUri() != null && !request.jwksUri().isBlank()) {
-            // the same rules as the fetch itself (M1): https, and a host that resolves to public addresses only
-            String problem = destinations.registrationProblem(request.jwksUri().trim());
-            if (problem != null) {
-                problems.add(new FieldProblem("jwksUri", problem));
-            }
+        if (problems.isEmpty()) {
+            // the rules of the one fetcher, which fetches jwks_uri and posts logout tokens (M1): public hosts only
+            fetchable(problems, "jwksUri", request.jwksUri());
+            fetchable(problems, "backchannelLogoutUri", request.backchannelLogoutUri());
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
+    }
+
+    private void fetchable(List<FieldProblem> problems, String field, String url) {
+        java.util.Optional.ofNullable(StringUtils.hasText(url) ? destinations.registrationProblem(url.trim()) : null)
+                .ifPresent(problem -> problems.add(new FieldProblem(field, problem)));
     }
 
     /**
@@ -284,6 +288,8 @@ public class ClientManagement {
         client.setJwks(request.jwks() == null || request.jwks().isEmpty() ? null
                 : JSONObjectUtils.toJSONString(request.jwks()));
         client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
+        client.setBackchannelLogoutUri(request.backchannelLogoutUriOrNull());
+        client.setBackchannelLogoutSessionRequired(Boolean.TRUE.equals(request.backchannelLogoutSessionRequired()));
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

@@ -35,7 +35,9 @@ public record ClientRequest(
         Boolean introspectionAllowed,
         Boolean requireDpop,
         Map<String, Object> jwks,
-        String jwksUri) {
+        String jwksUri,
+        String backchannelLogoutUri,
+        Boolean backchannelLogoutSessionRequired) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -48,6 +50,10 @@ public record ClientRequest(
 
     public List<String> redirectUrisOrEmpty() {
         return redirectUris == null ? List.of() : redirectUris;
+    }
+
+    public String backchannelLogoutUriOrNull() {
+        return backchannelLogoutUri == null || backchannelLogoutUri.isBlank() ? null : backchannelLogoutUri;
     }
 
     public Set<String> scopesOrEmpty() {
@@ -86,6 +92,8 @@ public record ClientRequest(
         private Boolean requireDpop;
         private Map<String, Object> jwks;
         private String jwksUri;
+        private String backchannelLogoutUri;
+        private Boolean backchannelLogoutSessionRequired;
 
         private Builder() {
         }
@@ -111,6 +119,8 @@ public record ClientRequest(
             this.requireDpop = request.requireDpop;
             this.jwks = request.jwks;
             this.jwksUri = request.jwksUri;
+            this.backchannelLogoutUri = request.backchannelLogoutUri;
+            this.backchannelLogoutSessionRequired = request.backchannelLogoutSessionRequired;
         }
 
         public Builder clientId(String clientId) {
@@ -213,11 +223,22 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder backchannelLogoutUri(String backchannelLogoutUri) {
+            this.backchannelLogoutUri = backchannelLogoutUri;
+            return this;
+        }
+
+        public Builder backchannelLogoutSessionRequired(Boolean backchannelLogoutSessionRequired) {
+            this.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
-                    introspectionAllowed, requireDpop, jwks, jwksUri);
+                    introspectionAllowed, requireDpop, jwks, jwksUri, backchannelLogoutUri,
+                    backchannelLogoutSessionRequired);
         }
     }
 }

@@ -134,7 +134,31 @@ public final class ClientRules {
         if (request.accessTokenSigningAlg() != null && !Set.of("RS256", "ES256").contains(request.accessTokenSigningAlg())) {
             problems.add(new FieldProblem("accessTokenSigningAlg", "must be RS256 or ES256"));
         }
+        checkBackchannelLogout(request, problems);
         return problems;
+    }
+
+    /**
+     * OpenID Connect Back-Channel Logout 1.0 §2.2: an absolute http(s) URL without a fragment, https but
+     * on a loopback host (as redirect URIs); it is posted to only through the safe fetcher, which also
+     * refuses private addresses. It needs a client that gets ID tokens: one with a redirect URI.
+     */
+    private static void checkBackchannelLogout(ClientRequest request, List<FieldProblem> problems) {
+        String uri = request.backchannelLogoutUri();
+        if (uri == null || uri.isBlank()) {
+            if (Boolean.TRUE.equals(request.backchannelLogoutSessionRequired())) {
+                problems.add(new FieldProblem("backchannelLogoutSessionRequired", "needs a backchannelLogoutUri"));
+            }
+            return;
+        }
+        String problem = redirectUriProblem(uri);
+        if (problem != null || !uri.toLowerCase(java.util.Locale.ROOT).startsWith("http")) {
+            problems.add(new FieldProblem("backchannelLogoutUri",
+                    "must be an https URL without a fragment (http only on loopback)"));
+        }
+        if (request.redirectUrisOrEmpty().isEmpty()) {
+            problems.add(new FieldProblem("backchannelLogoutUri", "needs a client that signs users in (a redirect URI)"));
+        }
     }
 
     /**

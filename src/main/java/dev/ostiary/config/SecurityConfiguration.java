@@ -36,6 +36,9 @@ import dev.ostiary.grant.Grants;
 import dev.ostiary.introspection.AuditedRevocationResponses;
 import dev.ostiary.introspection.IntrospectionPolicy;
 import dev.ostiary.introspection.UniformRevocationAnswers;
+import dev.ostiary.logout.LogoutPages;
+import dev.ostiary.logout.RpInitiatedLogout;
+import dev.ostiary.logout.SessionLogout;
 import dev.ostiary.metadata.ServerMetadata;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
@@ -67,7 +70,7 @@ public class SecurityConfiguration {
             PostgresAuthorizationService authorizations, ApplicationEventPublisher events, SourceGuard sources,
             ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             EndpointMatchers endpoints, ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts,
-            Grants grants, IssuedTokenAudit issuedTokens) throws Exception {
+            Grants grants, IssuedTokenAudit issuedTokens, RpInitiatedLogout rpInitiatedLogout) throws Exception {
         GrantEndpoints grantEndpoints = grants.endpoints(tokenGenerator, CONSENT_PAGE);
         AuthorizationEndpointResponses authorizationResponses = grantEndpoints.authorizationEndpointResponses();
 
@@ -77,7 +80,8 @@ public class SecurityConfiguration {
                     builder -> builder.claims(claims -> ServerMetadata.advertise(claims, grants))));
             server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
                     .providerConfigurationCustomizer(builder -> builder.claims(
-                            claims -> ServerMetadata.advertise(claims, grants)))));
+                            claims -> ServerMetadata.advertise(claims, grants))))
+                    .logoutEndpoint(rpInitiatedLogout::configure));
             server.clientAuthentication(new ClientAuthenticationCustomizer(clients, secrets, assertionDecoders, events,
                     sources));
             server.tokenIntrospectionEndpoint(introspection -> introspection
@@ -146,12 +150,13 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(RequestPipeline.DEFAULT_CHAIN)
-    SecurityFilterChain defaultChain(HttpSecurity http, RequestPipeline pipeline, UserSessions sessions)
-            throws Exception {
+    SecurityFilterChain defaultChain(HttpSecurity http, RequestPipeline pipeline, UserSessions sessions,
+            SessionLogout sessionLogout) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(ManagementServer.requests()).permitAll()
                 .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
                         LOGIN_PAGE).permitAll()
+                .requestMatchers(LogoutPages.PUBLIC_PAGES).permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                 .anyRequest().authenticated());
@@ -160,7 +165,7 @@ public class SecurityConfiguration {
         http.sessionManagement(sessions.registered());
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());
-        http.logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout"));
+        http.logout(logout -> logout.addLogoutHandler(sessionLogout).logoutSuccessUrl(LOGIN_PAGE + "?logout"));
         return http.build();
     }
 

@@ -125,6 +125,8 @@ class DemoData implements Callback {
                     "{http://127.0.0.1:18999/spa-callback}", "{read,write}", "{}", true, false);
             client(connection, "demo-api", "Demo API (sample resource server)", "api-secret",
                     "{client_secret_basic,client_secret_post}", "{client_credentials}", "{}", "{}", "{}", false, true);
+            logout(connection, "web-app", "{http://127.0.0.1:18999/logged-out}",
+                    "http://127.0.0.1:8081/backchannel-logout");
 
             user(connection, "alice", "alice-pw", "USER");
             user(connection, "bob", "bob-pw", "USER", "ADMIN");
@@ -194,6 +196,23 @@ class DemoData implements Callback {
             insert.setBoolean(10, requireConsent);
             insert.setBoolean(11, introspectionAllowed);
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * OpenID Connect logout for a demo client (docs/logout.md): where the browser may go after signing
+     * out, and where the client hears of it (the sample resource server's receiver). Only set while
+     * unset, so an administrator's change survives a restart.
+     */
+    private static void logout(Connection connection, String clientId, String postLogoutRedirectUris,
+            String backchannelLogoutUri) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update client set post_logout_redirect_uris = cast(? as text[]), backchannel_logout_uri = ?
+                 where client_id = ? and post_logout_redirect_uris = '{}' and backchannel_logout_uri is null""")) {
+            update.setString(1, postLogoutRedirectUris);
+            update.setString(2, backchannelLogoutUri);
+            update.setString(3, clientId);
+            update.executeUpdate();
         }
     }
 }

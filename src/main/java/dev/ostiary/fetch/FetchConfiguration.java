@@ -18,4 +18,10 @@ class FetchConfiguration {
             OutboundFetchProperties properties) {
         return new PinnedResourceRetriever(destinations, properties);
     }
+
+    @Bean
+    PinnedFormPoster pinnedFormPoster(OutboundDestinations destinations, PinnedResourceRetriever connections,
+            OutboundFetchProperties properties) {
+        return new PinnedFormPoster(destinations, connections, properties);
+    }
 }

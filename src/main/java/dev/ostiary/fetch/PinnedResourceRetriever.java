@@ -80,7 +80,7 @@ public final class PinnedResourceRetriever implements ResourceRetriever {
         }
     }
 
-    private Socket connect(OutboundDestinations.Destination destination) throws IOException {
+    Socket connect(OutboundDestinations.Destination destination) throws IOException {
         Socket socket = new Socket(java.net.Proxy.NO_PROXY);
         try {
             socket.connect(new InetSocketAddress(destination.address(), destination.port()), connectTimeoutMillis);

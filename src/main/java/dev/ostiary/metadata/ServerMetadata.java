@@ -43,5 +43,8 @@ public final class ServerMetadata {
                 List.copyOf(ClientRules.AUTH_METHODS));
         grants.advertise(claims);
         claims.put(ISS_PARAMETER_SUPPORTED, true);
+        // OpenID Connect Back-Channel Logout 1.0 §2.1: logout tokens to clients' backchannel_logout_uri, with sid
+        claims.put("backchannel_logout_supported", true);
+        claims.put("backchannel_logout_session_supported", true);
     }
 }

@@ -19,6 +19,9 @@ public class ApplicationForm {
     /** A public JWK, a JWK set, or a PEM public key. */
     private String publicKey = "";
     private String jwksUri = "";
+    /** OpenID Connect logout (docs/logout.md): one URI per line, and where to post logout tokens. */
+    private String postLogoutRedirectUris = "";
+    private String backchannelLogoutUri = "";
 
     public String getClientName() { return clientName; }
     public void setClientName(String clientName) { this.clientName = clientName == null ? "" : clientName; }
@@ -36,4 +39,8 @@ public class ApplicationForm {
     public void setPublicKey(String publicKey) { this.publicKey = publicKey == null ? "" : publicKey; }
     public String getJwksUri() { return jwksUri; }
     public void setJwksUri(String jwksUri) { this.jwksUri = jwksUri == null ? "" : jwksUri; }
+    public String getPostLogoutRedirectUris() { return postLogoutRedirectUris; }
+    public void setPostLogoutRedirectUris(String v) { this.postLogoutRedirectUris = v == null ? "" : v; }
+    public String getBackchannelLogoutUri() { return backchannelLogoutUri; }
+    public void setBackchannelLogoutUri(String v) { this.backchannelLogoutUri = v == null ? "" : v; }
 }

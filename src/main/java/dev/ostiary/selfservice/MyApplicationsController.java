@@ -97,6 +97,8 @@ class MyApplicationsController {
         form.setAuthentication(keyBased ? "key" : "secret");
         form.setPublicKey(client.jwks() == null ? "" : JSONObjectUtils.toJSONString(client.jwks()));
         form.setJwksUri(client.jwksUri() == null ? "" : client.jwksUri());
+        form.setPostLogoutRedirectUris(String.join("\n", client.postLogoutRedirectUris()));
+        form.setBackchannelLogoutUri(client.backchannelLogoutUri() == null ? "" : client.backchannelLogoutUri());
         return form(principal, model, form, client, List.of());
     }
 
@@ -198,7 +200,8 @@ class MyApplicationsController {
                 .grantTypes(grantTypes)
                 .authMethods(keyBased ? Set.of("private_key_jwt") : Set.of("client_secret_basic", "client_secret_post"))
                 .redirectUris(redirects)
-                .postLogoutRedirectUris(List.of())
+                .postLogoutRedirectUris(Arrays.stream(form.getPostLogoutRedirectUris().split("\\R")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList())
                 .scopes(new LinkedHashSet<>(form.getScopes()))
                 // a service client acts with its owner's roles at most: these, intersected with the owner's
                 // roles as they are at each token request (ServiceRoles), nothing once the owner is gone
@@ -208,6 +211,7 @@ class MyApplicationsController {
                 .requireConsent(true).requirePkce(true).introspectionAllowed(false).requireDpop(false)
                 .jwks(jwks)
                 .jwksUri(jwksUri)
+                .backchannelLogoutUri(form.getBackchannelLogoutUri().isBlank() ? null : form.getBackchannelLogoutUri().trim())
                 .build();
     }
 

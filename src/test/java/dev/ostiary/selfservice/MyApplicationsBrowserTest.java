@@ -130,4 +130,27 @@ class MyApplicationsBrowserTest extends ServerTest {
         browser.get(baseUrl() + "/account/applications");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("Web shop").doesNotContain(secret);
     }
+
+    @Test
+    void whenAnApplicationRegistersLogoutUrisThenTheyAreCheckedAndStored() throws Exception {
+        signIn(newUser("USER"));
+        browser.findElement(By.id("new-application")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("client-name")));
+        browser.findElement(By.id("client-name")).sendKeys("Logout shop");
+        browser.findElement(By.id("redirect-uris")).sendKeys("https://shop.example/callback");
+        browser.findElement(By.id("post-logout-redirect-uris")).sendKeys("https://shop.example/bye");
+        // loopback: the fetcher would refuse to post there (no development setting on this server)
+        browser.findElement(By.id("backchannel-logout-uri")).sendKeys("http://127.0.0.1:8081/backchannel-logout");
+        browser.findElement(By.id("save-application")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".field-error")));
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("must be https");
+
+        browser.findElement(By.id("backchannel-logout-uri")).clear();
+        browser.findElement(By.id("save-application")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("client-id")));
+        String clientId = browser.findElement(By.id("client-id")).getText();
+        assertThat(jdbc.sql("select post_logout_redirect_uris[1] from client where client_id = ?").param(clientId)
+                .query(String.class).single()).isEqualTo("https://shop.example/bye");
+    }
 }

@@ -49,6 +49,8 @@ public final class TestClientRequests {
         public Builder accessTokenSigningAlg(String v) { request.accessTokenSigningAlg(v); return this; }
         public Builder jwks(Map<String, Object> v) { request.jwks(v); return this; }
         public Builder jwksUri(String v) { request.jwksUri(v); return this; }
+        public Builder backchannelLogoutUri(String v) { request.backchannelLogoutUri(v); return this; }
+        public Builder backchannelLogoutSessionRequired(Boolean v) { request.backchannelLogoutSessionRequired(v); return this; }
 
         public ClientRequest build() {
             return request.build();

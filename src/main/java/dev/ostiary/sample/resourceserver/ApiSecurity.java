@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -70,6 +71,8 @@ class ApiSecurity {
                         AuthorityAuthorizationManager.hasAuthority("ROLE_" + rule.role())));
             }
             authorize.requestMatchers("/actuator/health/**").permitAll();
+            // the logout token in the body is the credential (BackchannelLogoutReceiver checks it)
+            authorize.requestMatchers(HttpMethod.POST, BackchannelLogoutReceiver.PATH).permitAll();
             authorize.anyRequest().denyAll();
         });
         http.oauth2ResourceServer(server -> server

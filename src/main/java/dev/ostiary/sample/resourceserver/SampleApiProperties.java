@@ -15,11 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksMinRefreshInterval the least time between two fetches forced by unknown {@code kid}s (Nimbus'
  *        rate limiter): tokens with made-up {@code kid}s cannot make the API hammer the authorization server.
  *        Safe with rotation because Ostiary publishes the next key well ahead of signing with it.
+ * @param logoutClientId the client whose back-channel logouts this sample receives ({@code aud} of the
+ *        logout tokens posted to {@code /backchannel-logout}; docs/logout.md)
  */
 @ConfigurationProperties("sample")
 public record SampleApiProperties(
         @DefaultValue("http://localhost:9000") String issuerUri,
         @DefaultValue("demo-api") String audience,
         @DefaultValue("PT5M") Duration jwksCacheTtl,
-        @DefaultValue("PT10S") Duration jwksMinRefreshInterval) {
+        @DefaultValue("PT10S") Duration jwksMinRefreshInterval,
+        @DefaultValue("web-app") String logoutClientId) {
 }

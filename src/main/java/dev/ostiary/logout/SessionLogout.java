@@ -1,0 +1,76 @@
+package dev.ostiary.logout;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+
+import dev.ostiary.audit.AuditEvent;
+import dev.ostiary.audit.AuditEventType;
+
+/**
+ * Ends the browser session of a request, whichever way the user signs out (the account page's
+ * button, RP-initiated logout, its confirmation page): the authorizations that session granted are
+ * revoked (every code, access and refresh token of them: the refresh tokens at least, RP-initiated
+ * logout §1 leaves the policy to the OP), each of their clients with a back-channel logout URI is
+ * queued a logout token, the session is expired in the registry and invalidated, and
+ * {@code logout.session_ended} is audited.
+ */
+public class SessionLogout implements LogoutHandler {
+
+    private final SessionAuthorizations sessions;
+    private final BackchannelLogoutOutbox outbox;
+    private final SessionRegistry registry;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final SecurityContextLogoutHandler context = new SecurityContextLogoutHandler();
+
+    public SessionLogout(SessionAuthorizations sessions, BackchannelLogoutOutbox outbox, SessionRegistry registry,
+            ApplicationEventPublisher events, Clock clock) {
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.registry = registry;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** How the user signed out, for the audit trail. */
+    public enum Via {
+        ACCOUNT_PAGE, RP_INITIATED, CONFIRMED
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+        logout(request, response, authentication, Via.ACCOUNT_PAGE, null);
+    }
+
+    public void logout(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
+            Via via, String clientId) {
+        HttpSession session = request.getSession(false);
+        if (session != null && authentication != null && authentication.isAuthenticated()) {
+            String sid = SessionAuthorizations.sidOf(session.getId());
+            List<SessionAuthorizations.Granted> granted = sessions.ofSession(authentication.getName(), sid);
+            int notified = outbox.enqueue(granted.stream().map(SessionAuthorizations.Granted::target).toList());
+            granted.forEach(sessions::revoke);
+            SessionInformation information = registry.getSessionInformation(session.getId());
+            if (information != null) {
+                information.expireNow();
+                registry.removeSessionInformation(session.getId());
+            }
+            events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.LOGOUT_SESSION_ENDED, clientId,
+                    authentication.getName(), request.getRemoteAddr(), Map.of("via", via.name().toLowerCase(),
+                            "revoked_authorizations", granted.size(), "backchannel_logouts", notified)));
+        }
+        context.logout(request, response, authentication);
+    }
+}

@@ -29,7 +29,11 @@ public enum AuditEventType {
     SCOPE_CREATED("scope.created"),
     SCOPE_UPDATED("scope.updated"),
     SCOPE_DELETED("scope.deleted"),
-    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued");
+    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued"),
+    DEVICE_AUTHORIZATION_ISSUED("device.authorization_issued"),
+    DEVICE_USER_CODE_VERIFIED("device.user_code_verified"),
+    DEVICE_USER_CODE_DENIED("device.user_code_denied"),
+    DEVICE_USER_CODE_FAILED("device.user_code_failed");
 
     private final String eventName;
 

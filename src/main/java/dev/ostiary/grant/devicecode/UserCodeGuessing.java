@@ -22,7 +22,8 @@ import dev.ostiary.audit.AuditEventType;
  * user enters takes an attempt of that user and of the source address first, in PostgreSQL
  * ({@link FailureCounters#tryAttempt}: one conditional upsert each, so a burst of concurrent guesses
  * cannot slip past the count); a code that matches nothing, has expired or was used is a failure of
- * both, and after {@code userCodeAttempts} failures within the window both are locked out.
+ * both, and after {@code userCodeAttempts} failures within the window the user is locked out
+ * ({@code userCodeSourceAttempts} for the address).
  * The counters are the verification page's own keys ({@code user_code:…}): they do not lock anyone
  * out of signing in.
  */
@@ -35,6 +36,7 @@ final class UserCodeGuessing implements AuthenticationProvider {
     private final AuthenticationProvider spring;
     private final FailureCounters counters;
     private final FailureCounters.Limit limit;
+    private final FailureCounters.Limit sourceLimit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
@@ -43,6 +45,8 @@ final class UserCodeGuessing implements AuthenticationProvider {
         this.spring = spring;
         this.counters = counters;
         this.limit = new FailureCounters.Limit(properties.userCodeAttempts(), properties.userCodeWindow(),
+                properties.userCodeLock());
+        this.sourceLimit = new FailureCounters.Limit(properties.userCodeSourceAttempts(), properties.userCodeWindow(),
                 properties.userCodeLock());
         this.events = events;
         this.clock = clock;
@@ -61,7 +65,7 @@ final class UserCodeGuessing implements AuthenticationProvider {
         if (counters.tryAttempt(FailureCounters.Kind.USER, userKey, limit).isEmpty()) {
             throw locked(user.getName(), source);
         }
-        if (counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, sourceKey, limit).isEmpty()) {
+        if (counters.tryAttempt(FailureCounters.Kind.SOURCE_IP, sourceKey, sourceLimit).isEmpty()) {
             counters.attemptReleased(FailureCounters.Kind.USER, userKey);
             throw locked(user.getName(), source);
         }
@@ -73,7 +77,7 @@ final class UserCodeGuessing implements AuthenticationProvider {
         } catch (OAuth2AuthenticationException e) {
             if (OAuth2ErrorCodes.INVALID_GRANT.equals(e.getError().getErrorCode())) {
                 FailureCounters.Count count = counters.attemptFailed(FailureCounters.Kind.USER, userKey, limit);
-                counters.attemptFailed(FailureCounters.Kind.SOURCE_IP, sourceKey, limit);
+                counters.attemptFailed(FailureCounters.Kind.SOURCE_IP, sourceKey, sourceLimit);
                 audit(AuditEventType.DEVICE_USER_CODE_FAILED, null, user.getName(), source,
                         Map.of("failures", count.failures()));
             } else {

@@ -34,7 +34,11 @@ public enum AuditEventType {
     LOGOUT_EVERYWHERE("logout.everywhere"),
     LOGOUT_BACKCHANNEL_DELIVERED("logout.backchannel_delivered"),
     LOGOUT_BACKCHANNEL_FAILED("logout.backchannel_failed"),
-    LOGOUT_BACKCHANNEL_GIVEN_UP("logout.backchannel_given_up");
+    LOGOUT_BACKCHANNEL_GIVEN_UP("logout.backchannel_given_up"),
+    DEVICE_AUTHORIZATION_ISSUED("device.authorization_issued"),
+    DEVICE_USER_CODE_VERIFIED("device.user_code_verified"),
+    DEVICE_USER_CODE_DENIED("device.user_code_denied"),
+    DEVICE_USER_CODE_FAILED("device.user_code_failed");
 
     private final String eventName;
 

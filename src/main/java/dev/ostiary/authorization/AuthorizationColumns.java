@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The columns of {@code oauth2_authorization} (db/migration V1, V4) in the order of every statement's
+ * The columns of {@code oauth2_authorization} (db/migration V1, V4, V11) in the order of every statement's
  * placeholders, with the SQL they are bound through. A row travels as a map from column name to
  * value in the types JDBC binds and reads back unchanged ({@code byte[]} digests,
  * {@link OffsetDateTime} in UTC, {@code String[]} for {@code text[]}, JSON as text), so that
@@ -27,6 +27,8 @@ final class AuthorizationColumns {
     static final String ACCESS_TOKEN_HASH = "access_token_hash";
     static final String REFRESH_TOKEN_HASH = "refresh_token_hash";
     static final String ID_TOKEN_HASH = "id_token_hash";
+    static final String DEVICE_CODE_HASH = "device_code_hash";
+    static final String USER_CODE_HASH = "user_code_hash";
 
     /** How a value is bound and read. */
     enum Type {
@@ -60,7 +62,12 @@ final class AuthorizationColumns {
             new Column("refresh_token_metadata", Type.JSONB),
             new Column(ID_TOKEN_HASH, Type.BYTEA), new Column("id_token_issued_at", Type.TIMESTAMPTZ),
             new Column("id_token_expires_at", Type.TIMESTAMPTZ), new Column("id_token_metadata", Type.JSONB),
-            new Column("expires_at", Type.TIMESTAMPTZ));
+            new Column("expires_at", Type.TIMESTAMPTZ),
+            // V11, the device authorization grant (RFC 8628); its polling columns are the grant's own
+            new Column(DEVICE_CODE_HASH, Type.BYTEA), new Column("device_code_issued_at", Type.TIMESTAMPTZ),
+            new Column("device_code_expires_at", Type.TIMESTAMPTZ), new Column("device_code_metadata", Type.JSONB),
+            new Column(USER_CODE_HASH, Type.BYTEA), new Column("user_code_issued_at", Type.TIMESTAMPTZ),
+            new Column("user_code_expires_at", Type.TIMESTAMPTZ), new Column("user_code_metadata", Type.JSONB));
 
     /** Every column but the id: what an update binds, in this order, before its where clause. */
     static final List<Column> UPDATABLE = ALL.subList(1, ALL.size());

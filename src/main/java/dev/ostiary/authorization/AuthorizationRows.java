@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -64,7 +66,9 @@ final class AuthorizationRows {
         OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
         OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
         OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
-        Instant expiresAt = Stream.of(code, access, refresh, idToken)
+        OAuth2Authorization.Token<OAuth2DeviceCode> deviceCode = authorization.getToken(OAuth2DeviceCode.class);
+        OAuth2Authorization.Token<OAuth2UserCode> userCode = authorization.getToken(OAuth2UserCode.class);
+        Instant expiresAt = Stream.of(code, access, refresh, idToken, deviceCode, userCode)
                 .filter(Objects::nonNull)
                 .map(t -> t.getToken().getExpiresAt())
                 .filter(Objects::nonNull)
@@ -88,6 +92,8 @@ final class AuthorizationRows {
         putToken(row, "refresh_token", refresh);
         putToken(row, "id_token", idToken);
         row.put("expires_at", utc(expiresAt));
+        putToken(row, "device_code", deviceCode);
+        putToken(row, "user_code", userCode);
         return row;
     }
 
@@ -141,9 +147,19 @@ final class AuthorizationRows {
                     instant(row, "refresh_token_issued_at"), instant(row, "refresh_token_expires_at")),
                     m -> m.putAll(readMap(row.get("refresh_token_metadata"))));
         }
+        if (row.get("device_code_hash") instanceof byte[] deviceCode) {
+            builder.token(new OAuth2DeviceCode(foundBy.valueOrPlaceholder(deviceCode),
+                    instant(row, "device_code_issued_at"), instant(row, "device_code_expires_at")),
+                    m -> m.putAll(readMap(row.get("device_code_metadata"))));
+        }
+        if (row.get("user_code_hash") instanceof byte[] userCode) {
+            builder.token(new OAuth2UserCode(foundBy.valueOrPlaceholder(userCode),
+                    instant(row, "user_code_issued_at"), instant(row, "user_code_expires_at")),
+                    m -> m.putAll(readMap(row.get("user_code_metadata"))));
+        }
         Lookup.Kind singleUse = foundBy.column() == null ? null : Lookup.Kind.of(foundBy.column());
         // whether the single-use value was used is read off the authorization as it stands
-        Lookup lookup = Lookup.of(singleUse == null ? null : builder.build(), singleUse, foundBy.digest());
+        Lookup lookup = Lookup.of(builder.build(), singleUse, foundBy.digest());
         return builder.attribute(Lookup.ATTRIBUTE, lookup).build();
     }
 

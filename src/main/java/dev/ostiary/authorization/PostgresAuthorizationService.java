@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * <li>a refresh token replaced by rotation is remembered, so that presenting it again revokes the
  * whole family (RFC 9700 §4.14.2, {@link RefreshTokenFamilies});</li>
  * <li>single use is decided by PostgreSQL: the save that consumes an authorization code or rotates
- * a refresh token is a compare-and-swap ({@link SingleUseConsumption}; RFC 6749 §4.1.2);</li>
+ * a refresh token is a compare-and-swap ({@link SingleUseConsumption}; RFC 6749 §4.1.2), and so are
+ * the device flow's device code and the user's answer to its user code (RFC 8628 §3.3, §3.5);</li>
  * <li>nothing a client sends is read as a stored digest: lookups always hash their input
  * ({@link TokenDigest#of}), and every JWT access token must also verify against the published
  * keys, so emergency key revocation makes row-backed tokens inactive too.</li>
@@ -61,6 +62,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService,
             table.insertOrReplace(authorization);
         } else if (lookup.isConsumedBy(authorization)) {
             singleUse.consume(authorization, lookup);
+        } else if (lookup.closesUserCode(authorization)) {
+            singleUse.closeUserCode(authorization);
         } else {
             table.update(authorization);
         }
@@ -101,6 +104,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService,
             case OAuth2ParameterNames.ACCESS_TOKEN -> findByAccessToken(token);
             case OAuth2ParameterNames.REFRESH_TOKEN -> table.findByDigest(AuthorizationColumns.REFRESH_TOKEN_HASH, token);
             case OidcParameterNames.ID_TOKEN -> table.findByDigest(AuthorizationColumns.ID_TOKEN_HASH, token);
+            case OAuth2ParameterNames.DEVICE_CODE -> table.findByDigest(AuthorizationColumns.DEVICE_CODE_HASH, token);
+            case OAuth2ParameterNames.USER_CODE -> table.findByDigest(AuthorizationColumns.USER_CODE_HASH, token);
             default -> null;
         };
     }

@@ -76,6 +76,25 @@ class SingleUseConsumption {
         }
     }
 
+    /**
+     * Saves the answer to a device flow's user code (approved, denied, expired) only if the row's user
+     * code is still open: of two answers at the same time (two users who typed the same code, or one
+     * user's approve and deny) exactly one is kept; the other fails with {@code invalid_grant} and
+     * changes nothing (RFC 8628 §3.3: the user code is used once).
+     */
+    void closeUserCode(OAuth2Authorization authorization) {
+        Map<String, Object> row = rows.columnsOf(authorization, clock.instant());
+        List<Object> params = AuthorizationColumns.values(row, AuthorizationColumns.UPDATABLE);
+        params.add(authorization.getId());
+        params.add(row.get(AuthorizationColumns.USER_CODE_HASH));
+        int closed = jdbc.sql("update oauth2_authorization set " + AuthorizationColumns.SET + " where id = ? and "
+                + Lookup.USER_CODE_OPEN).params(params).update();
+        if (closed == 0) {
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                    "The user code was already used", null));
+        }
+    }
+
     private void revokeAfterReuse(OAuth2Authorization authorization, Lookup.Kind kind) {
         String principal = jdbc.sql("delete from oauth2_authorization where id = ? returning principal_name")
                 .param(authorization.getId()).query(String.class).optional().orElse(authorization.getPrincipalName());

@@ -11,6 +11,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.web.OAuth2ClientAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.web.cors.CorsConfigurationSource;
 
 import dev.ostiary.abuse.AbuseGuardFilter;
@@ -35,8 +36,8 @@ import dev.ostiary.web.StrictEndpointParameters;
  * The path of a request through Ostiary, in order, and the one place that puts Ostiary's filters
  * on it, relative to Spring Security's own (like node-oidc-provider's {@code lib/actions/token.js}).
  *
- * <p>{@code POST /oauth2/token} (introspection, revocation and PAR meet steps 1 to 6 too, then their
- * own endpoint filter):
+ * <p>{@code POST /oauth2/token} (introspection, revocation, PAR and device authorization meet steps 1 to
+ * 6 too, device authorization also 7, then their own endpoint filter):
  * <ol>
  * <li>{@link RequestBodyLimitFilter}, servlet filter {@link #BODY_LIMIT_FILTER}: caps the body.</li>
  * <li>{@link DatabaseUnavailableFilter}, servlet filter {@link #DATABASE_UNAVAILABLE_FILTER}: a lost
@@ -190,13 +191,15 @@ public class RequestPipeline {
 
         @Override
         public void configure(HttpSecurity http) {
-            http.addFilterAfter(new ConsentCsrfCheck(endpoints.authorization()), CsrfFilter.class);
+            // one instance for both consent POSTs: a second instance of the class would be skipped as already run
+            http.addFilterAfter(new ConsentCsrfCheck(new OrRequestMatcher(endpoints.authorization(),
+                    endpoints.deviceVerification())), CsrfFilter.class);
             // filters at one position keep the order they were added in
             http.addFilterBefore(AbuseGuardFilter.forClientEndpoints(sources, endpoints.clientAuthenticated()),
                     OAuth2ClientAuthenticationFilter.class);
             http.addFilterBefore(new StrictEndpointParameters(endpoints.clientAuthenticated(),
                     endpoints.authorization(), authorizationErrors), OAuth2ClientAuthenticationFilter.class);
-            http.addFilterAfter(new ClientRateLimitFilter(rateLimiter, endpoints.token()),
+            http.addFilterAfter(new ClientRateLimitFilter(rateLimiter, endpoints.rateLimited()),
                     OAuth2ClientAuthenticationFilter.class);
             http.addFilterAfter(new DPoPTokenEndpointFilter(dpopNonces, seenJtis, endpoints.token(), dpopNonceRequired),
                     OAuth2ClientAuthenticationFilter.class);

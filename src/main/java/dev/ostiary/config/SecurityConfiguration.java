@@ -10,6 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -125,6 +126,7 @@ public class SecurityConfiguration {
                     .errorResponseHandler(new TokenEndpointErrors());
         });
         server.pushedAuthorizationRequestEndpoint(grantEndpoints::applyTo);
+        grantEndpoints.applyTo(server);
         server.authorizationEndpoint(authorization -> {
             authorization.consentPage(CONSENT_PAGE);
             grantEndpoints.applyTo(authorization, consentProviders);
@@ -157,6 +159,8 @@ public class SecurityConfiguration {
                 .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
                         LOGIN_PAGE).permitAll()
                 .requestMatchers(LogoutPages.PUBLIC_PAGES).permitAll()
+                // the device flow's code entry (RFC 8628 §3.3): it submits to the verification endpoint, which signs in
+                .requestMatchers(HttpMethod.GET, "/activate").permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()
                 .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                 .anyRequest().authenticated());

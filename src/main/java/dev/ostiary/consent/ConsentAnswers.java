@@ -9,6 +9,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationConsentAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -50,7 +51,10 @@ public final class ConsentAnswers implements AuthenticationProvider {
 
     @Override
     public boolean supports(Class<?> authentication) {
-        return codeFlowConsents.supports(authentication);
+        // the device grant's consent token extends the code flow's, and Spring's endpoints share one
+        // authentication manager: its answers are grant/devicecode's (RFC 8628 §3.3), not these
+        return codeFlowConsents.supports(authentication)
+                && !OAuth2DeviceAuthorizationConsentAuthenticationToken.class.isAssignableFrom(authentication);
     }
 
     @Override

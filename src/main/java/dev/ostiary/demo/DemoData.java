@@ -127,6 +127,9 @@ class DemoData implements Callback {
                     "{client_secret_basic,client_secret_post}", "{client_credentials}", "{}", "{}", "{}", false, true);
             logout(connection, "web-app", "{http://127.0.0.1:18999/logged-out}",
                     "http://127.0.0.1:8081/backchannel-logout");
+            // the device flow (RFC 8628): a public client, as a TV or a command line is
+            client(connection, "demo-tv", "Demo TV", null, "{none}", "{urn:ietf:params:oauth:grant-type:device_code}",
+                    "{}", "{read,write}", "{}", true, false);
 
             user(connection, "alice", "alice-pw", "USER");
             user(connection, "bob", "bob-pw", "USER", "ADMIN");

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2DeviceAuthorizationEndpointConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2DeviceVerificationEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2PushedAuthorizationRequestEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2TokenEndpointConfigurer;
@@ -31,6 +35,10 @@ public final class GrantEndpoints {
     private final List<Consumer<List<AuthenticationProvider>>> pushedAuthorizationProviderEdits = new ArrayList<>();
     private final List<AuthorizationResponseMode> responseModes = new ArrayList<>();
     private final List<ConsentedGrant> consentedGrants = new ArrayList<>();
+    private final List<Customizer<OAuth2DeviceAuthorizationEndpointConfigurer>> deviceAuthorization = new ArrayList<>();
+    private final List<Customizer<OAuth2DeviceVerificationEndpointConfigurer>> deviceVerification = new ArrayList<>();
+    private final List<AuthenticationConverter> clientAuthenticationConverters = new ArrayList<>();
+    private final List<AuthenticationProvider> clientAuthenticationProviders = new ArrayList<>();
 
     GrantEndpoints(OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, String consentPage) {
         this.tokenGenerator = tokenGenerator;
@@ -90,6 +98,50 @@ public final class GrantEndpoints {
     public GrantEndpoints consentedGrant(ConsentedGrant grant) {
         consentedGrants.add(grant);
         return this;
+    }
+
+    /**
+     * Turns on Spring's device authorization endpoint (RFC 8628 §3.1), off unless a grant asks for it,
+     * and configures it; Spring then turns on the device verification endpoint too.
+     */
+    public GrantEndpoints deviceAuthorizationEndpoint(Customizer<OAuth2DeviceAuthorizationEndpointConfigurer> customizer) {
+        deviceAuthorization.add(customizer);
+        return this;
+    }
+
+    /** Configures Spring's device verification endpoint (RFC 8628 §3.3), where the user enters the code. */
+    public GrantEndpoints deviceVerificationEndpoint(Customizer<OAuth2DeviceVerificationEndpointConfigurer> customizer) {
+        deviceVerification.add(customizer);
+        return this;
+    }
+
+    /**
+     * A way for clients to authenticate that a grant needs, ahead of Spring's (such as the device
+     * flow's public clients, RFC 8628 §3.1, which Spring authenticates only for code exchanges).
+     */
+    public GrantEndpoints clientAuthentication(AuthenticationConverter converter, AuthenticationProvider provider) {
+        clientAuthenticationConverters.add(converter);
+        clientAuthenticationProviders.add(provider);
+        return this;
+    }
+
+    /**
+     * The endpoints no grant but the one that asks for them turns on (device authorization and
+     * verification), and the client authentications grants add.
+     */
+    public void applyTo(OAuth2AuthorizationServerConfigurer server) {
+        if (!clientAuthenticationConverters.isEmpty()) {
+            server.clientAuthentication(clients -> {
+                clientAuthenticationConverters.forEach(clients::authenticationConverter);
+                clientAuthenticationProviders.forEach(clients::authenticationProvider);
+            });
+        }
+        if (!deviceAuthorization.isEmpty()) {
+            server.deviceAuthorizationEndpoint(device -> deviceAuthorization.forEach(c -> c.customize(device)));
+        }
+        if (!deviceVerification.isEmpty()) {
+            server.deviceVerificationEndpoint(verification -> deviceVerification.forEach(c -> c.customize(verification)));
+        }
     }
 
     /** The token endpoint: every grant's converters and providers, then their edits of Spring's providers. */

@@ -1,7 +1,9 @@
 package dev.ostiary.grant;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,14 +29,17 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
  * @param issuanceAudit how its tokens are audited
  * @param tokenRoles where a user token's {@code roles} claim comes from
  * @param endpoints what it adds to Spring Authorization Server's endpoints
+ * @param advertisedEndpoints endpoints of its own that discovery lists (RFC 8414 §2 metadata name →
+ *        path under the issuer), such as RFC 8628's {@code device_authorization_endpoint}
  */
 public record GrantRegistration(AuthorizationGrantType type, boolean builtIntoSpring,
         Set<ClientRequirement> clientRequirements, SelfServiceOffer selfService,
         Set<AuthorizationGrantType> selfServiceCompanions, boolean dynamicallyRegistrable, String responseType,
         boolean statelessAccessTokens, IssuanceAudit issuanceAudit, TokenRoles tokenRoles,
-        Consumer<GrantEndpoints> endpoints) {
+        Consumer<GrantEndpoints> endpoints, Map<String, String> advertisedEndpoints) {
 
     public GrantRegistration {
+        advertisedEndpoints = Map.copyOf(advertisedEndpoints);
         Objects.requireNonNull(type, "type");
         clientRequirements = Set.copyOf(clientRequirements);
         selfServiceCompanions = Set.copyOf(selfServiceCompanions);
@@ -72,6 +77,7 @@ public record GrantRegistration(AuthorizationGrantType type, boolean builtIntoSp
         private IssuanceAudit issuanceAudit = IssuanceAudit.EACH_TOKEN;
         private TokenRoles tokenRoles = TokenRoles.ACCOUNT_AS_IT_IS_NOW;
         private Consumer<GrantEndpoints> endpoints = endpoints -> { };
+        private final Map<String, String> advertisedEndpoints = new LinkedHashMap<>();
 
         private Builder(AuthorizationGrantType type) {
             this.type = type;
@@ -123,10 +129,16 @@ public record GrantRegistration(AuthorizationGrantType type, boolean builtIntoSp
             return this;
         }
 
+        /** Discovery lists {@code metadataName} as the issuer followed by {@code path}. */
+        public Builder advertisesEndpoint(String metadataName, String path) {
+            this.advertisedEndpoints.put(metadataName, path);
+            return this;
+        }
+
         public GrantRegistration build() {
             return new GrantRegistration(type, builtIntoSpring, clientRequirements, selfService,
                     selfServiceCompanions, dynamicallyRegistrable, responseType, statelessAccessTokens, issuanceAudit,
-                    tokenRoles, endpoints);
+                    tokenRoles, endpoints, advertisedEndpoints);
         }
     }
 }

@@ -110,6 +110,7 @@ public final class Grants {
      */
     public void advertise(Map<String, Object> claims) {
         for (GrantRegistration grant : byName.values()) {
+            grant.advertisedEndpoints().forEach((name, path) -> claims.put(name, claims.get("issuer") + path));
             if (grant.builtIntoSpring()) {
                 continue;
             }

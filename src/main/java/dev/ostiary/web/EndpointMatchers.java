@@ -30,10 +30,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *        endpoints. Not {@link #clientAuthenticated()}: that one is POST only and includes pushed
  *        authorization requests, and keying the entry point on it would change who answers a GET to
  *        the token endpoint or an unauthenticated pushed request.
+ * @param deviceAuthorization the device authorization endpoint (POST, RFC 8628 §3.1), client-authenticated
+ *        like the token endpoint, so it meets the same edge checks and rate limit
+ * @param deviceVerification the device verification endpoint (GET and POST, RFC 8628 §3.3), where a
+ *        signed-in user enters a user code and answers the consent
  */
 public record EndpointMatchers(RequestMatcher token, RequestMatcher introspection, RequestMatcher revocation,
         RequestMatcher authorization, RequestMatcher jwks, RequestMatcher userInfo, RequestMatcher loginForm,
-        RequestMatcher pushedAuthorization, RequestMatcher crossOrigin, RequestMatcher clientEndpoints) {
+        RequestMatcher pushedAuthorization, RequestMatcher crossOrigin, RequestMatcher clientEndpoints,
+        RequestMatcher deviceAuthorization, RequestMatcher deviceVerification) {
 
     public static EndpointMatchers of(AuthorizationServerSettings settings, String loginPage) {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -51,11 +56,22 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
                         paths.matcher(settings.getTokenRevocationEndpoint()), paths.matcher(settings.getJwkSetEndpoint())),
                 new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
                         paths.matcher(settings.getTokenIntrospectionEndpoint()),
-                        paths.matcher(settings.getTokenRevocationEndpoint())));
+                        paths.matcher(settings.getTokenRevocationEndpoint())),
+                paths.matcher(HttpMethod.POST, settings.getDeviceAuthorizationEndpoint()),
+                new OrRequestMatcher(paths.matcher(HttpMethod.GET, settings.getDeviceVerificationEndpoint()),
+                        paths.matcher(HttpMethod.POST, settings.getDeviceVerificationEndpoint())));
     }
 
-    /** Where clients authenticate: token, introspection, revocation and pushed authorization requests. */
+    /**
+     * Where clients authenticate: token, introspection, revocation, pushed authorization and device
+     * authorization requests.
+     */
     public RequestMatcher clientAuthenticated() {
-        return new OrRequestMatcher(token, introspection, revocation, pushedAuthorization);
+        return new OrRequestMatcher(token, introspection, revocation, pushedAuthorization, deviceAuthorization);
+    }
+
+    /** Where each client's request rate is limited: the requests that issue something (tokens, device codes). */
+    public RequestMatcher rateLimited() {
+        return new OrRequestMatcher(token, deviceAuthorization);
     }
 }

@@ -134,7 +134,10 @@ class ClientCredentialsGrantTest extends ServerTest {
         assertThat(metadata.getGrantTypes()).extracting(g -> g.getValue()).containsExactlyInAnyOrder(
                 "authorization_code", "client_credentials", "refresh_token", "password", "implicit",
                 // Spring Authorization Server's default; no client can register it yet (ClientRules)
-                "urn:ietf:params:oauth:grant-type:token-exchange");
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+                // RFC 8628, per client (grant/devicecode)
+                "urn:ietf:params:oauth:grant-type:device_code");
+        assertThat(metadata.getDeviceAuthorizationEndpointURI()).isEqualTo(uri("/oauth2/device_authorization"));
         assertThat(metadata.getTokenEndpointAuthMethods()).extracting(m -> m.getValue()).containsExactlyInAnyOrder(
                 "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none");
         // RFC 9207

@@ -29,7 +29,9 @@ public enum AuditEventType {
     SCOPE_CREATED("scope.created"),
     SCOPE_UPDATED("scope.updated"),
     SCOPE_DELETED("scope.deleted"),
-    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued");
+    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued"),
+    /** A token exchange (RFC 8693) refused: its error code and reason, the client that asked. */
+    TOKEN_EXCHANGE_REFUSED("token.exchange_refused");
 
     private final String eventName;
 

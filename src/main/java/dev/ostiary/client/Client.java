@@ -97,6 +97,15 @@ public class Client extends StoredEntity<UUID> {
     @Column(name = "secret_encrypted")
     private byte[] secretEncrypted;
 
+    @Column(name = "token_exchange_subject_clients")
+    private String[] tokenExchangeSubjectClients = new String[0];
+
+    @Column(name = "token_exchange_audiences")
+    private String[] tokenExchangeAudiences = new String[0];
+
+    @Column(name = "token_exchange_impersonation")
+    private boolean tokenExchangeImpersonation;
+
 
     protected Client() {
     }
@@ -174,6 +183,20 @@ public class Client extends StoredEntity<UUID> {
     public Client setOwnerUsername(String v) { this.ownerUsername = v; return this; }
     public Client setDescription(String v) { this.description = v; return this; }
     public Client setSecretEncrypted(byte[] v) { this.secretEncrypted = v; return this; }
+
+    /** RFC 8693: what this client may exchange (empty unless it has the grant). */
+    public TokenExchangePolicy getTokenExchange() {
+        return new TokenExchangePolicy(List.of(tokenExchangeSubjectClients), List.of(tokenExchangeAudiences),
+                tokenExchangeImpersonation);
+    }
+
+    public Client setTokenExchange(TokenExchangePolicy v) {
+        TokenExchangePolicy policy = v == null ? TokenExchangePolicy.NONE : v;
+        this.tokenExchangeSubjectClients = policy.subjectClients().stream().distinct().sorted().toArray(String[]::new);
+        this.tokenExchangeAudiences = policy.audiences().stream().distinct().toArray(String[]::new);
+        this.tokenExchangeImpersonation = policy.impersonation();
+        return this;
+    }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

@@ -284,6 +284,7 @@ public class ClientManagement {
         client.setJwks(request.jwks() == null || request.jwks().isEmpty() ? null
                 : JSONObjectUtils.toJSONString(request.jwks()));
         client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
+        client.setTokenExchange(request.tokenExchange());
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

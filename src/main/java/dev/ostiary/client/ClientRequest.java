@@ -13,6 +13,7 @@ import java.util.Set;
  *        {@code none} (a public client)
  * @param jwks the client's public keys (a JWKS document) for private_key_jwt
  * @param jwksUri where to fetch them instead
+ * @param tokenExchange what it may exchange, with the token-exchange grant (RFC 8693)
  * @see #builder()
  */
 public record ClientRequest(
@@ -35,7 +36,8 @@ public record ClientRequest(
         Boolean introspectionAllowed,
         Boolean requireDpop,
         Map<String, Object> jwks,
-        String jwksUri) {
+        String jwksUri,
+        TokenExchangePolicy tokenExchange) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -86,6 +88,7 @@ public record ClientRequest(
         private Boolean requireDpop;
         private Map<String, Object> jwks;
         private String jwksUri;
+        private TokenExchangePolicy tokenExchange;
 
         private Builder() {
         }
@@ -111,6 +114,7 @@ public record ClientRequest(
             this.requireDpop = request.requireDpop;
             this.jwks = request.jwks;
             this.jwksUri = request.jwksUri;
+            this.tokenExchange = request.tokenExchange;
         }
 
         public Builder clientId(String clientId) {
@@ -213,11 +217,16 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder tokenExchange(TokenExchangePolicy tokenExchange) {
+            this.tokenExchange = tokenExchange;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
-                    introspectionAllowed, requireDpop, jwks, jwksUri);
+                    introspectionAllowed, requireDpop, jwks, jwksUri, tokenExchange);
         }
     }
 }

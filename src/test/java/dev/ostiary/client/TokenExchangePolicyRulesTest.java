@@ -57,7 +57,7 @@ class TokenExchangePolicyRulesTest {
     void whenAPublicClientThenTheGrantIsRefused() {
         assertThat(problems(Set.of(EXCHANGE), Set.of("none"),
                 new TokenExchangePolicy(List.of("web-app"), List.of("demo-api"), false)))
-                .containsExactly("grantTypes: a public client cannot use " + EXCHANGE);
+                .containsExactly("grantTypes: a public client cannot use client_credentials or " + EXCHANGE);
     }
 
     @Test

@@ -49,7 +49,8 @@ class TokenExchangeAuthenticationProviderTest {
     private static final Instant NOW = GrantFixtures.CLOCK.instant();
 
     private final RegisteredClient webApp = GrantFixtures.passwordClient().id("id-web").clientId("web-app").build();
-    private final RegisteredClient stranger = GrantFixtures.passwordClient().id("id-other").clientId("other-app").build();
+    private final RegisteredClient stranger = GrantFixtures.passwordClient().id("id-other").clientId("other-app")
+            .clientSecret("{noop}other-secret").build();
     private RegisteredClient gateway = gateway(new TokenExchangePolicy(List.of("web-app", "gateway"),
             List.of("demo-api", "other-api"), true));
     private final InMemoryOAuth2AuthorizationService authorizations = new InMemoryOAuth2AuthorizationService();
@@ -57,7 +58,7 @@ class TokenExchangeAuthenticationProviderTest {
     private Clock clock = GrantFixtures.CLOCK;
 
     private static RegisteredClient gateway(TokenExchangePolicy policy) {
-        return RegisteredClient.withId("id-gateway").clientId("gateway").clientSecret("{noop}secret")
+        return RegisteredClient.withId("id-gateway").clientId("gateway").clientSecret("{noop}gateway-secret")
                 .clientAuthenticationMethod(org.springframework.security.oauth2.core.ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)

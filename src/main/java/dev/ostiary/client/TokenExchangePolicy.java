@@ -37,7 +37,7 @@ public record TokenExchangePolicy(List<String> subjectClients, List<String> audi
         impersonation = Boolean.TRUE.equals(impersonation);
     }
 
-    public boolean isEmpty() {
+    public boolean allowsNothing() {
         return subjectClients.isEmpty() && audiences.isEmpty() && !impersonation;
     }
 
@@ -46,7 +46,7 @@ public record TokenExchangePolicy(List<String> subjectClients, List<String> audi
         List<FieldProblem> problems = new ArrayList<>();
         TokenExchangePolicy given = policy == null ? NONE : policy;
         if (!grants.contains(GRANT)) {
-            if (!given.isEmpty()) {
+            if (!given.allowsNothing()) {
                 problems.add(new FieldProblem("tokenExchange", "is only for clients with the " + GRANT + " grant"));
             }
             return problems;

@@ -38,7 +38,9 @@ public enum AuditEventType {
     DEVICE_AUTHORIZATION_ISSUED("device.authorization_issued"),
     DEVICE_USER_CODE_VERIFIED("device.user_code_verified"),
     DEVICE_USER_CODE_DENIED("device.user_code_denied"),
-    DEVICE_USER_CODE_FAILED("device.user_code_failed");
+    DEVICE_USER_CODE_FAILED("device.user_code_failed"),
+    /** A token exchange (RFC 8693) refused: its error code and reason, the client that asked. */
+    TOKEN_EXCHANGE_REFUSED("token.exchange_refused");
 
     private final String eventName;
 

@@ -102,6 +102,14 @@ public class Client extends StoredEntity<UUID> {
 
     @Column(name = "backchannel_logout_session_required")
     private boolean backchannelLogoutSessionRequired;
+    @Column(name = "token_exchange_subject_clients")
+    private String[] tokenExchangeSubjectClients = new String[0];
+
+    @Column(name = "token_exchange_audiences")
+    private String[] tokenExchangeAudiences = new String[0];
+
+    @Column(name = "token_exchange_impersonation")
+    private boolean tokenExchangeImpersonation;
 
 
     protected Client() {
@@ -184,6 +192,20 @@ public class Client extends StoredEntity<UUID> {
     public Client setBackchannelLogoutUri(String v) { this.backchannelLogoutUri = v; return this; }
     public boolean isBackchannelLogoutSessionRequired() { return backchannelLogoutSessionRequired; }
     public Client setBackchannelLogoutSessionRequired(boolean v) { this.backchannelLogoutSessionRequired = v; return this; }
+
+    /** RFC 8693: what this client may exchange (empty unless it has the grant). */
+    public TokenExchangePolicy getTokenExchange() {
+        return new TokenExchangePolicy(List.of(tokenExchangeSubjectClients), List.of(tokenExchangeAudiences),
+                tokenExchangeImpersonation);
+    }
+
+    public Client setTokenExchange(TokenExchangePolicy v) {
+        TokenExchangePolicy policy = v == null ? TokenExchangePolicy.NONE : v;
+        this.tokenExchangeSubjectClients = policy.subjectClients().stream().distinct().sorted().toArray(String[]::new);
+        this.tokenExchangeAudiences = policy.audiences().stream().distinct().toArray(String[]::new);
+        this.tokenExchangeImpersonation = policy.impersonation();
+        return this;
+    }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

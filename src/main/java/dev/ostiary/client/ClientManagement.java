@@ -290,6 +290,7 @@ public class ClientManagement {
         client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
         client.setBackchannelLogoutUri(request.backchannelLogoutUriOrNull());
         client.setBackchannelLogoutSessionRequired(Boolean.TRUE.equals(request.backchannelLogoutSessionRequired()));
+        client.setTokenExchange(request.tokenExchange());
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

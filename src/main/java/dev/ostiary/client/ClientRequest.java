@@ -13,6 +13,7 @@ import java.util.Set;
  *        {@code none} (a public client)
  * @param jwks the client's public keys (a JWKS document) for private_key_jwt
  * @param jwksUri where to fetch them instead
+ * @param tokenExchange what it may exchange, with the token-exchange grant (RFC 8693)
  * @see #builder()
  */
 public record ClientRequest(
@@ -37,7 +38,8 @@ public record ClientRequest(
         Map<String, Object> jwks,
         String jwksUri,
         String backchannelLogoutUri,
-        Boolean backchannelLogoutSessionRequired) {
+        Boolean backchannelLogoutSessionRequired,
+        TokenExchangePolicy tokenExchange) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -94,6 +96,7 @@ public record ClientRequest(
         private String jwksUri;
         private String backchannelLogoutUri;
         private Boolean backchannelLogoutSessionRequired;
+        private TokenExchangePolicy tokenExchange;
 
         private Builder() {
         }
@@ -121,6 +124,7 @@ public record ClientRequest(
             this.jwksUri = request.jwksUri;
             this.backchannelLogoutUri = request.backchannelLogoutUri;
             this.backchannelLogoutSessionRequired = request.backchannelLogoutSessionRequired;
+            this.tokenExchange = request.tokenExchange;
         }
 
         public Builder clientId(String clientId) {
@@ -233,12 +237,17 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder tokenExchange(TokenExchangePolicy tokenExchange) {
+            this.tokenExchange = tokenExchange;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
                     introspectionAllowed, requireDpop, jwks, jwksUri, backchannelLogoutUri,
-                    backchannelLogoutSessionRequired);
+                    backchannelLogoutSessionRequired, tokenExchange);
         }
     }
 }

@@ -135,6 +135,7 @@ public final class ClientRules {
             problems.add(new FieldProblem("accessTokenSigningAlg", "must be RS256 or ES256"));
         }
         checkBackchannelLogout(request, problems);
+        problems.addAll(TokenExchangePolicy.check(request.tokenExchange(), grants));
         return problems;
     }
 

@@ -33,7 +33,8 @@ public record ClientView(
         Instant updatedAt,
         RegisteredBy registeredBy,
         String backchannelLogoutUri,
-        boolean backchannelLogoutSessionRequired) {
+        boolean backchannelLogoutSessionRequired,
+        TokenExchangePolicy tokenExchange) {
 
     static ClientView of(Client client) {
         Map<String, Object> jwks = null;
@@ -52,6 +53,6 @@ public record ClientView(
                 client.isRequirePkce(), client.isIntrospectionAllowed(), client.isRequireDpop(), client.isEnabled(),
                 client.getSecretHash() != null, jwks, client.getJwksUri(), client.getOwnerUsername(),
                 client.getCreatedAt(), client.getUpdatedAt(), client.getRegisteredBy(),
-                client.getBackchannelLogoutUri(), client.isBackchannelLogoutSessionRequired());
+                client.getBackchannelLogoutUri(), client.isBackchannelLogoutSessionRequired(), client.getTokenExchange());
     }
 }

@@ -21,6 +21,7 @@ public final class OstiaryClientSettings {
     static final String INLINE_JWKS = "ostiary.client.jwks";
     static final String THIRD_PARTY = "ostiary.client.third-party";
     static final String OWNER = "ostiary.client.owner";
+    static final String TOKEN_EXCHANGE = "ostiary.client.token-exchange";
 
     private OstiaryClientSettings() {
     }
@@ -64,5 +65,11 @@ public final class OstiaryClientSettings {
     public static SigningAlgorithm accessTokenSigningAlgorithm(RegisteredClient client) {
         SigningAlgorithm algorithm = client.getTokenSettings().getSetting(ACCESS_TOKEN_ALGORITHM);
         return algorithm == null ? SigningAlgorithm.RS256 : algorithm;
+    }
+
+    /** What the client may exchange with the token-exchange grant (RFC 8693); nothing if not set. */
+    public static TokenExchangePolicy tokenExchange(RegisteredClient client) {
+        TokenExchangePolicy policy = client.getClientSettings().getSetting(TOKEN_EXCHANGE);
+        return policy == null ? TokenExchangePolicy.NONE : policy;
     }
 }

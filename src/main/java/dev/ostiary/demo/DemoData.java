@@ -130,6 +130,13 @@ class DemoData implements Callback {
             // the device flow (RFC 8628): a public client, as a TV or a command line is
             client(connection, "demo-tv", "Demo TV", null, "{none}", "{urn:ietf:params:oauth:grant-type:device_code}",
                     "{}", "{read,write}", "{}", true, false);
+            // token exchange (RFC 8693): trades the users' tokens of web-app and trusted-app for the sample
+            // API's audience, as itself (impersonation) or naming itself with its own token (delegation)
+            client(connection, "demo-gateway", "Demo API gateway", "gateway-secret",
+                    "{client_secret_basic,client_secret_post}",
+                    "{client_credentials,urn:ietf:params:oauth:grant-type:token-exchange}", "{}", "{read,write}", "{}",
+                    false, false);
+            tokenExchange(connection, "demo-gateway", "{demo-gateway,trusted-app,web-app}", "{demo-api}", true);
 
             user(connection, "alice", "alice-pw", "USER");
             user(connection, "bob", "bob-pw", "USER", "ADMIN");
@@ -215,6 +222,21 @@ class DemoData implements Callback {
             update.setString(1, postLogoutRedirectUris);
             update.setString(2, backchannelLogoutUri);
             update.setString(3, clientId);
+            update.executeUpdate();
+        }
+    }
+
+    /** The client's token exchange policy, as V12 stores it (written again on each start, like the secrets). */
+    private static void tokenExchange(Connection connection, String clientId, String subjectClients, String audiences,
+            boolean impersonation) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update client set token_exchange_subject_clients = cast(? as text[]),
+                    token_exchange_audiences = cast(? as text[]), token_exchange_impersonation = ?
+                where client_id = ?""")) {
+            update.setString(1, subjectClients);
+            update.setString(2, audiences);
+            update.setBoolean(3, impersonation);
+            update.setString(4, clientId);
             update.executeUpdate();
         }
     }

@@ -109,6 +109,11 @@ public final class Grants {
      * types Ostiary adds to Spring Authorization Server's: Spring lists its own.
      */
     public void advertise(Map<String, Object> claims) {
+        // and no grant Spring lists that is not registered: Spring lists token exchange whether or not
+        // anything here lets a client use it, and discovery must say exactly what works
+        if (claims.get("grant_types_supported") instanceof List<?> listed) {
+            claims.put("grant_types_supported", new ArrayList<>(listed.stream().filter(byName::containsKey).toList()));
+        }
         for (GrantRegistration grant : byName.values()) {
             grant.advertisedEndpoints().forEach((name, path) -> claims.put(name, claims.get("issuer") + path));
             if (grant.builtIntoSpring()) {

@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -76,7 +77,10 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
 
         Set<String> granted = context.getAuthorizedScopes();
         List<String> roles = rolesOf(context, client, granted);
-        Set<String> audiences = scopes.audiencesOf(granted);
+        Set<String> audiences = context.getAuthorizationGrant() instanceof OAuth2TokenExchangeAuthenticationToken exchange
+                && !exchange.getAudiences().isEmpty()
+                // RFC 8693 §2.1: the audience the exchange asked for, as grant/tokenexchange checked it
+                ? exchange.getAudiences() : scopes.audiencesOf(granted);
         context.getClaims().claims(claims -> {
             claims.put("client_id", client.getClientId());
             if (granted.isEmpty()) {

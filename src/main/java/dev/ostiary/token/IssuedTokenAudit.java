@@ -21,6 +21,12 @@ import dev.ostiary.grant.IssuanceAudit;
  */
 public final class IssuedTokenAudit {
 
+    /**
+     * A request attribute where a grant's provider leaves what this one token's event should say
+     * beyond the usual (a {@code Map<String, Object>}; the token exchange's subject client and actor).
+     */
+    public static final String DETAILS = IssuedTokenAudit.class.getName() + ".DETAILS";
+
     private final ApplicationEventPublisher events;
     private final Grants grants;
     private final Clock clock;
@@ -37,6 +43,9 @@ public final class IssuedTokenAudit {
         details.put("grantType", grantType);
         details.put("scopes", String.join(" ", accessToken.getScopes()));
         details.put("refreshToken", refreshToken);
+        if (request.getAttribute(DETAILS) instanceof Map<?, ?> extra) {
+            extra.forEach((name, value) -> details.put(String.valueOf(name), value));
+        }
         // the subject only where it is worth parsing the token for: not on a grant's hot path
         String user = grants.issuanceAudit(grantType) == IssuanceAudit.SUMMED_PER_MINUTE ? null
                 : subjectOf(accessToken.getTokenValue());

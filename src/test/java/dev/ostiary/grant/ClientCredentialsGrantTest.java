@@ -133,7 +133,7 @@ class ClientCredentialsGrantTest extends ServerTest {
         assertThat(metadata.getRegistrationEndpointURI()).isEqualTo(uri("/oauth2/register"));
         assertThat(metadata.getGrantTypes()).extracting(g -> g.getValue()).containsExactlyInAnyOrder(
                 "authorization_code", "client_credentials", "refresh_token", "password", "implicit",
-                // Spring Authorization Server's default; no client can register it yet (ClientRules)
+                // registered by grant/tokenexchange (Spring lists it; Grants.advertise keeps only registered ones)
                 "urn:ietf:params:oauth:grant-type:token-exchange",
                 // RFC 8628, per client (grant/devicecode)
                 "urn:ietf:params:oauth:grant-type:device_code");

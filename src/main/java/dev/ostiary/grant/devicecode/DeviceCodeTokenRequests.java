@@ -4,7 +4,6 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -68,11 +67,16 @@ final class DeviceCodeTokenRequests implements AuthenticationProvider {
         }
     }
 
-    /** Whether the code's authorization issued tokens: then it was redeemed, not denied. */
+    /**
+     * Whether the user approved the code: then an invalidated device code was redeemed, not denied.
+     * Approval is what sets the authorized scopes (a denial sets none), and it is already stored when
+     * a parallel poll loses the redemption race, before the winner's access token is (RFC 8628 §3.5:
+     * {@code access_denied} is for the user's refusal only).
+     */
     private boolean redeemed(String deviceCode) {
         OAuth2Authorization authorization = authorizations.findByToken(deviceCode, DEVICE_CODE);
-        return authorization != null && authorization.getAccessToken() != null
-                && authorization.getToken(OAuth2DeviceCode.class) != null;
+        return authorization != null
+                && (!authorization.getAuthorizedScopes().isEmpty() || authorization.getAccessToken() != null);
     }
 
     @Override

@@ -83,6 +83,15 @@ class DeviceCodeTokenRequestsTest {
         assertError(request(tv), "invalid_grant");
     }
 
+    /** A parallel poll that lost the redemption: the code is invalidated, the winner's token not yet stored. */
+    @Test
+    void whenApprovedCodeIsInvalidatedBeforeItsTokenIsStoredThenInvalidGrantNotAccessDenied() {
+        OAuth2Authorization approved = waiting(tv, true, false);
+        authorizations.save(OAuth2Authorization.from(approved).invalidate(approved.getToken(OAuth2DeviceCode.class)
+                .getToken()).build());
+        assertError(request(tv), "invalid_grant");
+    }
+
     @Test
     void whenTheCodeIsUnknownThenInvalidGrant() {
         assertError(request(tv), "invalid_grant");
@@ -110,7 +119,11 @@ class DeviceCodeTokenRequestsTest {
                 .token(deviceCode, m -> m.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, denied))
                 .token(userCode, m -> m.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, answered));
         if (answered) {
-            builder.authorizedScopes(Set.of("read")).attribute(Principal.class.getName(), GrantFixtures.user("alice"));
+            builder.attribute(Principal.class.getName(), GrantFixtures.user("alice"));
+        }
+        if (answered && !denied) {
+            // approval sets the authorized scopes; a denial (ours or Spring's) sets none
+            builder.authorizedScopes(Set.of("read"));
         }
         return builder.build();
     }

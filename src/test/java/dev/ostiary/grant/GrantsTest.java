@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 
+import dev.ostiary.grant.clientcredentials.ClientCredentialsGrant;
+import dev.ostiary.grant.tokenexchange.TokenExchangeGrant;
 import dev.ostiary.support.GrantFixtures;
 
 @Tag("unit")
@@ -77,6 +79,25 @@ class GrantsTest {
         assertThat(claims.get("grant_types_supported")).isEqualTo(List.of("authorization_code", "client_credentials",
                 "refresh_token", "password", "implicit"));
         assertThat(claims.get("response_types_supported")).isEqualTo(List.of("code", "token"));
+    }
+
+    @Test
+    void whenSpringListsAGrantNothingRegistersThenDiscoveryDropsIt() {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("grant_types_supported", new ArrayList<>(List.of("authorization_code", "client_credentials",
+                "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange")));
+
+        grants.advertise(claims);
+
+        assertThat(claims.get("grant_types_supported")).isEqualTo(List.of("authorization_code", "client_credentials",
+                "refresh_token", "password", "implicit"));
+        Grants withExchange = Grants.of(ClientCredentialsGrant.declaration().build(),
+                TokenExchangeGrant.declaration().build());
+        claims.put("grant_types_supported", new ArrayList<>(List.of("client_credentials",
+                "urn:ietf:params:oauth:grant-type:token-exchange")));
+        withExchange.advertise(claims);
+        assertThat(claims.get("grant_types_supported")).isEqualTo(List.of("client_credentials",
+                "urn:ietf:params:oauth:grant-type:token-exchange"));
     }
 
     @Test

@@ -147,6 +147,13 @@ class TokenExchangeGrantTest extends ServerTest {
     }
 
     @Test
+    void whenAnotherAudienceOfThePolicyIsAskedForThenItIsTheTokensAud() throws Exception {
+        AccessToken exchanged = issued(send(gatewayA, secretA, exchange(userToken("read"), null, "other-api"), null));
+
+        assertThat(Jwks.verify(baseUrl(), exchanged.getValue()).getAudience()).containsExactly("other-api");
+    }
+
+    @Test
     void whenDelegatingTwiceThenActNamesTheLatestActorWithTheEarlierNestedInside() throws Exception {
         AccessToken subject = userToken("read write");
         AccessToken first = issued(send(gatewayA, secretA, exchange(subject, ownToken(gatewayA, secretA)), null));

@@ -29,7 +29,10 @@ public enum AuditEventType {
     SCOPE_CREATED("scope.created"),
     SCOPE_UPDATED("scope.updated"),
     SCOPE_DELETED("scope.deleted"),
-    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued");
+    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued"),
+    CLIENT_METADATA_FETCHED("client_metadata.fetched"),
+    CLIENT_METADATA_FAILED("client_metadata.failed"),
+    CLIENT_METADATA_REFUSED("client_metadata.refused");
 
     private final String eventName;
 

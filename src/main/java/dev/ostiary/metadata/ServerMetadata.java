@@ -22,6 +22,8 @@ public final class ServerMetadata {
     public static final String REGISTRATION_PATH = "/oauth2/register";
     /** RFC 9207 §3: {@code iss} is in every authorization response. */
     private static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
+    /** draft-ietf-oauth-client-id-metadata-document §5: an https client_id is resolved by its document. */
+    private static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
 
     private ServerMetadata() {
     }
@@ -43,5 +45,12 @@ public final class ServerMetadata {
                 List.copyOf(ClientRules.AUTH_METHODS));
         grants.advertise(claims);
         claims.put(ISS_PARAMETER_SUPPORTED, true);
+    }
+
+    /** Lists Client ID Metadata Documents exactly when they are resolved ({@code ostiary.client-id-metadata.enabled}). */
+    public static void clientIdMetadataDocuments(Map<String, Object> claims, boolean supported) {
+        if (supported) {
+            claims.put(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, true);
+        }
     }
 }

@@ -1,0 +1,195 @@
+package dev.ostiary.clientmetadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.ostiary.support.EmbeddedPostgresSupport;
+import dev.ostiary.support.Jwks;
+import dev.ostiary.support.Pkce;
+import dev.ostiary.support.StandaloneServer;
+import dev.ostiary.support.UserAgent;
+
+/**
+ * Client ID Metadata Documents end to end, on a server with them enabled and the loopback allowance
+ * (the development setting), the client's document served by a JDK HTTP server on loopback: the
+ * code flow with PKCE through the Nimbus SDK, the consent page naming the unregistered host, and
+ * each bad document refused with an error page at the authorization endpoint (never a redirect)
+ * and {@code invalid_client} at the token endpoint.
+ */
+class ClientIdMetadataDocumentFlowTest {
+
+    private static final String CALLBACK = "http://127.0.0.1:18999/callback";
+
+    private static StandaloneServer server;
+    private static DocumentHost host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = StandaloneServer.start(EmbeddedPostgresSupport.newDatabase(),
+                "--ostiary.client-id-metadata.enabled=true", "--ostiary.client-id-metadata.allow-loopback=true",
+                "--ostiary.fetch.allow-http-loopback=true", "--ostiary.fetch.max-size=4KB",
+                "--ostiary.client-id-metadata.scopes=openid,read",
+                // every lookup fetches again: a changed document counts at once
+                "--ostiary.client-id-metadata.min-cache-ttl=0s", "--ostiary.abuse.source-ip-threshold=0");
+        host = DocumentHost.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+        server.close();
+    }
+
+    private static String authorize(String clientId, String redirectUri, String state, Pkce pkce) {
+        return "/oauth2/authorize?response_type=code&client_id=" + enc(clientId) + "&redirect_uri="
+                + enc(redirectUri) + "&scope=openid%20read&state=" + state + pkce.query();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String newDocument() {
+        String path = "/clients/" + UUID.randomUUID() + ".json";
+        host.serve(path, host.publicClient(path, CALLBACK), "max-age=300");
+        return path;
+    }
+
+    private static HTTPResponse redeem(String clientId, String code, CodeVerifier verifier) throws Exception {
+        return new TokenRequest(URI.create(server.baseUrl() + "/oauth2/token"), new ClientID(clientId),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(CALLBACK), verifier))
+                .toHTTPRequest().send();
+    }
+
+    @Test
+    void whenEnabledThenDiscoveryAdvertisesClientIdMetadataDocuments() throws Exception {
+        AuthorizationServerMetadata metadata = AuthorizationServerMetadata.resolve(new Issuer(server.baseUrl()));
+        assertThat(metadata.getCustomParameter("client_id_metadata_document_supported")).isEqualTo(true);
+    }
+
+    @Test
+    void whenDocumentServedThenCodeFlowWithPkceAndConsentNamesTheUnregisteredHost() throws Exception {
+        String clientId = host.url(newDocument());
+        Pkce pkce = Pkce.s256();
+        UserAgent agent = new UserAgent(server.baseUrl());
+        agent.login("alice", "alice-pw");
+        HttpResponse<String> consent = agent.follow(authorize(clientId, CALLBACK, "st-1", pkce));
+        assertThat(consent.statusCode()).as(consent.body()).isEqualTo(200);
+        assertThat(consent.body()).contains("submit-consent", "Not registered with this server",
+                "id=\"unregistered-host\">127.0.0.1:" + URI.create(clientId).getPort() + "<", "Example Tool")
+                .doesNotContain("id=\"registered-by\"");
+
+        String redirect = UserAgent.location(agent.answerConsent(consent.body(), clientId, List.of("openid", "read")));
+        assertThat(redirect).startsWith(CALLBACK + "?");
+        Map<String, String> parameters = UserAgent.parameters(redirect, false);
+        assertThat(parameters).containsEntry("state", "st-1").containsKey("code");
+
+        TokenResponse tokens = TokenResponse.parse(redeem(clientId, parameters.get("code"), pkce.verifier()));
+        assertThat(tokens.indicatesSuccess()).as(String.valueOf(tokens)).isTrue();
+        JWTClaimsSet claims = Jwks.verify(server.baseUrl(),
+                tokens.toSuccessResponse().getTokens().getAccessToken().getValue());
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(clientId);
+        assertThat(claims.getSubject()).isEqualTo("alice");
+    }
+
+    @Test
+    void whenRedirectUriRemovedFromTheDocumentThenTheNextAuthorizationIsRefusedWithoutRedirect() throws Exception {
+        String path = "/clients/" + UUID.randomUUID() + ".json";
+        // max-age=0: kept for the configured minimum, zero on this server
+        host.serve(path, host.publicClient(path, CALLBACK), "max-age=0");
+        String clientId = host.url(path);
+        UserAgent agent = new UserAgent(server.baseUrl());
+        agent.login("alice", "alice-pw");
+        assertThat(agent.follow(authorize(clientId, CALLBACK, "s", Pkce.s256())).statusCode()).isEqualTo(200);
+
+        host.serve(path, host.publicClient(path, "http://127.0.0.1:18999/elsewhere"), null);
+        HttpResponse<String> refused = agent.follow(authorize(clientId, CALLBACK, "s", Pkce.s256()));
+        assertThat(UserAgent.isRedirect(refused)).isFalse();
+        assertThat(refused.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void whenLoopbackRedirectWithAnotherPortThenRefusedBecauseMatchedExactly() throws Exception {
+        String clientId = host.url(newDocument());
+        UserAgent agent = new UserAgent(server.baseUrl());
+        agent.login("alice", "alice-pw");
+        HttpResponse<String> refused = agent.follow(authorize(clientId, "http://127.0.0.1:18998/callback", "s",
+                Pkce.s256()));
+        assertThat(UserAgent.isRedirect(refused)).isFalse();
+        assertThat(refused.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void whenDocumentIsBadThenErrorPageAtAuthorizationAndInvalidClientAtToken() throws Exception {
+        String wrongId = "/bad/" + UUID.randomUUID() + ".json";
+        host.serve(wrongId, host.publicClient("/bad/someone-else.json", CALLBACK), null);
+        String secret = "/bad/" + UUID.randomUUID() + ".json";
+        host.serve(secret, host.publicClient(secret, CALLBACK).replace("\"none\"", "\"client_secret_post\""), null);
+        String oversize = "/bad/" + UUID.randomUUID() + ".json";
+        host.serve(oversize, host.publicClient(oversize, CALLBACK).replace("Example Tool", "x".repeat(5000)), null);
+        String target = newDocument();
+        String moved = "/bad/" + UUID.randomUUID() + ".json";
+        host.redirect(moved, host.url(target));
+
+        UserAgent agent = new UserAgent(server.baseUrl());
+        agent.login("alice", "alice-pw");
+        for (String path : List.of(wrongId, secret, oversize, moved)) {
+            String clientId = host.url(path);
+            HttpResponse<String> page = agent.follow(authorize(clientId, CALLBACK, "s", Pkce.s256()));
+            assertThat(UserAgent.isRedirect(page)).as(path).isFalse();
+            assertThat(page.statusCode()).as(path).isEqualTo(400);
+
+            HTTPResponse token = redeem(clientId, "any-code", new CodeVerifier());
+            assertThat(token.getStatusCode()).as(path).isEqualTo(401);
+            assertThat(TokenErrorResponse.parse(token).getErrorObject().getCode()).isEqualTo("invalid_client");
+        }
+        assertThat(host.hits(target)).isEqualTo(0);
+    }
+
+    @Test
+    void whenDocumentsFetchedOrRefusedThenAudited() throws Exception {
+        String good = host.url(newDocument());
+        String bad = "/bad/" + UUID.randomUUID() + ".json";
+        host.serve(bad, host.publicClient("/bad/other.json", CALLBACK), null);
+        redeem(good, "any-code", new CodeVerifier());
+        redeem(host.url(bad), "any-code", new CodeVerifier());
+        redeem(host.url("/missing-" + UUID.randomUUID()), "any-code", new CodeVerifier());
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = server.bean(
+                org.springframework.jdbc.core.simple.JdbcClient.class);
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(jdbc.sql(
+                "select distinct type from audit_event where type like 'client_metadata.%'")
+                .query(String.class).list()).contains("client_metadata.fetched", "client_metadata.refused",
+                        "client_metadata.failed"));
+    }
+
+    @Test
+    void whenSignedOutThenTheLoginPageSaysTheClientIsUnregisteredAndNamesItsHost() throws Exception {
+        String clientId = host.url(newDocument());
+        UserAgent agent = new UserAgent(server.baseUrl());
+        HttpResponse<String> login = agent.follow(authorize(clientId, CALLBACK, "s", Pkce.s256()));
+        assertThat(login.body()).contains("to continue to <strong>Example Tool</strong>",
+                "Not registered with this server", "127.0.0.1:" + URI.create(clientId).getPort());
+    }
+}

@@ -35,6 +35,8 @@ public final class MetadataDocumentClients implements UnregisteredClients {
     private record Resolution(RegisteredClient client, Instant expiresAt) {
     }
 
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("//[^/?#]*@");
+
     private final ClientIdUrls urls;
     private final PinnedResourceRetriever fetcher;
     private final KnownMetadataClients known;
@@ -115,6 +117,8 @@ public final class MetadataDocumentClients implements UnregisteredClients {
     }
 
     private void audit(AuditEventType type, String clientId, Map<String, Object> details) {
-        events.publishEvent(new AuditEvent(clock.instant(), type, clientId, null, null, details));
+        // a password in a refused URL's user info is not written down
+        String recorded = USER_INFO.matcher(clientId).replaceFirst("//…@");
+        events.publishEvent(new AuditEvent(clock.instant(), type, recorded, null, null, details));
     }
 }

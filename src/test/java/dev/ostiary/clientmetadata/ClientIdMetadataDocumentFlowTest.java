@@ -192,4 +192,44 @@ class ClientIdMetadataDocumentFlowTest {
         assertThat(login.body()).contains("to continue to <strong>Example Tool</strong>",
                 "Not registered with this server", "127.0.0.1:" + URI.create(clientId).getPort());
     }
+
+    @Test
+    void whenUserApprovesInChromiumThenConsentShowsTheUnregisteredHostAndTheCodeRedeems() throws Exception {
+        String clientId = host.url(newDocument());
+        CodeVerifier verifier = new CodeVerifier();
+        com.nimbusds.oauth2.sdk.id.State state = new com.nimbusds.oauth2.sdk.id.State();
+        URI request = new com.nimbusds.oauth2.sdk.AuthorizationRequest.Builder(
+                new com.nimbusds.oauth2.sdk.ResponseType(com.nimbusds.oauth2.sdk.ResponseType.Value.CODE),
+                new ClientID(clientId))
+                .endpointURI(URI.create(server.baseUrl() + "/oauth2/authorize")).redirectionURI(URI.create(CALLBACK))
+                .scope(new com.nimbusds.oauth2.sdk.Scope("openid", "read")).state(state)
+                .codeChallenge(verifier, com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256).build().toURI();
+        org.openqa.selenium.chrome.ChromeDriver browser = dev.ostiary.support.Browser.start();
+        try {
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10));
+            browser.get(request.toString());
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                    org.openqa.selenium.By.id("username")));
+            browser.findElement(org.openqa.selenium.By.id("username")).sendKeys("bob");
+            browser.findElement(org.openqa.selenium.By.id("password")).sendKeys("bob-pw",
+                    org.openqa.selenium.Keys.ENTER);
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(
+                    org.openqa.selenium.By.id("submit-consent")));
+            String page = browser.findElement(org.openqa.selenium.By.tagName("body")).getText();
+            assertThat(page).contains("Example Tool", "Not registered with this server — its details come from 127.0.0.1:"
+                    + URI.create(clientId).getPort());
+            assertThat(browser.findElement(org.openqa.selenium.By.id("unregistered-host")).getText())
+                    .isEqualTo("127.0.0.1:" + URI.create(clientId).getPort());
+            dev.ostiary.support.Browser.screenshot(browser, "consent-unregistered-client");
+            browser.findElement(org.openqa.selenium.By.id("submit-consent")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(CALLBACK));
+            var response = com.nimbusds.oauth2.sdk.AuthorizationResponse.parse(URI.create(browser.getCurrentUrl()));
+            assertThat(response.getState()).isEqualTo(state);
+            TokenResponse tokens = TokenResponse.parse(redeem(clientId,
+                    response.toSuccessResponse().getAuthorizationCode().getValue(), verifier));
+            assertThat(tokens.indicatesSuccess()).isTrue();
+        } finally {
+            browser.quit();
+        }
+    }
 }

@@ -183,4 +183,13 @@ class MetadataDocumentClientsTest {
                 .replace("\"client_uri\"", "\"scope\":\"read admin\",\"client_uri\""), null);
         assertThat(clients.findByClientId(host.url("/scoped.json")).getScopes()).containsExactly("read");
     }
+
+    @Test
+    void whenClientIdCarriesAPasswordThenRefusedAndThePasswordNotAudited() {
+        assertThat(clients.findByClientId("https://user:hunter2@tool.example/c.json")).isNull();
+        assertThat(audit).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(AuditEventType.CLIENT_METADATA_REFUSED);
+            assertThat(event.clientId()).isEqualTo("https://…@tool.example/c.json").doesNotContain("hunter2");
+        });
+    }
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -45,6 +47,7 @@ public final class MetadataDocumentClients implements UnregisteredClients {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Cache<String, Resolution> resolved;
+    private final ConcurrentHashMap<String, ReentrantLock> fetching = new ConcurrentHashMap<>();
 
     MetadataDocumentClients(ClientIdMetadataProperties properties, PinnedResourceRetriever fetcher,
             KnownMetadataClients known, ApplicationEventPublisher events, Clock clock) {
@@ -73,9 +76,24 @@ public final class MetadataDocumentClients implements UnregisteredClients {
         if (current != null && clock.instant().isBefore(current.expiresAt())) {
             return current.client();
         }
-        // compute: concurrent requests for one URL wait for one fetch instead of each fetching
-        return resolved.asMap().compute(clientId, (url, old) ->
-                old != null && clock.instant().isBefore(old.expiresAt()) ? old : resolve(url)).client();
+        // concurrent requests for one URL wait for one fetch instead of each fetching; a lock per URL
+        // (not the cache's compute, which would hold other URLs' entries during a slow fetch)
+        ReentrantLock lock = fetching.computeIfAbsent(clientId, url -> new ReentrantLock());
+        lock.lock();
+        try {
+            Resolution again = resolved.getIfPresent(clientId);
+            if (again != null && clock.instant().isBefore(again.expiresAt())) {
+                return again.client();
+            }
+            Resolution fresh = resolve(clientId);
+            resolved.put(clientId, fresh);
+            return fresh.client();
+        } finally {
+            lock.unlock();
+            if (!lock.hasQueuedThreads()) {
+                fetching.remove(clientId, lock);
+            }
+        }
     }
 
     @Override

@@ -232,4 +232,45 @@ class ClientIdMetadataDocumentFlowTest {
             browser.quit();
         }
     }
+
+    /** Signs in as bob, approves if asked, and returns the code for {@code clientId}. */
+    private static String approvedCode(String clientId, Pkce pkce) throws Exception {
+        UserAgent agent = new UserAgent(server.baseUrl());
+        agent.login("bob", "bob-pw");
+        HttpResponse<String> consent = agent.follow(authorize(clientId, CALLBACK, "st", pkce));
+        // asked once: the second time the consent given is remembered
+        String redirect = UserAgent.isRedirect(consent) ? UserAgent.location(consent)
+                : UserAgent.location(agent.answerConsent(consent.body(), clientId, List.of("openid", "read")));
+        assertThat(redirect).startsWith(CALLBACK + "?code=");
+        HttpResponse<String> consents = agent.get("/account/consents");
+        assertThat(consents.body()).as("the consent is listed, found by its id").contains(clientId);
+        return UserAgent.parameters(redirect, false).get("code");
+    }
+
+    @Test
+    void whenDocumentDeclaresKeysThenPrivateKeyJwtWithThemAndNotWithoutThem() throws Exception {
+        com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+                .keyID(UUID.randomUUID().toString()).generate();
+        String path = "/clients/" + UUID.randomUUID() + ".json";
+        String clientId = host.url(path);
+        host.serve(path, host.publicClient(path, CALLBACK).replace("\"none\"", "\"private_key_jwt\",\"jwks\":{\"keys\":["
+                + key.toPublicJWK().toJSONString() + "]}"), "max-age=300");
+        URI tokenEndpoint = URI.create(server.baseUrl() + "/oauth2/token");
+
+        Pkce pkce = Pkce.s256();
+        String code = approvedCode(clientId, pkce);
+        HTTPResponse withoutAssertion = redeem(clientId, code, pkce.verifier());
+        assertThat(withoutAssertion.getStatusCode()).isEqualTo(401);
+        assertThat(TokenErrorResponse.parse(withoutAssertion).getErrorObject().getCode()).isEqualTo("invalid_client");
+
+        Pkce second = Pkce.s256();
+        String secondCode = approvedCode(clientId, second);
+        com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(
+                new ClientID(clientId), tokenEndpoint, com.nimbusds.jose.JWSAlgorithm.RS256, key.toRSAPrivateKey(),
+                key.getKeyID(), null);
+        TokenResponse tokens = TokenResponse.parse(new TokenRequest(tokenEndpoint, assertion,
+                new AuthorizationCodeGrant(new AuthorizationCode(secondCode), URI.create(CALLBACK), second.verifier()))
+                .toHTTPRequest().send());
+        assertThat(tokens.indicatesSuccess()).as(String.valueOf(tokens)).isTrue();
+    }
 }

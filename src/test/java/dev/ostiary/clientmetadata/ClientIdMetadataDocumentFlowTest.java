@@ -50,6 +50,7 @@ class ClientIdMetadataDocumentFlowTest {
         server = StandaloneServer.start(EmbeddedPostgresSupport.newDatabase(),
                 "--ostiary.client-id-metadata.enabled=true", "--ostiary.client-id-metadata.allow-loopback=true",
                 "--ostiary.fetch.allow-http-loopback=true", "--ostiary.fetch.max-size=4KB",
+                "--ostiary.fetch.read-timeout=1s",
                 "--ostiary.client-id-metadata.scopes=openid,read",
                 // every lookup fetches again: a changed document counts at once
                 "--ostiary.client-id-metadata.min-cache-ttl=0s", "--ostiary.abuse.source-ip-threshold=0");
@@ -152,10 +153,12 @@ class ClientIdMetadataDocumentFlowTest {
         String target = newDocument();
         String moved = "/bad/" + UUID.randomUUID() + ".json";
         host.redirect(moved, host.url(target));
+        String slow = "/bad/" + UUID.randomUUID() + ".json";
+        host.trickle(slow, host.publicClient(slow, CALLBACK));
 
         UserAgent agent = new UserAgent(server.baseUrl());
         agent.login("alice", "alice-pw");
-        for (String path : List.of(wrongId, secret, oversize, moved)) {
+        for (String path : List.of(wrongId, secret, oversize, moved, slow)) {
             String clientId = host.url(path);
             HttpResponse<String> page = agent.follow(authorize(clientId, CALLBACK, "s", Pkce.s256()));
             assertThat(UserAgent.isRedirect(page)).as(path).isFalse();

@@ -6,6 +6,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -21,11 +25,20 @@ public final class DocumentHost implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
-    private record Answer(int status, String location, String cacheControl, byte[] body) {
+    /** Released on close: a trickling answer stops then, instead of holding a thread. */
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    private record Answer(int status, String location, String cacheControl, byte[] body, boolean trickle) {
+        Answer(int status, String location, String cacheControl, byte[] body) {
+            this(status, location, cacheControl, body, false);
+        }
     }
 
     private DocumentHost(HttpServer server) {
         this.server = server;
+        // a trickling answer must not hold up the others
+        server.setExecutor(threads);
     }
 
     public static DocumentHost start() throws IOException {
@@ -43,6 +56,12 @@ public final class DocumentHost implements AutoCloseable {
 
     public DocumentHost serve(String path, String json, String cacheControl) {
         answers.put(path, new Answer(200, null, cacheControl, json.getBytes(StandardCharsets.UTF_8)));
+        return this;
+    }
+
+    /** Serves {@code json} one byte every 200 ms (a slow or hostile host): far past any read timeout. */
+    public DocumentHost trickle(String path, String json) {
+        answers.put(path, new Answer(200, null, null, json.getBytes(StandardCharsets.UTF_8), true));
         return this;
     }
 
@@ -78,12 +97,33 @@ public final class DocumentHost implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(answer.body());
+            if (!answer.trickle()) {
+                out.write(answer.body());
+                return;
+            }
+            for (byte b : answer.body()) {
+                out.write(b);
+                out.flush();
+                if (awaitClosed(200)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean awaitClosed(long millis) {
+        try {
+            return closed.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        threads.shutdownNow();
     }
 }

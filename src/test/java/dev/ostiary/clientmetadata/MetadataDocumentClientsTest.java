@@ -47,7 +47,14 @@ class MetadataDocumentClientsTest {
                 Duration.ofSeconds(3), DataSize.ofKilobytes(4), Duration.ofSeconds(30), Duration.ofMinutes(5));
         ClientIdMetadataProperties properties = new ClientIdMetadataProperties(true, true,
                 List.of("openid", "profile", "read"), Duration.ofMinutes(1), Duration.ofHours(1), 100);
-        KnownMetadataClients mapping = new KnownMetadataClients(null) {
+        clients = new MetadataDocumentClients(properties,
+                new PinnedResourceRetriever(new OutboundDestinations(fetching), fetching), known(),
+                event -> audit.add((AuditEvent) event), clock);
+    }
+
+    /** The id-to-URL mapping in {@link #known} instead of PostgreSQL. */
+    private KnownMetadataClients known() {
+        return new KnownMetadataClients(null) {
             @Override
             void remember(String id, String clientId) {
                 known.put(id, clientId);
@@ -58,9 +65,6 @@ class MetadataDocumentClientsTest {
                 return known.get(id);
             }
         };
-        clients = new MetadataDocumentClients(properties,
-                new PinnedResourceRetriever(new OutboundDestinations(fetching), fetching), mapping,
-                event -> audit.add((AuditEvent) event), clock);
     }
 
     @AfterEach
@@ -146,6 +150,22 @@ class MetadataDocumentClientsTest {
         String padding = "x".repeat(5000);
         host.serve("/big.json", host.publicClient("/big.json", CALLBACK).replace("Example Tool", padding), null);
         assertThat(clients.findByClientId(host.url("/big.json"))).isNull();
+        assertThat(audit).singleElement().extracting(AuditEvent::type).isEqualTo(AuditEventType.CLIENT_METADATA_FAILED);
+    }
+
+    @Test
+    void whenDocumentTricklesPastTheReadTimeoutThenFailedWithinIt() throws Exception {
+        OutboundFetchProperties impatient = new OutboundFetchProperties(true, List.of(), Duration.ofSeconds(2),
+                Duration.ofMillis(300), DataSize.ofKilobytes(4), Duration.ofSeconds(30), Duration.ofMinutes(5));
+        MetadataDocumentClients hurried = new MetadataDocumentClients(new ClientIdMetadataProperties(true, true,
+                List.of("openid"), Duration.ofMinutes(1), Duration.ofHours(1), 100),
+                new PinnedResourceRetriever(new OutboundDestinations(impatient), impatient), known(),
+                event -> audit.add((AuditEvent) event), clock);
+        host.trickle("/slow.json", host.publicClient("/slow.json", CALLBACK));
+        long started = System.nanoTime();
+        assertThat(hurried.findByClientId(host.url("/slow.json"))).isNull();
+        // the whole answer is bounded, not each read: a byte every 200 ms never resets the clock
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(audit).singleElement().extracting(AuditEvent::type).isEqualTo(AuditEventType.CLIENT_METADATA_FAILED);
     }
 

@@ -40,7 +40,10 @@ public enum AuditEventType {
     DEVICE_USER_CODE_DENIED("device.user_code_denied"),
     DEVICE_USER_CODE_FAILED("device.user_code_failed"),
     /** A token exchange (RFC 8693) refused: its error code and reason, the client that asked. */
-    TOKEN_EXCHANGE_REFUSED("token.exchange_refused");
+    TOKEN_EXCHANGE_REFUSED("token.exchange_refused"),
+    CLIENT_METADATA_FETCHED("client_metadata.fetched"),
+    CLIENT_METADATA_FAILED("client_metadata.failed"),
+    CLIENT_METADATA_REFUSED("client_metadata.refused");
 
     private final String eventName;
 

@@ -22,9 +22,17 @@ public class CachingRegisteredClientRepository implements RegisteredClientReposi
     private final ClientRepository clients;
     private final Cache<String, RegisteredClient> byClientId;
     private final Cache<String, RegisteredClient> byId;
+    private final UnregisteredClients unregistered;
 
     public CachingRegisteredClientRepository(ClientRepository clients, int maximumSize) {
+        this(clients, maximumSize, null);
+    }
+
+    /** With {@code unregistered} asked for the clients the table does not have (null: none). */
+    public CachingRegisteredClientRepository(ClientRepository clients, int maximumSize,
+            UnregisteredClients unregistered) {
         this.clients = clients;
+        this.unregistered = unregistered;
         this.byClientId = Caffeine.newBuilder().maximumSize(maximumSize).build();
         this.byId = Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
@@ -51,7 +59,9 @@ public class CachingRegisteredClientRepository implements RegisteredClientReposi
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return clients.findById(uuid).filter(Client::isEnabled).map(this::remember).orElse(null);
+        RegisteredClient registered = clients.findById(uuid).filter(Client::isEnabled).map(this::remember)
+                .orElse(null);
+        return registered != null || unregistered == null ? registered : unregistered.findById(id);
     }
 
     @Override
@@ -64,7 +74,10 @@ public class CachingRegisteredClientRepository implements RegisteredClientReposi
             // not worth a query, and PostgreSQL refuses NUL characters outright
             return null;
         }
-        return clients.findByClientId(clientId).filter(Client::isEnabled).map(this::remember).orElse(null);
+        RegisteredClient registered = clients.findByClientId(clientId).filter(Client::isEnabled)
+                .map(this::remember).orElse(null);
+        // unregistered clients keep their own cache, with their documents' lifetimes
+        return registered != null || unregistered == null ? registered : unregistered.findByClientId(clientId);
     }
 
     private static boolean plausibleClientId(String clientId) {

@@ -40,9 +40,10 @@ public class ClientConfiguration {
 
     @Bean
     CachingRegisteredClientRepository registeredClientRepository(ClientRepository clients,
-            ChangeNotifications changes, ClientProperties properties) {
+            ChangeNotifications changes, ClientProperties properties,
+            org.springframework.beans.factory.ObjectProvider<UnregisteredClients> unregistered) {
         CachingRegisteredClientRepository repository = new CachingRegisteredClientRepository(clients,
-                properties.cacheSize());
+                properties.cacheSize(), unregistered.getIfAvailable());
         changes.subscribe("ostiary_client", repository::evict, repository::evictAll);
         return repository;
     }

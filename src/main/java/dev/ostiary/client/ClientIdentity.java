@@ -14,8 +14,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * @param redirectHost the host the answer goes to (the request's redirect URI, or the client's only one)
  * @param thirdParty registered by a user or by dynamic registration, not verified
  * @param registeredBy who registered it, for third parties: a user name, or "dynamic registration"
+ * @param unregisteredHost for a client nobody registered, the host its metadata document came from
  */
-public record ClientIdentity(String name, String redirectHost, boolean thirdParty, String registeredBy) {
+public record ClientIdentity(String name, String redirectHost, boolean thirdParty, String registeredBy,
+        String unregisteredHost) {
 
     /** {@code redirectUri} is used only when the client registered it; otherwise its only one, if any. */
     public static ClientIdentity of(RegisteredClient client, String redirectUri) {
@@ -24,8 +26,10 @@ public record ClientIdentity(String name, String redirectHost, boolean thirdPart
                 : registered.size() == 1 ? registered.iterator().next() : null;
         boolean thirdParty = OstiaryClientSettings.thirdParty(client);
         String owner = OstiaryClientSettings.owner(client);
+        String documentHost = OstiaryClientSettings.metadataDocumentHost(client);
         return new ClientIdentity(client.getClientName(), host(target), thirdParty,
-                !thirdParty ? null : owner != null ? owner : "dynamic registration");
+                !thirdParty || documentHost != null ? null : owner != null ? owner : "dynamic registration",
+                documentHost);
     }
 
     private static String host(String uri) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 import dev.ostiary.keys.SigningAlgorithm;
 
@@ -22,6 +23,7 @@ public final class OstiaryClientSettings {
     static final String THIRD_PARTY = "ostiary.client.third-party";
     static final String OWNER = "ostiary.client.owner";
     static final String TOKEN_EXCHANGE = "ostiary.client.token-exchange";
+    static final String METADATA_DOCUMENT_HOST = "ostiary.client.metadata-document-host";
 
     private OstiaryClientSettings() {
     }
@@ -71,5 +73,20 @@ public final class OstiaryClientSettings {
     public static TokenExchangePolicy tokenExchange(RegisteredClient client) {
         TokenExchangePolicy policy = client.getClientSettings().getSetting(TOKEN_EXCHANGE);
         return policy == null ? TokenExchangePolicy.NONE : policy;
+    }
+
+    /**
+     * Marks a client synthesized from a Client ID Metadata Document: third party (consent is always
+     * asked), its details from {@code host}, redirect URIs matched exactly; with its inline keys, if any.
+     */
+    public static ClientSettings.Builder fromMetadataDocument(ClientSettings.Builder settings, String host,
+            String inlineJwks) {
+        settings.setting(THIRD_PARTY, true).setting(METADATA_DOCUMENT_HOST, host);
+        return inlineJwks == null ? settings : settings.setting(INLINE_JWKS, inlineJwks);
+    }
+
+    /** The host whose metadata document describes this unregistered client, or null for a registered one. */
+    public static String metadataDocumentHost(RegisteredClient client) {
+        return client.getClientSettings().getSetting(METADATA_DOCUMENT_HOST);
     }
 }

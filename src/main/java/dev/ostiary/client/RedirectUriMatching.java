@@ -44,7 +44,9 @@ public final class RedirectUriMatching {
         RegisteredClient client = context.getRegisteredClient();
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         String requested = request.getRedirectUri();
-        boolean publicClient = client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE);
+        // a client described by a metadata document is matched exactly too: it declared its URIs itself
+        boolean publicClient = client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
+                && OstiaryClientSettings.metadataDocumentHost(client) == null;
         if (publicClient || requested == null || client.getRedirectUris().contains(requested)) {
             // without redirect_uri Spring requires exactly one registered URI and uses it
             return;

@@ -29,6 +29,7 @@ import dev.ostiary.abuse.SourceGuard;
 import dev.ostiary.authorization.PostgresAuthorizationService;
 import dev.ostiary.client.ClientAssertionDecoders;
 import dev.ostiary.client.ClientAuthenticationCustomizer;
+import dev.ostiary.clientmetadata.ClientIdMetadataProperties;
 import dev.ostiary.client.ClientSecretHasher;
 import dev.ostiary.consent.ConsentProviders;
 import dev.ostiary.grant.AuthorizationEndpointResponses;
@@ -71,17 +72,22 @@ public class SecurityConfiguration {
             PostgresAuthorizationService authorizations, ApplicationEventPublisher events, SourceGuard sources,
             ClientAssertionDecoders assertionDecoders, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             EndpointMatchers endpoints, ServiceRoles serviceRoles, UserSessions sessions, Accounts accounts,
-            Grants grants, IssuedTokenAudit issuedTokens, RpInitiatedLogout rpInitiatedLogout) throws Exception {
+            Grants grants, IssuedTokenAudit issuedTokens, RpInitiatedLogout rpInitiatedLogout,
+            ClientIdMetadataProperties clientIdMetadata) throws Exception {
         GrantEndpoints grantEndpoints = grants.endpoints(tokenGenerator, CONSENT_PAGE);
         AuthorizationEndpointResponses authorizationResponses = grantEndpoints.authorizationEndpointResponses();
 
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
             server.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                    builder -> builder.claims(claims -> ServerMetadata.advertise(claims, grants))));
+                    builder -> builder.claims(claims -> ServerMetadata.advertise(claims, grants))
+                            .claims(claims -> ServerMetadata.clientIdMetadataDocuments(claims,
+                                    clientIdMetadata.enabled()))));
             server.oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
                     .providerConfigurationCustomizer(builder -> builder.claims(
-                            claims -> ServerMetadata.advertise(claims, grants))))
+                            claims -> ServerMetadata.advertise(claims, grants))
+                            .claims(claims -> ServerMetadata.clientIdMetadataDocuments(claims,
+                                    clientIdMetadata.enabled()))))
                     .logoutEndpoint(rpInitiatedLogout::configure));
             server.clientAuthentication(new ClientAuthenticationCustomizer(clients, secrets, assertionDecoders, events,
                     sources));

@@ -58,8 +58,18 @@ public final class PinnedResourceRetriever implements ResourceRetriever {
         this.tls = tls;
     }
 
+    /** A fetched document and the one header its caller may honour (how long it may be kept). */
+    public record Fetched(String content, String contentType, String cacheControl) {
+    }
+
     @Override
     public Resource retrieveResource(URL url) throws IOException {
+        Fetched fetched = fetch(url);
+        return new Resource(fetched.content(), fetched.contentType());
+    }
+
+    /** The same fetch as {@link #retrieveResource}, with the answer's {@code Cache-Control}. */
+    public Fetched fetch(URL url) throws IOException {
         OutboundDestinations.Destination destination = destinations.resolve(url.toString());
         long deadline = System.nanoTime() + readTimeoutMillis * 1_000_000;
         try (Socket socket = connect(destination)) {
@@ -103,7 +113,7 @@ public final class PinnedResourceRetriever implements ResourceRetriever {
         }
     }
 
-    private Resource read(DeadlineStream in) throws IOException {
+    private Fetched read(DeadlineStream in) throws IOException {
         String statusLine = line(in);
         String[] status = statusLine.split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
@@ -118,6 +128,7 @@ public final class PinnedResourceRetriever implements ResourceRetriever {
         long contentLength = -1;
         boolean chunked = false;
         String contentType = null;
+        String cacheControl = null;
         int headerBytes = statusLine.length();
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             headerBytes += header.length() + 2;
@@ -140,6 +151,7 @@ public final class PinnedResourceRetriever implements ResourceRetriever {
                 }
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "content-type" -> contentType = value;
+                case "cache-control" -> cacheControl = value;
                 default -> { }
             }
         }
@@ -153,7 +165,7 @@ public final class PinnedResourceRetriever implements ResourceRetriever {
             throw new IOException("The document is larger than " + maxSize + " bytes");
         }
         byte[] body = chunked ? chunked(in) : body(in, contentLength);
-        return new Resource(new String(body, StandardCharsets.UTF_8), contentType);
+        return new Fetched(new String(body, StandardCharsets.UTF_8), contentType, cacheControl);
     }
 
     private byte[] body(InputStream in, long contentLength) throws IOException {

@@ -22,6 +22,8 @@ public final class ServerMetadata {
     public static final String REGISTRATION_PATH = "/oauth2/register";
     /** RFC 9207 §3: {@code iss} is in every authorization response. */
     private static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
+    /** draft-ietf-oauth-client-id-metadata-document §5: an https client_id is resolved by its document. */
+    private static final String CLIENT_ID_METADATA_DOCUMENT_SUPPORTED = "client_id_metadata_document_supported";
 
     private ServerMetadata() {
     }
@@ -46,5 +48,12 @@ public final class ServerMetadata {
         // OpenID Connect Back-Channel Logout 1.0 §2.1: logout tokens to clients' backchannel_logout_uri, with sid
         claims.put("backchannel_logout_supported", true);
         claims.put("backchannel_logout_session_supported", true);
+    }
+
+    /** Lists Client ID Metadata Documents exactly when they are resolved ({@code ostiary.client-id-metadata.enabled}). */
+    public static void clientIdMetadataDocuments(Map<String, Object> claims, boolean supported) {
+        if (supported) {
+            claims.put(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, true);
+        }
     }
 }

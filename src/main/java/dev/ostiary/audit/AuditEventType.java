@@ -29,7 +29,8 @@ public enum AuditEventType {
     SCOPE_CREATED("scope.created"),
     SCOPE_UPDATED("scope.updated"),
     SCOPE_DELETED("scope.deleted"),
-    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued");
+    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued"),
+    AUTHORIZATION_REQUEST_REFUSED("authorization_request.refused");
 
     private final String eventName;
 

@@ -97,6 +97,14 @@ public class Client extends StoredEntity<UUID> {
     @Column(name = "secret_encrypted")
     private byte[] secretEncrypted;
 
+    @Column(name = "require_pushed_authorization_requests")
+    private boolean requirePushedAuthorizationRequests;
+
+    @Column(name = "require_signed_request_object")
+    private boolean requireSignedRequestObject;
+
+    private boolean fapi2;
+
 
     protected Client() {
     }
@@ -174,6 +182,12 @@ public class Client extends StoredEntity<UUID> {
     public Client setOwnerUsername(String v) { this.ownerUsername = v; return this; }
     public Client setDescription(String v) { this.description = v; return this; }
     public Client setSecretEncrypted(byte[] v) { this.secretEncrypted = v; return this; }
+    public boolean isRequirePushedAuthorizationRequests() { return requirePushedAuthorizationRequests; }
+    public Client setRequirePushedAuthorizationRequests(boolean v) { this.requirePushedAuthorizationRequests = v; return this; }
+    public boolean isRequireSignedRequestObject() { return requireSignedRequestObject; }
+    public Client setRequireSignedRequestObject(boolean v) { this.requireSignedRequestObject = v; return this; }
+    public boolean isFapi2() { return fapi2; }
+    public Client setFapi2(boolean v) { this.fapi2 = v; return this; }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

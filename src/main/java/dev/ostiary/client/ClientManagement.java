@@ -284,6 +284,9 @@ public class ClientManagement {
         client.setJwks(request.jwks() == null || request.jwks().isEmpty() ? null
                 : JSONObjectUtils.toJSONString(request.jwks()));
         client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
+        client.setRequirePushedAuthorizationRequests(Boolean.TRUE.equals(request.requirePushedAuthorizationRequests()));
+        client.setRequireSignedRequestObject(Boolean.TRUE.equals(request.requireSignedRequestObject()));
+        client.setFapi2(Boolean.TRUE.equals(request.fapi2()));
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

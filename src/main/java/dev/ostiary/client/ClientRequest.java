@@ -13,6 +13,9 @@ import java.util.Set;
  *        {@code none} (a public client)
  * @param jwks the client's public keys (a JWKS document) for private_key_jwt
  * @param jwksUri where to fetch them instead
+ * @param requirePushedAuthorizationRequests authorization requests only through PAR (RFC 9126 §5)
+ * @param requireSignedRequestObject authorization requests only as signed request objects (RFC 9101 §10.5)
+ * @param fapi2 the FAPI 2.0 Security Profile (docs/fapi.md); implies PAR
  * @see #builder()
  */
 public record ClientRequest(
@@ -35,7 +38,10 @@ public record ClientRequest(
         Boolean introspectionAllowed,
         Boolean requireDpop,
         Map<String, Object> jwks,
-        String jwksUri) {
+        String jwksUri,
+        Boolean requirePushedAuthorizationRequests,
+        Boolean requireSignedRequestObject,
+        Boolean fapi2) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -86,6 +92,9 @@ public record ClientRequest(
         private Boolean requireDpop;
         private Map<String, Object> jwks;
         private String jwksUri;
+        private Boolean requirePushedAuthorizationRequests;
+        private Boolean requireSignedRequestObject;
+        private Boolean fapi2;
 
         private Builder() {
         }
@@ -111,6 +120,9 @@ public record ClientRequest(
             this.requireDpop = request.requireDpop;
             this.jwks = request.jwks;
             this.jwksUri = request.jwksUri;
+            this.requirePushedAuthorizationRequests = request.requirePushedAuthorizationRequests;
+            this.requireSignedRequestObject = request.requireSignedRequestObject;
+            this.fapi2 = request.fapi2;
         }
 
         public Builder clientId(String clientId) {
@@ -213,11 +225,27 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder requirePushedAuthorizationRequests(Boolean requirePushedAuthorizationRequests) {
+            this.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
+            return this;
+        }
+
+        public Builder requireSignedRequestObject(Boolean requireSignedRequestObject) {
+            this.requireSignedRequestObject = requireSignedRequestObject;
+            return this;
+        }
+
+        public Builder fapi2(Boolean fapi2) {
+            this.fapi2 = fapi2;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
-                    introspectionAllowed, requireDpop, jwks, jwksUri);
+                    introspectionAllowed, requireDpop, jwks, jwksUri, requirePushedAuthorizationRequests,
+                    requireSignedRequestObject, fapi2);
         }
     }
 }

@@ -21,6 +21,9 @@ public final class OstiaryClientSettings {
     static final String INLINE_JWKS = "ostiary.client.jwks";
     static final String THIRD_PARTY = "ostiary.client.third-party";
     static final String OWNER = "ostiary.client.owner";
+    static final String REQUIRE_PAR = "ostiary.client.require-pushed-authorization-requests";
+    static final String REQUIRE_SIGNED_REQUEST_OBJECT = "ostiary.client.require-signed-request-object";
+    static final String FAPI2 = "ostiary.client.fapi2";
 
     private OstiaryClientSettings() {
     }
@@ -64,5 +67,20 @@ public final class OstiaryClientSettings {
     public static SigningAlgorithm accessTokenSigningAlgorithm(RegisteredClient client) {
         SigningAlgorithm algorithm = client.getTokenSettings().getSetting(ACCESS_TOKEN_ALGORITHM);
         return algorithm == null ? SigningAlgorithm.RS256 : algorithm;
+    }
+
+    /** Authorization requests only by a pushed request's {@code request_uri} (RFC 9126 §5); FAPI 2.0 implies it. */
+    public static boolean requirePushedAuthorizationRequests(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_PAR));
+    }
+
+    /** Authorization requests only as signed request objects (RFC 9101 §10.5). */
+    public static boolean requireSignedRequestObject(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_SIGNED_REQUEST_OBJECT));
+    }
+
+    /** The FAPI 2.0 Security Profile (docs/fapi.md). */
+    public static boolean fapi2(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(FAPI2));
     }
 }

@@ -28,7 +28,10 @@ final class RegisteredClients {
                 .setting(OstiaryClientSettings.SERVICE_ROLES, Set.copyOf(client.getServiceRoles()))
                 .setting(OstiaryClientSettings.INTROSPECTION_ALLOWED, client.isIntrospectionAllowed())
                 .setting(OstiaryClientSettings.REQUIRE_DPOP, client.isRequireDpop())
-                .setting(OstiaryClientSettings.THIRD_PARTY, client.getRegisteredBy().thirdParty());
+                .setting(OstiaryClientSettings.THIRD_PARTY, client.getRegisteredBy().thirdParty())
+                .setting(OstiaryClientSettings.REQUIRE_PAR, client.isRequirePushedAuthorizationRequests() || client.isFapi2())
+                .setting(OstiaryClientSettings.REQUIRE_SIGNED_REQUEST_OBJECT, client.isRequireSignedRequestObject())
+                .setting(OstiaryClientSettings.FAPI2, client.isFapi2());
         if (client.getJwksUri() != null) {
             settings.jwkSetUrl(client.getJwksUri());
         }

@@ -134,6 +134,7 @@ public final class ClientRules {
         if (request.accessTokenSigningAlg() != null && !Set.of("RS256", "ES256").contains(request.accessTokenSigningAlg())) {
             problems.add(new FieldProblem("accessTokenSigningAlg", "must be RS256 or ES256"));
         }
+        problems.addAll(Fapi2Rules.check(request));
         return problems;
     }
 

@@ -41,7 +41,7 @@ final class RegisteredClients {
         if (client.getOwnerUsername() != null) {
             settings.setting(OstiaryClientSettings.OWNER, client.getOwnerUsername());
         }
-        return RegisteredClient.withId(client.getId().toString())
+        return Fapi2Rules.atRequestTime(RegisteredClient.withId(client.getId().toString())
                 .clientId(client.getClientId())
                 .clientName(client.getClientName())
                 .clientIdIssuedAt(client.getCreatedAt())
@@ -66,7 +66,7 @@ final class RegisteredClients {
                                 Duration.ofSeconds(client.getImplicitTokenTtlSeconds()))
                         .setting(OstiaryClientSettings.ACCESS_TOKEN_ALGORITHM, algorithm)
                         .build())
-                .build();
+                .build(), client.isFapi2());
     }
 
     /** Copies what Spring Authorization Server may hand back to {@code save} onto a row. */

@@ -113,6 +113,24 @@ class PushedAuthorizationRequestsTest extends ServerTest {
                 PushedAuthorizationRequestRules.OUR_REQUEST_URIS + "forged___" + System.currentTimeMillis()));
     }
 
+    @Test
+    void whenFapiClientRowSaysNoParThenAPlainRequestIsStillRefused() throws Exception {
+        String fapiClient = "fapi-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("""
+                insert into client (id, client_id, client_name, auth_methods, grant_types, redirect_uris, scopes,
+                    require_consent, jwks_uri, fapi2)
+                values (gen_random_uuid(), ?, 'FAPI app', '{private_key_jwt}', '{authorization_code}',
+                    ?::text[], '{read}', false, 'https://fapi.example/jwks', true)""")
+                .params(fapiClient, "{" + CALLBACK + "}").update();
+
+        String location = UserAgent.location(agent.follow("/oauth2/authorize?response_type=code&client_id="
+                + fapiClient + "&redirect_uri=" + CALLBACK + "&scope=read&state=f&code_challenge_method=S256"
+                + "&code_challenge=" + new CodeVerifier().getValue().substring(0, 43)));
+
+        assertThat(UserAgent.parameters(location, false)).containsEntry("error", "invalid_request")
+                .doesNotContainKey("code");
+    }
+
     private static void assertRefusedOnErrorPage(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Location")).isEmpty();

@@ -131,6 +131,19 @@ class PushedAuthorizationRequestsTest extends ServerTest {
                 .doesNotContainKey("code");
     }
 
+    @Test
+    void whenDemoFapiClientSendsAPlainRequestThenRefused() throws Exception {
+        String callback = "http://127.0.0.1:18999/fapi-callback";
+        String location = UserAgent.location(agent.follow("/oauth2/authorize?response_type=code&client_id=demo-fapi"
+                + "&redirect_uri=" + callback + "&scope=read&state=d&code_challenge_method=S256"
+                + "&code_challenge=" + new CodeVerifier().getValue().substring(0, 43)));
+
+        assertThat(location).startsWith(callback);
+        assertThat(UserAgent.parameters(location, false)).containsEntry("error", "invalid_request");
+        assertThat(jdbc.sql("select fapi2 and require_dpop and require_pushed_authorization_requests from client"
+                + " where client_id = 'demo-fapi'").query(Boolean.class).single()).isTrue();
+    }
+
     private static void assertRefusedOnErrorPage(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Location")).isEmpty();

@@ -43,7 +43,8 @@ public enum AuditEventType {
     TOKEN_EXCHANGE_REFUSED("token.exchange_refused"),
     CLIENT_METADATA_FETCHED("client_metadata.fetched"),
     CLIENT_METADATA_FAILED("client_metadata.failed"),
-    CLIENT_METADATA_REFUSED("client_metadata.refused");
+    CLIENT_METADATA_REFUSED("client_metadata.refused"),
+    AUTHORIZATION_REQUEST_REFUSED("authorization_request.refused");
 
     private final String eventName;
 

@@ -111,6 +111,14 @@ public class Client extends StoredEntity<UUID> {
     @Column(name = "token_exchange_impersonation")
     private boolean tokenExchangeImpersonation;
 
+    @Column(name = "require_pushed_authorization_requests")
+    private boolean requirePushedAuthorizationRequests;
+
+    @Column(name = "require_signed_request_object")
+    private boolean requireSignedRequestObject;
+
+    private boolean fapi2;
+
 
     protected Client() {
     }
@@ -206,6 +214,13 @@ public class Client extends StoredEntity<UUID> {
         this.tokenExchangeImpersonation = policy.impersonation();
         return this;
     }
+
+    public boolean isRequirePushedAuthorizationRequests() { return requirePushedAuthorizationRequests; }
+    public Client setRequirePushedAuthorizationRequests(boolean v) { this.requirePushedAuthorizationRequests = v; return this; }
+    public boolean isRequireSignedRequestObject() { return requireSignedRequestObject; }
+    public Client setRequireSignedRequestObject(boolean v) { this.requireSignedRequestObject = v; return this; }
+    public boolean isFapi2() { return fapi2; }
+    public Client setFapi2(boolean v) { this.fapi2 = v; return this; }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

@@ -291,6 +291,9 @@ public class ClientManagement {
         client.setBackchannelLogoutUri(request.backchannelLogoutUriOrNull());
         client.setBackchannelLogoutSessionRequired(Boolean.TRUE.equals(request.backchannelLogoutSessionRequired()));
         client.setTokenExchange(request.tokenExchange());
+        client.setRequirePushedAuthorizationRequests(Boolean.TRUE.equals(request.requirePushedAuthorizationRequests()));
+        client.setRequireSignedRequestObject(Boolean.TRUE.equals(request.requireSignedRequestObject()));
+        client.setFapi2(Boolean.TRUE.equals(request.fapi2()));
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

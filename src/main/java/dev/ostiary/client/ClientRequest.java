@@ -14,6 +14,9 @@ import java.util.Set;
  * @param jwks the client's public keys (a JWKS document) for private_key_jwt
  * @param jwksUri where to fetch them instead
  * @param tokenExchange what it may exchange, with the token-exchange grant (RFC 8693)
+ * @param requirePushedAuthorizationRequests authorization requests only through PAR (RFC 9126 §5)
+ * @param requireSignedRequestObject authorization requests only as signed request objects (RFC 9101 §10.5)
+ * @param fapi2 the FAPI 2.0 Security Profile (docs/fapi.md); implies PAR
  * @see #builder()
  */
 public record ClientRequest(
@@ -39,7 +42,10 @@ public record ClientRequest(
         String jwksUri,
         String backchannelLogoutUri,
         Boolean backchannelLogoutSessionRequired,
-        TokenExchangePolicy tokenExchange) {
+        TokenExchangePolicy tokenExchange,
+        Boolean requirePushedAuthorizationRequests,
+        Boolean requireSignedRequestObject,
+        Boolean fapi2) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -97,6 +103,9 @@ public record ClientRequest(
         private String backchannelLogoutUri;
         private Boolean backchannelLogoutSessionRequired;
         private TokenExchangePolicy tokenExchange;
+        private Boolean requirePushedAuthorizationRequests;
+        private Boolean requireSignedRequestObject;
+        private Boolean fapi2;
 
         private Builder() {
         }
@@ -125,6 +134,9 @@ public record ClientRequest(
             this.backchannelLogoutUri = request.backchannelLogoutUri;
             this.backchannelLogoutSessionRequired = request.backchannelLogoutSessionRequired;
             this.tokenExchange = request.tokenExchange;
+            this.requirePushedAuthorizationRequests = request.requirePushedAuthorizationRequests;
+            this.requireSignedRequestObject = request.requireSignedRequestObject;
+            this.fapi2 = request.fapi2;
         }
 
         public Builder clientId(String clientId) {
@@ -242,12 +254,28 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder requirePushedAuthorizationRequests(Boolean requirePushedAuthorizationRequests) {
+            this.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
+            return this;
+        }
+
+        public Builder requireSignedRequestObject(Boolean requireSignedRequestObject) {
+            this.requireSignedRequestObject = requireSignedRequestObject;
+            return this;
+        }
+
+        public Builder fapi2(Boolean fapi2) {
+            this.fapi2 = fapi2;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
                     introspectionAllowed, requireDpop, jwks, jwksUri, backchannelLogoutUri,
-                    backchannelLogoutSessionRequired, tokenExchange);
+                    backchannelLogoutSessionRequired, tokenExchange, requirePushedAuthorizationRequests,
+                    requireSignedRequestObject, fapi2);
         }
     }
 }

@@ -136,6 +136,7 @@ public final class ClientRules {
         }
         checkBackchannelLogout(request, problems);
         problems.addAll(TokenExchangePolicy.check(request.tokenExchange(), grants));
+        problems.addAll(Fapi2Rules.check(request));
         return problems;
     }
 

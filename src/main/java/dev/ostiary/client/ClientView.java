@@ -34,7 +34,10 @@ public record ClientView(
         RegisteredBy registeredBy,
         String backchannelLogoutUri,
         boolean backchannelLogoutSessionRequired,
-        TokenExchangePolicy tokenExchange) {
+        TokenExchangePolicy tokenExchange,
+        boolean requirePushedAuthorizationRequests,
+        boolean requireSignedRequestObject,
+        boolean fapi2) {
 
     static ClientView of(Client client) {
         Map<String, Object> jwks = null;
@@ -53,6 +56,7 @@ public record ClientView(
                 client.isRequirePkce(), client.isIntrospectionAllowed(), client.isRequireDpop(), client.isEnabled(),
                 client.getSecretHash() != null, jwks, client.getJwksUri(), client.getOwnerUsername(),
                 client.getCreatedAt(), client.getUpdatedAt(), client.getRegisteredBy(),
-                client.getBackchannelLogoutUri(), client.isBackchannelLogoutSessionRequired(), client.getTokenExchange());
+                client.getBackchannelLogoutUri(), client.isBackchannelLogoutSessionRequired(), client.getTokenExchange(),
+                client.isRequirePushedAuthorizationRequests(), client.isRequireSignedRequestObject(), client.isFapi2());
     }
 }

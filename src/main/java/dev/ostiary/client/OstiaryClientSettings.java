@@ -24,6 +24,9 @@ public final class OstiaryClientSettings {
     static final String OWNER = "ostiary.client.owner";
     static final String TOKEN_EXCHANGE = "ostiary.client.token-exchange";
     static final String METADATA_DOCUMENT_HOST = "ostiary.client.metadata-document-host";
+    static final String REQUIRE_PAR = "ostiary.client.require-pushed-authorization-requests";
+    static final String REQUIRE_SIGNED_REQUEST_OBJECT = "ostiary.client.require-signed-request-object";
+    static final String FAPI2 = "ostiary.client.fapi2";
 
     private OstiaryClientSettings() {
     }
@@ -88,5 +91,20 @@ public final class OstiaryClientSettings {
     /** The host whose metadata document describes this unregistered client, or null for a registered one. */
     public static String metadataDocumentHost(RegisteredClient client) {
         return client.getClientSettings().getSetting(METADATA_DOCUMENT_HOST);
+    }
+
+    /** Authorization requests only by a pushed request's {@code request_uri} (RFC 9126 §5); FAPI 2.0 implies it. */
+    public static boolean requirePushedAuthorizationRequests(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_PAR));
+    }
+
+    /** Authorization requests only as signed request objects (RFC 9101 §10.5). */
+    public static boolean requireSignedRequestObject(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_SIGNED_REQUEST_OBJECT));
+    }
+
+    /** The FAPI 2.0 Security Profile (docs/fapi.md). */
+    public static boolean fapi2(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(FAPI2));
     }
 }

@@ -29,7 +29,10 @@ final class RegisteredClients {
                 .setting(OstiaryClientSettings.INTROSPECTION_ALLOWED, client.isIntrospectionAllowed())
                 .setting(OstiaryClientSettings.REQUIRE_DPOP, client.isRequireDpop())
                 .setting(OstiaryClientSettings.THIRD_PARTY, client.getRegisteredBy().thirdParty())
-                .setting(OstiaryClientSettings.TOKEN_EXCHANGE, client.getTokenExchange());
+                .setting(OstiaryClientSettings.TOKEN_EXCHANGE, client.getTokenExchange())
+                .setting(OstiaryClientSettings.REQUIRE_PAR, client.isRequirePushedAuthorizationRequests() || client.isFapi2())
+                .setting(OstiaryClientSettings.REQUIRE_SIGNED_REQUEST_OBJECT, client.isRequireSignedRequestObject())
+                .setting(OstiaryClientSettings.FAPI2, client.isFapi2());
         if (client.getJwksUri() != null) {
             settings.jwkSetUrl(client.getJwksUri());
         }
@@ -39,7 +42,7 @@ final class RegisteredClients {
         if (client.getOwnerUsername() != null) {
             settings.setting(OstiaryClientSettings.OWNER, client.getOwnerUsername());
         }
-        return RegisteredClient.withId(client.getId().toString())
+        return Fapi2Rules.atRequestTime(RegisteredClient.withId(client.getId().toString())
                 .clientId(client.getClientId())
                 .clientName(client.getClientName())
                 .clientIdIssuedAt(client.getCreatedAt())
@@ -64,7 +67,7 @@ final class RegisteredClients {
                                 Duration.ofSeconds(client.getImplicitTokenTtlSeconds()))
                         .setting(OstiaryClientSettings.ACCESS_TOKEN_ALGORITHM, algorithm)
                         .build())
-                .build();
+                .build(), client.isFapi2());
     }
 
     /** Copies what Spring Authorization Server may hand back to {@code save} onto a row. */

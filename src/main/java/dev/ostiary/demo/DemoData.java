@@ -138,10 +138,31 @@ class DemoData implements Callback {
                     false, false);
             tokenExchange(connection, "demo-gateway", "{demo-gateway,trusted-app,web-app}", "{demo-api}", true);
 
+            client(connection, "demo-fapi", "Demo FAPI 2.0 app", null, "{private_key_jwt}",
+                    "{authorization_code,refresh_token}", "{http://127.0.0.1:18999/fapi-callback}", "{read}", "{}",
+                    true, false);
+            fapi2(connection, "demo-fapi", DEMO_FAPI_JWKS);
             user(connection, "alice", "alice-pw", "USER");
             user(connection, "bob", "bob-pw", "USER", "ADMIN");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the demo data", e);
+        }
+    }
+
+    /** docs/fapi.md publishes this key's private half, for trying the FAPI client: a demo key, never a real one. */
+    static final String DEMO_FAPI_JWKS = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"demo-fapi-1\","
+            + "\"use\":\"sig\",\"alg\":\"ES256\",\"x\":\"d0d9sFFw8T0tW7ftE03npRr2hxzwLvdje5jai8PXIlk\","
+            + "\"y\":\"eEsTvLXdnvJoWjFanLmOzBEjuqitGIr8KILUsAkBidE\"}]}";
+
+    /** The FAPI 2.0 settings (docs/fapi.md), set again on every start: idempotent. */
+    private static void fapi2(Connection connection, String clientId, String jwks) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update client set fapi2 = true, require_pushed_authorization_requests = true, require_dpop = true,
+                    require_pkce = true, auth_code_ttl_seconds = least(auth_code_ttl_seconds, 60),
+                    jwks = cast(? as jsonb) where client_id = ?""")) {
+            update.setString(1, jwks);
+            update.setString(2, clientId);
+            update.executeUpdate();
         }
     }
 

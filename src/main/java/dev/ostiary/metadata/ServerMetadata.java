@@ -2,10 +2,14 @@ package dev.ostiary.metadata;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
 
 import dev.ostiary.client.ClientRules;
+import dev.ostiary.grant.GrantRegistration;
 import dev.ostiary.grant.Grants;
 
 /**
@@ -20,6 +24,8 @@ public final class ServerMetadata {
 
     /** Where dynamic registration answers (RFC 7591 §3); its chain matches the same path. */
     public static final String REGISTRATION_PATH = "/oauth2/register";
+    /** Where pushed authorization requests go (RFC 9126 §2): Spring's default, which we keep. */
+    public static final String PUSHED_AUTHORIZATION_REQUEST_PATH = "/oauth2/par";
     /** RFC 9207 §3: {@code iss} is in every authorization response. */
     private static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
     /** draft-ietf-oauth-client-id-metadata-document §5: an https client_id is resolved by its document. */
@@ -48,12 +54,43 @@ public final class ServerMetadata {
         // OpenID Connect Back-Channel Logout 1.0 §2.1: logout tokens to clients' backchannel_logout_uri, with sid
         claims.put("backchannel_logout_supported", true);
         claims.put("backchannel_logout_session_supported", true);
+        exactly(claims, grants);
     }
 
     /** Lists Client ID Metadata Documents exactly when they are resolved ({@code ostiary.client-id-metadata.enabled}). */
     public static void clientIdMetadataDocuments(Map<String, Object> claims, boolean supported) {
         if (supported) {
             claims.put(CLIENT_ID_METADATA_DOCUMENT_SUPPORTED, true);
+        }
+    }
+
+    /**
+     * What Spring lists but Ostiary does not offer, taken out, so that discovery says exactly what
+     * works (issue 15): grants not in the registry (Spring lists token exchange whether or not a client
+     * could ever be allowed it), TLS client authentication and certificate-bound tokens (RFC 8705:
+     * no TLS client certificates are configured), and public clients ({@code none}) at introspection
+     * and revocation, which authenticate nobody. Pushed authorization requests (RFC 9126 §5) are
+     * advertised deliberately, and required per client only, never server-wide.
+     */
+    private static void exactly(Map<String, Object> claims, Grants grants) {
+        keepOnly(claims, OAuth2AuthorizationServerMetadataClaimNames.GRANT_TYPES_SUPPORTED, grants.names());
+        keepOnly(claims, OAuth2AuthorizationServerMetadataClaimNames.RESPONSE_TYPES_SUPPORTED,
+                grants.all().stream().map(GrantRegistration::responseType).filter(Objects::nonNull)
+                        .collect(Collectors.toSet()));
+        List<String> authenticating = ClientRules.AUTH_METHODS.stream().filter(m -> !"none".equals(m)).toList();
+        claims.put(OAuth2AuthorizationServerMetadataClaimNames.INTROSPECTION_ENDPOINT_AUTH_METHODS_SUPPORTED,
+                authenticating);
+        claims.put(OAuth2AuthorizationServerMetadataClaimNames.REVOCATION_ENDPOINT_AUTH_METHODS_SUPPORTED,
+                authenticating);
+        claims.remove(OAuth2AuthorizationServerMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS);
+        claims.put(OAuth2AuthorizationServerMetadataClaimNames.PUSHED_AUTHORIZATION_REQUEST_ENDPOINT,
+                claims.get(OAuth2AuthorizationServerMetadataClaimNames.ISSUER) + PUSHED_AUTHORIZATION_REQUEST_PATH);
+        claims.put("require_pushed_authorization_requests", false);
+    }
+
+    private static void keepOnly(Map<String, Object> claims, String name, Set<String> supported) {
+        if (claims.get(name) instanceof List<?> listed) {
+            claims.put(name, listed.stream().filter(supported::contains).toList());
         }
     }
 }

@@ -23,7 +23,7 @@ public class SeenJtis {
 
     /** What the jti came in. */
     public enum Kind {
-        CLIENT_ASSERTION, DPOP_PROOF
+        CLIENT_ASSERTION, DPOP_PROOF, PUSHED_REQUEST_URI, REQUEST_OBJECT
     }
 
     /** Spring's {@code JwtTimestampValidator} default, the skew every JWT validator here allows. */

@@ -50,8 +50,10 @@ class ClientRulesGrantsTest {
     }
 
     private List<String> problems(Set<String> grantTypes, Set<String> authMethods, List<String> redirectUris) {
-        ClientRequest request = new ClientRequest(null, "App", null, grantTypes, authMethods, redirectUris, List.of(),
-                Set.of(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        // the builder, not the record's constructor: every new client field would change this call
+        ClientRequest request = ClientRequest.builder().clientName("App").grantTypes(grantTypes)
+                .authMethods(authMethods).redirectUris(redirectUris).postLogoutRedirectUris(List.of())
+                .scopes(Set.of()).build();
         return ClientRules.check(request, GrantFixtures.scopes(), grants).stream()
                 .map(problem -> problem.field() + ": " + problem.message()).toList();
     }

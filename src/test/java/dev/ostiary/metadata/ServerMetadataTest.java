@@ -56,4 +56,25 @@ class ServerMetadataTest {
                 "client_credentials", "refresh_token", "password", "implicit"));
         assertThat(claims.get("response_types_supported")).isEqualTo(List.of("code", "token"));
     }
+
+    @Test
+    void whenAdvertisedThenWhatIsNotOfferedIsTakenOutAndParIsDeliberate() {
+        Map<String, Object> claims = springDefaults();
+        claims.put("grant_types_supported", new LinkedList<>(List.of("authorization_code", "client_credentials",
+                "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange")));
+        claims.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "tls_client_auth"));
+        claims.put("tls_client_certificate_bound_access_tokens", true);
+
+        ServerMetadata.advertise(claims, GrantFixtures.grants());
+
+        assertThat(claims.get("grant_types_supported")).isEqualTo(List.of("authorization_code",
+                "client_credentials", "refresh_token", "password", "implicit"));
+        assertThat(claims.get("introspection_endpoint_auth_methods_supported")).isEqualTo(List.of(
+                "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt"));
+        assertThat(claims.get("revocation_endpoint_auth_methods_supported")).isEqualTo(
+                claims.get("introspection_endpoint_auth_methods_supported"));
+        assertThat(claims).doesNotContainKey("tls_client_certificate_bound_access_tokens")
+                .containsEntry("pushed_authorization_request_endpoint", "https://id.example.com/oauth2/par")
+                .containsEntry("require_pushed_authorization_requests", false);
+    }
 }

@@ -2,9 +2,11 @@ package dev.ostiary.grant.authorizationcode;
 
 import static dev.ostiary.grant.ClientRequirement.REDIRECT_URI;
 
+import java.time.Clock;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +21,8 @@ import dev.ostiary.consent.ConsentRequired;
 import dev.ostiary.grant.GrantRegistration;
 import dev.ostiary.grant.SelfServiceOffer;
 import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
+import dev.ostiary.par.PushedAuthorizationRequestRules;
+import dev.ostiary.replay.SeenJtis;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -43,11 +47,18 @@ public class AuthorizationCodeGrant {
     @Bean
     @Order(100)
     GrantRegistration authorizationCodeRegistration(ObjectProvider<RegisteredClientRepository> clients,
-            ObjectProvider<ScopeCatalog> scopes) {
+            ObjectProvider<ScopeCatalog> scopes, ObjectProvider<SeenJtis> seen, ObjectProvider<Clock> clock,
+            ApplicationEventPublisher events) {
         return declaration()
                 .endpoints(endpoints -> endpoints
                         .editAuthorizationProviders(providers -> userScoped(providers, clients.getObject(),
                                 new ResourceOwnerScopes(scopes.getObject())))
+                        // outermost: request_uri and PAR rules (RFC 9126) before anything reads the request
+                        .editAuthorizationProviders(providers -> providers.replaceAll(
+                                provider -> provider instanceof UserScopedAuthorizationRequests
+                                        ? new PushedAuthorizationRequestRules(provider, clients.getObject(),
+                                                seen.getObject(), clock.getObject(), events)
+                                        : provider))
                         .editPushedAuthorizationProviders(AuthorizationCodeGrant::exactRedirectUris))
                 .build();
     }

@@ -49,6 +49,8 @@ public final class PushedAuthorizationRequestRules implements AuthenticationProv
     /** Spring's pushed requests live 300 s; a claimed request URI is remembered at least as long. */
     static final Duration REQUEST_URI_LIFETIME = Duration.ofSeconds(300);
     static final String INVALID_REQUEST_URI = "invalid_request_uri";
+    static final String REQUEST_OBJECT = "request";
+    static final String REQUEST_NOT_SUPPORTED = "request_not_supported";
 
     private final AuthenticationProvider delegate;
     private final RegisteredClientRepository clients;
@@ -81,6 +83,12 @@ public final class PushedAuthorizationRequestRules implements AuthenticationProv
             return delegate.authenticate(request);
         }
         if (requestUri == null) {
+            if (request.getAdditionalParameters().containsKey(REQUEST_OBJECT)) {
+                // Request objects are not verified yet: ignoring one would authorize the outside parameters
+                // the client meant to replace (RFC 9101 §6.3), so refuse it (OpenID Connect Core §6.1).
+                throw refusedToClient(request, client, REQUEST_NOT_SUPPORTED,
+                        "Request objects are not supported; push the parameters instead (RFC 9126)");
+            }
             if (OstiaryClientSettings.requirePushedAuthorizationRequests(client)) {
                 throw refusedToClient(request, client, OAuth2ErrorCodes.INVALID_REQUEST,
                         "This client must push its authorization requests (RFC 9126 §5)");

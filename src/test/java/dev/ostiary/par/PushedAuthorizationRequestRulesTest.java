@@ -155,4 +155,21 @@ class PushedAuthorizationRequestRulesTest {
                 .isThrownBy(() -> rules(true).authenticate(request(null, OUR_URI)))
                 .satisfies(e -> assertThat(e.getError().getErrorCode()).isEqualTo("invalid_scope"));
     }
+
+    @Test
+    void whenPlainRequestCarriesARequestObjectThenRequestNotSupportedAndSpringNeverAsked() {
+        OAuth2AuthorizationCodeRequestAuthenticationToken plain = request(TestRegisteredClients.REDIRECT_URI, null);
+        Map<String, Object> parameters = new HashMap<>(plain.getAdditionalParameters());
+        parameters.put("request", "eyJhbGciOiJub25lIn0.e30.");
+        var withObject = new OAuth2AuthorizationCodeRequestAuthenticationToken(plain.getAuthorizationUri(),
+                plain.getClientId(), (Authentication) plain.getPrincipal(), plain.getRedirectUri(), plain.getState(),
+                plain.getScopes(), parameters);
+
+        var refused = refusal(rules(false), withObject);
+
+        assertThat(refused.getError().getErrorCode()).isEqualTo("request_not_supported");
+        assertThat(refused.getAuthorizationCodeRequestAuthentication().getRedirectUri())
+                .isEqualTo(TestRegisteredClients.REDIRECT_URI);
+        assertThat(delegated).isEmpty();
+    }
 }

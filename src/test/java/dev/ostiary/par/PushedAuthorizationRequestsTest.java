@@ -149,4 +149,17 @@ class PushedAuthorizationRequestsTest extends ServerTest {
         assertThat(response.headers().firstValue("Location")).isEmpty();
         assertThat(response.body()).contains("invalid_request_uri");
     }
+
+    @Test
+    void whenAPlainRequestCarriesARequestObjectThenRequestNotSupportedNotIgnored() throws Exception {
+        HttpResponse<String> response = agent.follow("/oauth2/authorize?response_type=code&client_id=" + clientId
+                + "&redirect_uri=" + CALLBACK + "&scope=read&state=jar&code_challenge_method=S256"
+                + "&code_challenge=" + new CodeVerifier().getValue().substring(0, 43)
+                + "&request=eyJhbGciOiJub25lIn0.e30.");
+
+        String location = UserAgent.location(response);
+        assertThat(location).startsWith(CALLBACK);
+        assertThat(UserAgent.parameters(location, false)).containsEntry("error", "request_not_supported")
+                .containsEntry("state", "jar").doesNotContainKey("code");
+    }
 }

@@ -29,7 +29,12 @@ public enum AuditEventType {
     SCOPE_CREATED("scope.created"),
     SCOPE_UPDATED("scope.updated"),
     SCOPE_DELETED("scope.deleted"),
-    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued");
+    INITIAL_ACCESS_TOKEN_ISSUED("registration.initial_token_issued"),
+    RESOURCE_CREATED("resource.created"),
+    RESOURCE_UPDATED("resource.updated"),
+    RESOURCE_DELETED("resource.deleted"),
+    /** A token or authorization request named a resource it may not have (RFC 8707 invalid_target). */
+    TARGET_REFUSED("token.target_refused");
 
     private final String eventName;
 

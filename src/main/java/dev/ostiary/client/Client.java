@@ -97,6 +97,9 @@ public class Client extends StoredEntity<UUID> {
     @Column(name = "secret_encrypted")
     private byte[] secretEncrypted;
 
+    /** The resources (RFC 8707) the client may ask tokens for. */
+    private String[] resources = new String[0];
+
 
     protected Client() {
     }
@@ -149,6 +152,7 @@ public class Client extends StoredEntity<UUID> {
     public String getOwnerUsername() { return ownerUsername; }
     public String getDescription() { return description; }
     public byte[] getSecretEncrypted() { return secretEncrypted; }
+    public List<String> getResources() { return List.of(resources); }
 
     public Client setClientName(String clientName) { this.clientName = clientName; return this; }
     public Client setSecretHash(String secretHash) { this.secretHash = secretHash; return this; }
@@ -174,6 +178,7 @@ public class Client extends StoredEntity<UUID> {
     public Client setOwnerUsername(String v) { this.ownerUsername = v; return this; }
     public Client setDescription(String v) { this.description = v; return this; }
     public Client setSecretEncrypted(byte[] v) { this.secretEncrypted = v; return this; }
+    public Client setResources(Set<String> v) { this.resources = sorted(v); return this; }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

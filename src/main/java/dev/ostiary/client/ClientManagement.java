@@ -23,6 +23,7 @@ import dev.ostiary.grant.Grants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.problem.NotFoundException;
+import dev.ostiary.resource.ResourceCatalog;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -45,10 +46,13 @@ public class ClientManagement {
     private final ApplicationEventPublisher events;
     private final OutboundDestinations destinations;
     private final int maxPerOwner;
+    private final ResourceCatalog resources;
 
     public ClientManagement(ClientRepository clients, ClientSecretHasher secrets, MasterKey masterKey,
             ScopeCatalog scopes, Grants grants, CachingRegisteredClientRepository cache,
-            ApplicationEventPublisher events, OutboundDestinations destinations, int maxPerOwner) {
+            ApplicationEventPublisher events, OutboundDestinations destinations, int maxPerOwner,
+            ResourceCatalog resources) {
+        this.resources = resources;
         this.grants = grants;
         this.destinations = destinations;
         this.maxPerOwner = maxPerOwner;
@@ -195,6 +199,7 @@ public class ClientManagement {
 
     private void validate(ClientRequest request) {
         List<FieldProblem> problems = new java.util.ArrayList<>(ClientRules.check(request, scopes, grants));
+        problems.addAll(ClientRules.resourceProblems(request, resources));
         if (problems.isEmpty() && request.jwksUri() != null && !request.jwksUri().isBlank()) {
             // the same rules as the fetch itself (M1): https, and a host that resolves to public addresses only
             String problem = destinations.registrationProblem(request.jwksUri().trim());
@@ -284,6 +289,7 @@ public class ClientManagement {
         client.setJwks(request.jwks() == null || request.jwks().isEmpty() ? null
                 : JSONObjectUtils.toJSONString(request.jwks()));
         client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
+        java.util.Optional.ofNullable(request.resources()).ifPresent(r -> client.setResources(new LinkedHashSet<>(r)));
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

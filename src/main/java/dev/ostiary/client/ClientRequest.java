@@ -13,6 +13,8 @@ import java.util.Set;
  *        {@code none} (a public client)
  * @param jwks the client's public keys (a JWKS document) for private_key_jwt
  * @param jwksUri where to fetch them instead
+ * @param resources the resources (RFC 8707) the client may ask tokens for; null keeps those it has (only the
+ *        admin API sets them: a self-service or registration update leaves them alone)
  * @see #builder()
  */
 public record ClientRequest(
@@ -35,7 +37,8 @@ public record ClientRequest(
         Boolean introspectionAllowed,
         Boolean requireDpop,
         Map<String, Object> jwks,
-        String jwksUri) {
+        String jwksUri,
+        Set<String> resources) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -48,6 +51,10 @@ public record ClientRequest(
 
     public List<String> redirectUrisOrEmpty() {
         return redirectUris == null ? List.of() : redirectUris;
+    }
+
+    public Set<String> resourcesOrEmpty() {
+        return resources == null ? Set.of() : resources;
     }
 
     public Set<String> scopesOrEmpty() {
@@ -86,6 +93,7 @@ public record ClientRequest(
         private Boolean requireDpop;
         private Map<String, Object> jwks;
         private String jwksUri;
+        private Set<String> resources;
 
         private Builder() {
         }
@@ -111,6 +119,7 @@ public record ClientRequest(
             this.requireDpop = request.requireDpop;
             this.jwks = request.jwks;
             this.jwksUri = request.jwksUri;
+            this.resources = request.resources;
         }
 
         public Builder clientId(String clientId) {
@@ -213,11 +222,16 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder resources(Set<String> resources) {
+            this.resources = resources;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
-                    introspectionAllowed, requireDpop, jwks, jwksUri);
+                    introspectionAllowed, requireDpop, jwks, jwksUri, resources);
         }
     }
 }

@@ -31,7 +31,8 @@ public record ClientView(
         String owner,
         Instant createdAt,
         Instant updatedAt,
-        RegisteredBy registeredBy) {
+        RegisteredBy registeredBy,
+        List<String> resources) {
 
     static ClientView of(Client client) {
         Map<String, Object> jwks = null;
@@ -49,6 +50,6 @@ public record ClientView(
                 client.getImplicitTokenTtlSeconds(), client.getAccessTokenSigningAlg(), client.isRequireConsent(),
                 client.isRequirePkce(), client.isIntrospectionAllowed(), client.isRequireDpop(), client.isEnabled(),
                 client.getSecretHash() != null, jwks, client.getJwksUri(), client.getOwnerUsername(),
-                client.getCreatedAt(), client.getUpdatedAt(), client.getRegisteredBy());
+                client.getCreatedAt(), client.getUpdatedAt(), client.getRegisteredBy(), client.getResources());
     }
 }

@@ -28,7 +28,8 @@ final class RegisteredClients {
                 .setting(OstiaryClientSettings.SERVICE_ROLES, Set.copyOf(client.getServiceRoles()))
                 .setting(OstiaryClientSettings.INTROSPECTION_ALLOWED, client.isIntrospectionAllowed())
                 .setting(OstiaryClientSettings.REQUIRE_DPOP, client.isRequireDpop())
-                .setting(OstiaryClientSettings.THIRD_PARTY, client.getRegisteredBy().thirdParty());
+                .setting(OstiaryClientSettings.THIRD_PARTY, client.getRegisteredBy().thirdParty())
+                .setting(OstiaryClientSettings.RESOURCES, Set.copyOf(client.getResources()));
         if (client.getJwksUri() != null) {
             settings.jwkSetUrl(client.getJwksUri());
         }

@@ -35,7 +35,8 @@ import dev.ostiary.user.Accounts;
 /**
  * The one place that shapes access tokens, as JWTs per RFC 9068: header {@code typ: at+jwt} and the
  * algorithm the client is configured for; claims {@code client_id}, {@code scope} (space-separated),
- * {@code roles}, {@code aud} from the resource servers the granted scopes belong to, and a stateless
+ * {@code roles}, {@code aud}: the resources asked for ({@link ResourceAudience}, RFC 8707), or else the
+ * resource servers the granted scopes belong to, and a stateless
  * {@code jti} for the grants registered so. The roles, and whether the holder may still have the
  * granted scopes at all, are read as they are now, never copied from the grant (deprovisioning takes
  * effect at the next token).
@@ -55,9 +56,11 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
     private final Accounts accounts;
     private final ServiceRoles serviceRoles;
     private final Grants grants;
+    private final ResourceAudience resources;
 
     public AccessTokenClaims(ScopeCatalog scopes, SigningKeySet keys, KeysProperties keysProperties, Accounts accounts,
-            ServiceRoles serviceRoles, Grants grants) {
+            ServiceRoles serviceRoles, Grants grants, ResourceAudience resources) {
+        this.resources = resources;
         this.grants = grants;
         this.scopes = scopes;
         this.keys = keys;
@@ -76,7 +79,9 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
 
         Set<String> granted = context.getAuthorizedScopes();
         List<String> roles = rolesOf(context, client, granted);
-        Set<String> audiences = scopes.audiencesOf(granted);
+        // the resources asked for (RFC 8707); without any, the audiences of the scopes (docs/architecture.md)
+        Set<String> indicated = resources.of(context);
+        Set<String> audiences = indicated.isEmpty() ? scopes.audiencesOf(granted) : indicated;
         context.getClaims().claims(claims -> {
             claims.put("client_id", client.getClientId());
             if (granted.isEmpty()) {

@@ -51,7 +51,7 @@ class ClientRulesGrantsTest {
 
     private List<String> problems(Set<String> grantTypes, Set<String> authMethods, List<String> redirectUris) {
         ClientRequest request = new ClientRequest(null, "App", null, grantTypes, authMethods, redirectUris, List.of(),
-                Set.of(), null, null, null, null, null, null, null, null, null, null, null, null);
+                Set.of(), null, null, null, null, null, null, null, null, null, null, null, null, null);
         return ClientRules.check(request, GrantFixtures.scopes(), grants).stream()
                 .map(problem -> problem.field() + ": " + problem.message()).toList();
     }

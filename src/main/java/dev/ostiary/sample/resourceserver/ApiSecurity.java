@@ -38,7 +38,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -124,9 +123,12 @@ class ApiSecurity {
             // claims are checked by Spring's validators below
             processor.setJWTClaimsSetVerifier((claims, context) -> { });
             NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createAtJwtValidator()
+            // RFC 9068 §4: aud must name this API; Spring's builder insists on an aud check, ours
+            // accepts the resource identifier or the legacy audience (forThisApi)
+            decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
                     .issuer(properties.issuerUri())
-                    .build(), forThisApi(properties)));
+                    .validators(checks -> checks.put(JwtClaimNames.AUD, forThisApi(properties)))
+                    .build());
             return decoder;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot discover the authorization server at " + properties.issuerUri(), e);

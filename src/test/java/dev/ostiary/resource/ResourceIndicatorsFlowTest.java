@@ -181,17 +181,17 @@ class ResourceIndicatorsFlowTest extends ServerTest {
         assertThat(refreshWidened.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_target");
     }
 
-    /**
-     * A resource the client may not have, named in the authorization request, never reaches a token:
-     * the token endpoint checks the grant's resources against the client's again (ResourceAudience).
-     */
     @Test
-    void whenAuthorizationRequestNamesAResourceNotAllowedThenNoTokenForIt() throws Exception {
-        Pkce pkce = Pkce.s256();
-        String code = code(newUser("USER"), pkce, ADMIN_API);
-        TokenResponse response = token("web-app", "web-secret", redeem(code, pkce), null);
-        assertThat(response.indicatesSuccess()).isFalse();
-        assertThat(response.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_target");
+    void whenAuthorizationRequestNamesAResourceNotAllowedThenInvalidTargetAtTheRedirectUri() throws Exception {
+        UserAgent agent = new UserAgent(baseUrl());
+        agent.login(newUser("USER"), "password");
+        for (String resource : List.of(ADMIN_API, resource() + "#x")) {
+            HttpResponse<String> response = agent.follow(authorize(Pkce.s256(), resource));
+            assertThat(response.statusCode()).as(resource).isEqualTo(302);
+            assertThat(UserAgent.location(response)).startsWith(CALLBACK + "?");
+            assertThat(UserAgent.parameters(UserAgent.location(response), false)).as(resource)
+                    .containsEntry("error", "invalid_target");
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ public class AuthorizationCodeGrant {
             if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                 codeRequests.setAuthorizationConsentRequired(new ConsentRequired());
                 codeRequests.setAuthenticationValidator(validator);
-                return new UserScopedAuthorizationRequests(codeRequests, clients, userScopes);
+                return new UserScopedAuthorizationRequests(codeRequests, clients, userScopes, validator);
             }
             return provider;
         });

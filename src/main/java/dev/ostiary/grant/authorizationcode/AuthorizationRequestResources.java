@@ -8,6 +8,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
 import dev.ostiary.client.OstiaryClientSettings;
 import dev.ostiary.resource.ResourceIndicators;
 
@@ -33,12 +35,19 @@ final class AuthorizationRequestResources implements Consumer<OAuth2Authorizatio
     @Override
     public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         redirectAndScopes.accept(context);
-        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        check(context.getAuthentication(), context.getRegisteredClient());
+    }
+
+    /**
+     * The resources alone, for {@link UserScopedAuthorizationRequests}, which sees every request of a
+     * signed-in user first (after the redirect URI check) and hands Spring's provider a request of its
+     * own, which Spring does not always put through this validator again.
+     */
+    void check(OAuth2AuthorizationCodeRequestAuthenticationToken request, RegisteredClient client) {
         try {
             Set<String> target = ResourceIndicators.requested(request.getAdditionalParameters());
             if (!target.isEmpty()) {
-                resources.check(target, OstiaryClientSettings.resources(context.getRegisteredClient()),
-                        request.getScopes());
+                resources.check(target, OstiaryClientSettings.resources(client), request.getScopes());
             }
         } catch (OAuth2AuthenticationException e) {
             throw new OAuth2AuthorizationCodeRequestAuthenticationException(e.getError(), request);

@@ -54,12 +54,14 @@ final class ProtectedResourceMetadata {
         return metadataUrl;
     }
 
-    /** The document (RFC 9728 §2): Spring fills {@code bearer_methods_supported} and the mTLS flag. */
+    /** The document (RFC 9728 §2): Spring fills {@code bearer_methods_supported}. */
     Consumer<Builder> document(Collection<String> scopes) {
         return metadata -> metadata.resource(properties.resource())
                 .authorizationServer(properties.issuerUri())
                 .scopes(list -> list.addAll(scopes))
                 .resourceName(properties.resourceName())
+                // Spring says true by default; this API does not bind tokens to TLS certificates (RFC 8705)
+                .tlsClientCertificateBoundAccessTokens(false)
                 // Authorization: DPoP with a proof is accepted, and so is a plain Bearer token (RFC 9449 §7)
                 .claim("dpop_signing_alg_values_supported", DPOP_ALGORITHMS)
                 .claim("dpop_bound_access_tokens_required", false);

@@ -6,14 +6,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import dev.ostiary.resource.ResourceIndicators;
+import dev.ostiary.web.ClaimedClientId;
 
 /**
  * The token endpoint's error answers: Spring's (400, or 401 for {@code invalid_client}), except that
@@ -52,8 +51,9 @@ public final class TokenEndpointErrors implements AuthenticationFailureHandler {
         }
         if (exception instanceof OAuth2AuthenticationException oauth2
                 && ResourceIndicators.INVALID_TARGET.equals(oauth2.getError().getErrorCode())) {
-            Authentication client = SecurityContextHolder.getContext().getAuthentication();
-            audit.targetRefused(request, client == null ? null : client.getName(), request.getParameter("grant_type"));
+            // Spring's token filter has cleared the security context by now; invalid_target comes after
+            // client authentication succeeded, so the claimed client is the authenticated one
+            audit.targetRefused(request, ClaimedClientId.from(request), request.getParameter("grant_type"));
         }
         spring.onAuthenticationFailure(request, response, exception);
     }

@@ -110,8 +110,8 @@ class ResourceIndicatorsFlowTest extends ServerTest {
             assertThat(response.body()).as(resource).contains("\"error\":\"invalid_target\"");
         }
         trail.flushAll();
-        assertThat(jdbc.sql("select details->>'resources' from audit_event where type = 'token.target_refused'")
-                .query(String.class).list())
+        assertThat(jdbc.sql("select details->>'resources' from audit_event where type = 'token.target_refused'"
+                + " and client_id = 'svc-client'").query(String.class).list())
                 .contains("https://unknown.example", ADMIN_API, resource() + "#x");
     }
 

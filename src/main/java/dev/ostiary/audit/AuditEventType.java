@@ -44,7 +44,12 @@ public enum AuditEventType {
     CLIENT_METADATA_FETCHED("client_metadata.fetched"),
     CLIENT_METADATA_FAILED("client_metadata.failed"),
     CLIENT_METADATA_REFUSED("client_metadata.refused"),
-    AUTHORIZATION_REQUEST_REFUSED("authorization_request.refused");
+    AUTHORIZATION_REQUEST_REFUSED("authorization_request.refused"),
+    RESOURCE_CREATED("resource.created"),
+    RESOURCE_UPDATED("resource.updated"),
+    RESOURCE_DELETED("resource.deleted"),
+    /** A token or authorization request named a resource it may not have (RFC 8707 invalid_target). */
+    TARGET_REFUSED("token.target_refused");
 
     private final String eventName;
 

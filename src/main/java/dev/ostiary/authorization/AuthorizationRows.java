@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /**
  * An authorization to its row and back, as maps from column to value ({@link AuthorizationColumns}),
@@ -49,11 +50,14 @@ final class AuthorizationRows {
 
     /**
      * Spring Security's own Jackson modules, with their allow-list of types: what
-     * {@code JdbcOAuth2AuthorizationService} uses for the same attributes.
+     * {@code JdbcOAuth2AuthorizationService} uses for the same attributes; and {@code String[]}, the
+     * value Spring's converters give a repeated request parameter: several {@code resource} values
+     * (RFC 8707 §2.1) in the stored authorization request could not be read back otherwise.
      */
     static JsonMapper securityJson() {
         return JsonMapper.builder()
-                .addModules(SecurityJacksonModules.getModules(AuthorizationRows.class.getClassLoader()))
+                .addModules(SecurityJacksonModules.getModules(AuthorizationRows.class.getClassLoader(),
+                        BasicPolymorphicTypeValidator.builder().allowIfSubType(String[].class)))
                 .build();
     }
 

@@ -119,6 +119,9 @@ public class Client extends StoredEntity<UUID> {
 
     private boolean fapi2;
 
+    /** The resources (RFC 8707) the client may ask tokens for. */
+    private String[] resources = new String[0];
+
 
     protected Client() {
     }
@@ -171,6 +174,7 @@ public class Client extends StoredEntity<UUID> {
     public String getOwnerUsername() { return ownerUsername; }
     public String getDescription() { return description; }
     public byte[] getSecretEncrypted() { return secretEncrypted; }
+    public List<String> getResources() { return List.of(resources); }
 
     public Client setClientName(String clientName) { this.clientName = clientName; return this; }
     public Client setSecretHash(String secretHash) { this.secretHash = secretHash; return this; }
@@ -221,6 +225,8 @@ public class Client extends StoredEntity<UUID> {
     public Client setRequireSignedRequestObject(boolean v) { this.requireSignedRequestObject = v; return this; }
     public boolean isFapi2() { return fapi2; }
     public Client setFapi2(boolean v) { this.fapi2 = v; return this; }
+
+    public Client setResources(Set<String> v) { this.resources = sorted(v); return this; }
 
     private static String[] sorted(Set<String> values) {
         return values.stream().sorted().toArray(String[]::new);

@@ -52,9 +52,10 @@ public class ClientConfiguration {
     ClientManagement clientManagement(ClientRepository clients, ClientSecretHasher secrets,
             MasterKey masterKey, ScopeCatalog scopes, Grants grants,
             CachingRegisteredClientRepository cache, ApplicationEventPublisher events,
-            OutboundDestinations destinations, ClientProperties properties) {
+            OutboundDestinations destinations, ClientProperties properties,
+            dev.ostiary.resource.ResourceCatalog resources) {
         return new ClientManagement(clients, secrets, masterKey, scopes, grants, cache, events, destinations,
-                properties.maxPerOwner());
+                properties.maxPerOwner(), resources);
     }
 
     @Bean

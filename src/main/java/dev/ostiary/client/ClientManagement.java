@@ -24,6 +24,7 @@ import dev.ostiary.grant.Grants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.problem.NotFoundException;
+import dev.ostiary.resource.ResourceCatalog;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -46,10 +47,13 @@ public class ClientManagement {
     private final ApplicationEventPublisher events;
     private final OutboundDestinations destinations;
     private final int maxPerOwner;
+    private final ResourceCatalog resources;
 
     public ClientManagement(ClientRepository clients, ClientSecretHasher secrets, MasterKey masterKey,
             ScopeCatalog scopes, Grants grants, CachingRegisteredClientRepository cache,
-            ApplicationEventPublisher events, OutboundDestinations destinations, int maxPerOwner) {
+            ApplicationEventPublisher events, OutboundDestinations destinations, int maxPerOwner,
+            ResourceCatalog resources) {
+        this.resources = resources;
         this.grants = grants;
         this.destinations = destinations;
         this.maxPerOwner = maxPerOwner;
@@ -196,6 +200,7 @@ public class ClientManagement {
 
     private void validate(ClientRequest request) {
         List<FieldProblem> problems = new java.util.ArrayList<>(ClientRules.check(request, scopes, grants));
+        problems.addAll(ClientRules.resourceProblems(request, resources));
         if (problems.isEmpty()) {
             // the rules of the one fetcher, which fetches jwks_uri and posts logout tokens (M1): public hosts only
             fetchable(problems, "jwksUri", request.jwksUri());
@@ -294,6 +299,7 @@ public class ClientManagement {
         client.setRequirePushedAuthorizationRequests(Boolean.TRUE.equals(request.requirePushedAuthorizationRequests()));
         client.setRequireSignedRequestObject(Boolean.TRUE.equals(request.requireSignedRequestObject()));
         client.setFapi2(Boolean.TRUE.equals(request.fapi2()));
+        java.util.Optional.ofNullable(request.resources()).ifPresent(r -> client.setResources(new LinkedHashSet<>(r)));
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

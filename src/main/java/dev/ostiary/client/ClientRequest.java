@@ -17,6 +17,8 @@ import java.util.Set;
  * @param requirePushedAuthorizationRequests authorization requests only through PAR (RFC 9126 §5)
  * @param requireSignedRequestObject authorization requests only as signed request objects (RFC 9101 §10.5)
  * @param fapi2 the FAPI 2.0 Security Profile (docs/fapi.md); implies PAR
+ * @param resources the resources (RFC 8707) the client may ask tokens for; null keeps those it has (only the
+ *        admin API sets them: a self-service or registration update leaves them alone)
  * @see #builder()
  */
 public record ClientRequest(
@@ -45,7 +47,8 @@ public record ClientRequest(
         TokenExchangePolicy tokenExchange,
         Boolean requirePushedAuthorizationRequests,
         Boolean requireSignedRequestObject,
-        Boolean fapi2) {
+        Boolean fapi2,
+        Set<String> resources) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -62,6 +65,10 @@ public record ClientRequest(
 
     public String backchannelLogoutUriOrNull() {
         return backchannelLogoutUri == null || backchannelLogoutUri.isBlank() ? null : backchannelLogoutUri;
+    }
+
+    public Set<String> resourcesOrEmpty() {
+        return resources == null ? Set.of() : resources;
     }
 
     public Set<String> scopesOrEmpty() {
@@ -106,6 +113,7 @@ public record ClientRequest(
         private Boolean requirePushedAuthorizationRequests;
         private Boolean requireSignedRequestObject;
         private Boolean fapi2;
+        private Set<String> resources;
 
         private Builder() {
         }
@@ -137,6 +145,7 @@ public record ClientRequest(
             this.requirePushedAuthorizationRequests = request.requirePushedAuthorizationRequests;
             this.requireSignedRequestObject = request.requireSignedRequestObject;
             this.fapi2 = request.fapi2;
+            this.resources = request.resources;
         }
 
         public Builder clientId(String clientId) {
@@ -269,13 +278,18 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder resources(Set<String> resources) {
+            this.resources = resources;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
                     introspectionAllowed, requireDpop, jwks, jwksUri, backchannelLogoutUri,
                     backchannelLogoutSessionRequired, tokenExchange, requirePushedAuthorizationRequests,
-                    requireSignedRequestObject, fapi2);
+                    requireSignedRequestObject, fapi2, resources);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.ostiary.grant.ClientRequirement;
 import dev.ostiary.grant.Grants;
 import dev.ostiary.problem.FieldProblem;
 import dev.ostiary.scope.AuthorityNames;
+import dev.ostiary.resource.ResourceCatalog;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
@@ -38,6 +39,7 @@ public final class ClientRules {
     static final int MAX_REDIRECT_URIS = 10;
     static final int MAX_URI_LENGTH = 512;
     static final int MAX_SCOPES = 50;
+    static final int MAX_RESOURCES = 20;
     static final int MAX_SERVICE_ROLES = 20;
     static final int MAX_LIST_ITEMS = 10;
     static final int MAX_JWKS_KEYS = 10;
@@ -46,6 +48,19 @@ public final class ClientRules {
     static final int MAX_IMPLICIT_TTL_SECONDS = 300;
 
     private ClientRules() {
+    }
+
+    /** The resources a client may name (RFC 8707): each in the catalog, at most {@value #MAX_RESOURCES}. */
+    public static List<FieldProblem> resourceProblems(ClientRequest request, ResourceCatalog resources) {
+        List<FieldProblem> problems = new ArrayList<>();
+        size(problems, "resources", request.resources(), MAX_RESOURCES);
+        Map<String, ?> known = resources.all();
+        for (String resource : request.resourcesOrEmpty()) {
+            if (!known.containsKey(resource)) {
+                problems.add(new FieldProblem("resources", "unknown resource: " + resource));
+            }
+        }
+        return problems;
     }
 
     public static List<FieldProblem> check(ClientRequest request, ScopeCatalog scopes, Grants registered) {

@@ -37,7 +37,8 @@ public record ClientView(
         TokenExchangePolicy tokenExchange,
         boolean requirePushedAuthorizationRequests,
         boolean requireSignedRequestObject,
-        boolean fapi2) {
+        boolean fapi2,
+        List<String> resources) {
 
     static ClientView of(Client client) {
         Map<String, Object> jwks = null;
@@ -57,6 +58,7 @@ public record ClientView(
                 client.getSecretHash() != null, jwks, client.getJwksUri(), client.getOwnerUsername(),
                 client.getCreatedAt(), client.getUpdatedAt(), client.getRegisteredBy(),
                 client.getBackchannelLogoutUri(), client.isBackchannelLogoutSessionRequired(), client.getTokenExchange(),
-                client.isRequirePushedAuthorizationRequests(), client.isRequireSignedRequestObject(), client.isFapi2());
+                client.isRequirePushedAuthorizationRequests(), client.isRequireSignedRequestObject(), client.isFapi2(),
+                client.getResources());
     }
 }

@@ -27,6 +27,7 @@ public final class OstiaryClientSettings {
     static final String REQUIRE_PAR = "ostiary.client.require-pushed-authorization-requests";
     static final String REQUIRE_SIGNED_REQUEST_OBJECT = "ostiary.client.require-signed-request-object";
     static final String FAPI2 = "ostiary.client.fapi2";
+    static final String RESOURCES = "ostiary.client.resources";
 
     private OstiaryClientSettings() {
     }
@@ -65,6 +66,12 @@ public final class OstiaryClientSettings {
     /** Registered by a user or by dynamic registration, not by an administrator: unverified (review M6). */
     public static boolean thirdParty(RegisteredClient client) {
         return Boolean.TRUE.equals(client.getClientSettings().getSetting(THIRD_PARTY));
+    }
+
+    /** The resources (RFC 8707) the client may name with {@code resource}; a token's {@code aud} is among them. */
+    public static Set<String> resources(RegisteredClient client) {
+        Set<String> resources = client.getClientSettings().getSetting(RESOURCES);
+        return resources == null ? Set.of() : resources;
     }
 
     public static SigningAlgorithm accessTokenSigningAlgorithm(RegisteredClient client) {

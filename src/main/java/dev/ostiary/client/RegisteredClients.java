@@ -32,7 +32,8 @@ final class RegisteredClients {
                 .setting(OstiaryClientSettings.TOKEN_EXCHANGE, client.getTokenExchange())
                 .setting(OstiaryClientSettings.REQUIRE_PAR, client.isRequirePushedAuthorizationRequests() || client.isFapi2())
                 .setting(OstiaryClientSettings.REQUIRE_SIGNED_REQUEST_OBJECT, client.isRequireSignedRequestObject())
-                .setting(OstiaryClientSettings.FAPI2, client.isFapi2());
+                .setting(OstiaryClientSettings.FAPI2, client.isFapi2())
+                .setting(OstiaryClientSettings.RESOURCES, Set.copyOf(client.getResources()));
         if (client.getJwksUri() != null) {
             settings.jwkSetUrl(client.getJwksUri());
         }

@@ -25,7 +25,7 @@ public record TokenExchangePolicy(List<String> subjectClients, List<String> audi
         implements java.io.Serializable {
 
     /** The admin API's audience: never a target of an exchange, whatever the policy says. */
-    public static final String ADMIN_API_AUDIENCE = "ostiary-admin";
+    public static final String ADMIN_API_AUDIENCE = "urn:ostiary:admin-api";
     static final int MAX_ENTRIES = 20;
     private static final String GRANT = AuthorizationGrantType.TOKEN_EXCHANGE.getValue();
 

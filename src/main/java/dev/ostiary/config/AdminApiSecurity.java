@@ -33,14 +33,18 @@ import dev.ostiary.user.Accounts;
  * Ostiary's own access tokens, which must carry scope {@value #SCOPE} and role {@code ADMIN} and be
  * meant for this API alone: every {@code aud} must be {@value #AUDIENCE} (RFC 9068 §4), so a token
  * that another API also accepts (and could replay here) is refused. The scope is Ostiary's own, not
- * a resource server's {@code admin} (review M4); the V8 migration puts it in the catalog with its
- * audience. Stateless, no cookies, so no CSRF.
+ * a resource server's {@code admin} (review M4); the V8 migration puts it in the scope catalog, V10
+ * makes the API a resource of the resource catalog. Stateless, no cookies, so no CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminApiSecurity {
 
-    /** The admin API's resource identifier: the only audience its tokens may have. */
-    static final String AUDIENCE = "ostiary-admin";
+    /**
+     * The admin API's resource identifier (RFC 8707: an absolute URI), the only audience its tokens may
+     * have: one resource of the catalog (V10), the {@code resource} to ask for and the audience of scope
+     * {@value #SCOPE}, so a token asked for either way is the same. It was {@code ostiary-admin} (V8).
+     */
+    static final String AUDIENCE = "urn:ostiary:admin-api";
     /** The scope that grants the admin API (with role ADMIN). */
     static final String SCOPE = "ostiary:admin";
 

@@ -129,7 +129,7 @@ public class SecurityConfiguration {
         server.tokenEndpoint(token -> {
             grantEndpoints.applyTo(token);
             token.accessTokenResponseHandler(new AuditedTokenResponses(issuedTokens))
-                    .errorResponseHandler(new TokenEndpointErrors());
+                    .errorResponseHandler(new TokenEndpointErrors(issuedTokens));
         });
         server.pushedAuthorizationRequestEndpoint(grantEndpoints::applyTo);
         grantEndpoints.applyTo(server);

@@ -32,6 +32,9 @@ import dev.ostiary.web.IssuerProperties;
 @EnableConfigurationProperties(DemoProperties.class)
 class DemoData implements Callback {
 
+    /** The sample resource server's identifier (RFC 8707): its URL when run as the README says. */
+    static final String SAMPLE_API = "http://localhost:8081";
+
     private final ClientSecretHasher secrets;
     private final PasswordEncoder passwords;
     private final String issuer;
@@ -142,6 +145,12 @@ class DemoData implements Callback {
                     "{authorization_code,refresh_token}", "{http://127.0.0.1:18999/fapi-callback}", "{read}", "{}",
                     true, false);
             fapi2(connection, "demo-fapi", DEMO_FAPI_JWKS);
+            // RFC 8707: the sample API is a resource of its own; the admin API's is in V10
+            resource(connection, SAMPLE_API, "Sample API (patients and doctors)", "{read,write,admin}");
+            allowResources(connection, "svc-client", "{" + SAMPLE_API + "}");
+            allowResources(connection, "trusted-app", "{" + SAMPLE_API + ",urn:ostiary:admin-api}");
+            allowResources(connection, "web-app", "{" + SAMPLE_API + "}");
+
             user(connection, "alice", "alice-pw", "USER");
             user(connection, "bob", "bob-pw", "USER", "ADMIN");
         } catch (SQLException e) {
@@ -188,6 +197,28 @@ class DemoData implements Callback {
                 insert.setString(2, role);
                 insert.executeUpdate();
             }
+        }
+    }
+
+    private static void resource(Connection connection, String uri, String name, String scopes) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into resource (uri, name, scopes) values (?, ?, cast(? as text[]))
+                on conflict (uri) do nothing""")) {
+            insert.setString(1, uri);
+            insert.setString(2, name);
+            insert.setString(3, scopes);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Adds resources to a demo client's, keeping any an administrator gave it. */
+    private static void allowResources(Connection connection, String clientId, String resources) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update client set resources = array(select distinct r from unnest(resources || cast(? as text[])) r
+                    order by r) where client_id = ?""")) {
+            update.setString(1, resources);
+            update.setString(2, clientId);
+            update.executeUpdate();
         }
     }
 

@@ -18,7 +18,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * validation failure names every bad field under {@code errors}.
  */
 @RestControllerAdvice(basePackages = { "dev.ostiary.client", "dev.ostiary.user", "dev.ostiary.scope",
-        "dev.ostiary.keys", "dev.ostiary.audit", "dev.ostiary.registration" })
+        "dev.ostiary.keys", "dev.ostiary.audit", "dev.ostiary.registration", "dev.ostiary.resource" })
 class ApiProblems {
 
     @ExceptionHandler(InvalidRequestException.class)

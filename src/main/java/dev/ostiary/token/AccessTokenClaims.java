@@ -36,7 +36,8 @@ import dev.ostiary.user.Accounts;
 /**
  * The one place that shapes access tokens, as JWTs per RFC 9068: header {@code typ: at+jwt} and the
  * algorithm the client is configured for; claims {@code client_id}, {@code scope} (space-separated),
- * {@code roles}, {@code aud} from the resource servers the granted scopes belong to, and a stateless
+ * {@code roles}, {@code aud}: the resources asked for ({@link ResourceAudience}, RFC 8707), or else the
+ * resource servers the granted scopes belong to, and a stateless
  * {@code jti} for the grants registered so. The roles, and whether the holder may still have the
  * granted scopes at all, are read as they are now, never copied from the grant (deprovisioning takes
  * effect at the next token).
@@ -56,9 +57,11 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
     private final Accounts accounts;
     private final ServiceRoles serviceRoles;
     private final Grants grants;
+    private final ResourceAudience resources;
 
     public AccessTokenClaims(ScopeCatalog scopes, SigningKeySet keys, KeysProperties keysProperties, Accounts accounts,
-            ServiceRoles serviceRoles, Grants grants) {
+            ServiceRoles serviceRoles, Grants grants, ResourceAudience resources) {
+        this.resources = resources;
         this.grants = grants;
         this.scopes = scopes;
         this.keys = keys;
@@ -77,10 +80,11 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
 
         Set<String> granted = context.getAuthorizedScopes();
         List<String> roles = rolesOf(context, client, granted);
-        Set<String> audiences = context.getAuthorizationGrant() instanceof OAuth2TokenExchangeAuthenticationToken exchange
-                && !exchange.getAudiences().isEmpty()
-                // RFC 8693 §2.1: the audience the exchange asked for, as grant/tokenexchange checked it
-                ? exchange.getAudiences() : scopes.audiencesOf(granted);
+        // the audience a token exchange asked for, as grant/tokenexchange checked it (RFC 8693 §2.1); else
+        // the resources asked for (RFC 8707); without any, the audiences of the scopes (docs/architecture.md)
+        Set<String> indicated = context.getAuthorizationGrant() instanceof OAuth2TokenExchangeAuthenticationToken exchange
+                && !exchange.getAudiences().isEmpty() ? exchange.getAudiences() : resources.of(context);
+        Set<String> audiences = indicated.isEmpty() ? scopes.audiencesOf(granted) : indicated;
         context.getClaims().claims(claims -> {
             claims.put("client_id", client.getClientId());
             if (granted.isEmpty()) {

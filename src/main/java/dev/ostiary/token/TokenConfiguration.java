@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import dev.ostiary.grant.Grants;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
+import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.user.Accounts;
@@ -26,9 +27,10 @@ class TokenConfiguration {
      */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, ScopeCatalog scopes, SigningKeySet keys,
-            KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles, Grants grants) {
-        return OstiaryTokenGenerator.create(jwtEncoder,
-                new AccessTokenClaims(scopes, keys, keysProperties, accounts, serviceRoles, grants));
+            KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles, Grants grants,
+            ResourceIndicators resources) {
+        return OstiaryTokenGenerator.create(jwtEncoder, new AccessTokenClaims(scopes, keys, keysProperties, accounts,
+                serviceRoles, grants, new ResourceAudience(resources)));
     }
 
     @Bean

@@ -62,8 +62,8 @@ class TokenExchangePolicyRulesTest {
 
     @Test
     void whenTheAdminApiIsAnAudienceThenRefused() {
-        assertThat(problems(new TokenExchangePolicy(List.of("web-app"), List.of("ostiary-admin"), false)))
-                .containsExactly("tokenExchange.audiences: ostiary-admin (the admin API) cannot be an exchange target");
+        assertThat(problems(new TokenExchangePolicy(List.of("web-app"), List.of("urn:ostiary:admin-api"), false)))
+                .containsExactly("tokenExchange.audiences: urn:ostiary:admin-api (the admin API) cannot be an exchange target");
     }
 
     @Test

@@ -184,7 +184,7 @@ class TokenExchangeGrantTest extends ServerTest {
                 .isEqualTo("invalid_scope");
         assertThat(errorOf(send(gatewayA, secretA, exchange(subject, null, "evil-api"), "read")))
                 .isEqualTo("invalid_target");
-        assertThat(errorOf(send(gatewayA, secretA, exchange(subject, null, "demo-api", "ostiary-admin"), "read")))
+        assertThat(errorOf(send(gatewayA, secretA, exchange(subject, null, "demo-api", "urn:ostiary:admin-api"), "read")))
                 .isEqualTo("invalid_target");
     }
 

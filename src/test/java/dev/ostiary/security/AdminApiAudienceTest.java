@@ -16,7 +16,7 @@ import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.TokensClient;
 
 /**
- * Review M4: the admin API is a resource of its own ({@code ostiary-admin}) and accepts only tokens
+ * Review M4: the admin API is a resource of its own ({@code urn:ostiary:admin-api}, the resource of V10; it was {@code ostiary-admin}) and accepts only tokens
  * meant for it alone, never one another API (which could replay it) also accepts.
  */
 class AdminApiAudienceTest extends ServerTest {
@@ -33,11 +33,11 @@ class AdminApiAudienceTest extends ServerTest {
 
         // a token for both APIs is one that demo-api could replay here
         String forBoth = bob("read ostiary:admin");
-        assertThat(Jwks.verify(baseUrl(), forBoth).getAudience()).containsExactlyInAnyOrder("demo-api", "ostiary-admin");
+        assertThat(Jwks.verify(baseUrl(), forBoth).getAudience()).containsExactlyInAnyOrder("demo-api", "urn:ostiary:admin-api");
         assertThat(adminApi(forBoth)).isEqualTo(401);
 
         String forAdminApi = bob("ostiary:admin");
-        assertThat(Jwks.verify(baseUrl(), forAdminApi).getAudience()).containsExactly("ostiary-admin");
+        assertThat(Jwks.verify(baseUrl(), forAdminApi).getAudience()).containsExactly("urn:ostiary:admin-api");
         assertThat(adminApi(forAdminApi)).isEqualTo(200);
     }
 

@@ -42,6 +42,19 @@ public final class SampleApi implements AutoCloseable {
         return new SampleApi(SampleResourceServerApplication.run(args.toArray(String[]::new)));
     }
 
+    /**
+     * A sample API of its own whose resource identifier (RFC 8707, RFC 9728) is the URL it really
+     * listens at, so its 401's {@code resource_metadata} can be followed: on a free port picked first.
+     */
+    public static SampleApi startAsOwnResource(String issuer) throws java.io.IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return new SampleApi(SampleResourceServerApplication.run(new String[] { "--server.port=" + port,
+                "--sample.issuer-uri=" + issuer, "--sample.resource=http://localhost:" + port }));
+    }
+
     public String baseUrl() {
         return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }

@@ -23,13 +23,15 @@ import dev.ostiary.grant.SelfServiceOffer;
 import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
 import dev.ostiary.par.PushedAuthorizationRequestRules;
 import dev.ostiary.replay.SeenJtis;
+import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.ScopeCatalog;
 
 /**
  * The authorization code grant (RFC 6749 §4.1), Spring's own, with Ostiary's rules at the
  * authorization endpoint: redirect URIs matched exactly (RFC 9700 §2.1), pushed requests included;
  * consent asked as the client's settings say; scopes reduced to the user's roles before the consent
- * page ({@link UserScopedAuthorizationRequests}). Self-service clients get refresh tokens with it.
+ * page ({@link UserScopedAuthorizationRequests}); {@code resource} values checked
+ * ({@link AuthorizationRequestResources}, RFC 8707). Self-service clients get refresh tokens with it.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationCodeGrant {
@@ -48,38 +50,44 @@ public class AuthorizationCodeGrant {
     @Order(100)
     GrantRegistration authorizationCodeRegistration(ObjectProvider<RegisteredClientRepository> clients,
             ObjectProvider<ScopeCatalog> scopes, ObjectProvider<SeenJtis> seen, ObjectProvider<Clock> clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ObjectProvider<ResourceIndicators> resources) {
         return declaration()
                 .endpoints(endpoints -> endpoints
                         .editAuthorizationProviders(providers -> userScoped(providers, clients.getObject(),
-                                new ResourceOwnerScopes(scopes.getObject())))
+                                new ResourceOwnerScopes(scopes.getObject()), validator(resources.getObject())))
                         // outermost: request_uri and PAR rules (RFC 9126) before anything reads the request
                         .editAuthorizationProviders(providers -> providers.replaceAll(
                                 provider -> provider instanceof UserScopedAuthorizationRequests
                                         ? new PushedAuthorizationRequestRules(provider, clients.getObject(),
                                                 seen.getObject(), clock.getObject(), events)
                                         : provider))
-                        .editPushedAuthorizationProviders(AuthorizationCodeGrant::exactRedirectUris))
+                        .editPushedAuthorizationProviders(providers -> exactRedirectUris(providers,
+                                validator(resources.getObject()))))
                 .build();
     }
 
     /** Spring's code request provider, with our consent and redirect rules, behind the role-based scope reduction. */
     private static void userScoped(List<AuthenticationProvider> providers, RegisteredClientRepository clients,
-            ResourceOwnerScopes userScopes) {
+            ResourceOwnerScopes userScopes, AuthorizationRequestResources validator) {
         providers.replaceAll(provider -> {
             if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                 codeRequests.setAuthorizationConsentRequired(new ConsentRequired());
-                codeRequests.setAuthenticationValidator(RedirectUriMatching.validator());
-                return new UserScopedAuthorizationRequests(codeRequests, clients, userScopes);
+                codeRequests.setAuthenticationValidator(validator);
+                return new UserScopedAuthorizationRequests(codeRequests, clients, userScopes, validator);
             }
             return provider;
         });
     }
 
-    private static void exactRedirectUris(List<AuthenticationProvider> providers) {
+    /** Redirect URIs matched exactly and Spring's scope check, then the resources (RFC 8707). */
+    private static AuthorizationRequestResources validator(ResourceIndicators resources) {
+        return new AuthorizationRequestResources(RedirectUriMatching.validator(), resources);
+    }
+
+    private static void exactRedirectUris(List<AuthenticationProvider> providers, AuthorizationRequestResources validator) {
         providers.forEach(provider -> {
             if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
-                pushed.setAuthenticationValidator(RedirectUriMatching.validator());
+                pushed.setAuthenticationValidator(validator);
             }
         });
     }

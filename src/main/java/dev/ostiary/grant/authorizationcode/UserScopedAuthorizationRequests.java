@@ -27,12 +27,14 @@ public final class UserScopedAuthorizationRequests implements AuthenticationProv
     private final AuthenticationProvider delegate;
     private final RegisteredClientRepository clients;
     private final ResourceOwnerScopes scopes;
+    private final AuthorizationRequestResources resources;
 
-    public UserScopedAuthorizationRequests(AuthenticationProvider delegate, RegisteredClientRepository clients,
-            ResourceOwnerScopes scopes) {
+    UserScopedAuthorizationRequests(AuthenticationProvider delegate, RegisteredClientRepository clients,
+            ResourceOwnerScopes scopes, AuthorizationRequestResources resources) {
         this.delegate = delegate;
         this.clients = clients;
         this.scopes = scopes;
+        this.resources = resources;
     }
 
     @Override
@@ -54,6 +56,8 @@ public final class UserScopedAuthorizationRequests implements AuthenticationProv
         // the redirect URI must be known good before an error may be sent to it
         dev.ostiary.client.RedirectUriMatching.checkRedirectUri(
                 OAuth2AuthorizationCodeRequestAuthenticationContext.with(request).registeredClient(client).build());
+        // RFC 8707 §2: the resources, before the consent page could offer them
+        resources.check(request, client);
 
         Set<String> requested = scopes.requestedOrDefault(request.getScopes(), client);
         Set<String> allowed = scopes.allowedFor(requested, user);

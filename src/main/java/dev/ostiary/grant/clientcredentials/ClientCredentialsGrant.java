@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import dev.ostiary.grant.GrantRegistration;
 import dev.ostiary.grant.IssuanceAudit;
 import dev.ostiary.grant.SelfServiceOffer;
+import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
 
@@ -38,15 +39,15 @@ public class ClientCredentialsGrant {
     @Bean
     @Order(200)
     GrantRegistration clientCredentialsRegistration(ObjectProvider<ScopeCatalog> scopes,
-            ObjectProvider<ServiceRoles> serviceRoles) {
+            ObjectProvider<ServiceRoles> serviceRoles, ObjectProvider<ResourceIndicators> resources) {
         return declaration()
                 .endpoints(endpoints -> endpoints
                         .tokenRequestConverter(new ClientCredentialsDefaultScopes(scopes.getObject(),
-                                serviceRoles.getObject()))
+                                serviceRoles.getObject(), resources.getObject()))
                         .editTokenProviders(providers -> providers.forEach(provider -> {
                             if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
                                 clientCredentials.setAuthenticationValidator(new ClientCredentialsRoleScopes(
-                                        scopes.getObject(), serviceRoles.getObject()));
+                                        scopes.getObject(), serviceRoles.getObject(), resources.getObject()));
                             }
                         })))
                 .build();

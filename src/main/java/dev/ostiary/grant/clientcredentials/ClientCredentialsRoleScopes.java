@@ -12,6 +12,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
+import dev.ostiary.client.OstiaryClientSettings;
+import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
 
@@ -19,7 +21,9 @@ import dev.ostiary.selfservice.ServiceRoles;
  * The validator of Spring's client credentials provider: Spring's own (a scope the client is not
  * registered for is {@code invalid_scope}), then the role each requested scope needs, against the
  * roles the client holds now ({@link ServiceRoles}): one it does not hold is {@code invalid_scope}, and
- * a self-service client whose owner is gone, locked or disabled gets {@code unauthorized_client}.
+ * a self-service client whose owner is gone, locked or disabled gets {@code unauthorized_client}; and the
+ * {@code resource} values (RFC 8707 §2): each one the client may name, the scopes allowed there
+ * ({@code invalid_target}, {@code invalid_scope}).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.4">RFC 6749 §4.4</a>
  */
@@ -28,8 +32,10 @@ public final class ClientCredentialsRoleScopes implements Consumer<OAuth2ClientC
     private final OAuth2ClientCredentialsAuthenticationValidator registered = new OAuth2ClientCredentialsAuthenticationValidator();
     private final ScopeCatalog catalog;
     private final ServiceRoles serviceRoles;
+    private final ResourceIndicators resources;
 
-    public ClientCredentialsRoleScopes(ScopeCatalog catalog, ServiceRoles serviceRoles) {
+    public ClientCredentialsRoleScopes(ScopeCatalog catalog, ServiceRoles serviceRoles, ResourceIndicators resources) {
+        this.resources = resources;
         this.catalog = catalog;
         this.serviceRoles = serviceRoles;
     }
@@ -38,7 +44,8 @@ public final class ClientCredentialsRoleScopes implements Consumer<OAuth2ClientC
     public void accept(OAuth2ClientCredentialsAuthenticationContext context) {
         registered.accept(context);
         RegisteredClient client = context.getRegisteredClient();
-        Set<String> requested = ((OAuth2ClientCredentialsAuthenticationToken) context.getAuthentication()).getScopes();
+        OAuth2ClientCredentialsAuthenticationToken request = (OAuth2ClientCredentialsAuthenticationToken) context.getAuthentication();
+        Set<String> requested = request.getScopes();
         // a self-service client acts for its owner: not at all once the owner is gone, locked or disabled
         Set<String> roles = serviceRoles.current(client).orElseThrow(() -> new OAuth2AuthenticationException(
                 new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
@@ -49,6 +56,10 @@ public final class ClientCredentialsRoleScopes implements Consumer<OAuth2ClientC
             refused.removeAll(allowed);
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
                     "The client's service roles do not allow scope: " + String.join(" ", refused), null));
+        }
+        Set<String> target = ResourceIndicators.requested(request.getAdditionalParameters());
+        if (!target.isEmpty()) {
+            resources.check(target, OstiaryClientSettings.resources(client), requested);
         }
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
+import dev.ostiary.resource.ResourceIndicators;
 
 /**
  * The implicit grant at the authorization endpoint: a legacy flow (RFC 9700 §2.1.2 says SHOULD NOT),
@@ -71,6 +72,11 @@ public final class ImplicitAuthorizationProvider implements AuthenticationProvid
         }
         if (!client.getScopes().containsAll(request.getScopes())) {
             throw error(OAuth2ErrorCodes.INVALID_SCOPE, "OAuth 2.0 Parameter: scope", request);
+        }
+        if (request.getAdditionalParameters().containsKey(OAuth2ParameterNames.RESOURCE)) {
+            // refused rather than ignored: a token for the scopes' audiences is not the one asked for (RFC 8707 §2)
+            throw error(ResourceIndicators.INVALID_TARGET, "The implicit grant takes no resource; use the code flow",
+                    request);
         }
         Authentication user = (Authentication) request.getPrincipal();
         if (user == null || !user.isAuthenticated() || user instanceof AnonymousAuthenticationToken) {

@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import dev.ostiary.grant.OstiaryGrantTypes;
+import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.token.TokenEndpointErrors;
@@ -109,6 +110,12 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
                 .authorizedScopes(granted)
                 // the refresh_token grant reads the user from here
                 .attribute(Principal.class.getName(), user);
+        // the resources of the grant (RFC 8707): a refresh may narrow them, never widen them; the token
+        // generator checks them (token/ResourceAudience) before anything is stored
+        Set<String> resources = ResourceIndicators.requested(grant.getAdditionalParameters());
+        if (!resources.isEmpty()) {
+            authorization.attribute(ResourceIndicators.GRANTED_ATTRIBUTE, ResourceIndicators.formatGranted(resources));
+        }
 
         OAuth2Token generatedAccess = tokenGenerator.generate(context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build());
         if (generatedAccess == null) {

@@ -14,6 +14,11 @@ final class ApiAccess {
             // service clients whose tokens carry role USER qualify too
             new AccessRule(HttpMethod.GET, "/api/doctors/{id}", "read", "USER"));
 
+    /** The scopes the rules name, in order: the metadata's {@code scopes_supported}. */
+    static List<String> scopes() {
+        return RULES.stream().map(AccessRule::scope).distinct().toList();
+    }
+
     private ApiAccess() {
     }
 }

@@ -39,6 +39,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -53,8 +56,9 @@ import org.springframework.web.client.RestClient;
  * Token validation and the access table. Tokens are checked as RFC 9068 access tokens from our
  * issuer: signature by a key from the discovered JWKS (RS256 or ES256 only, the algorithm never
  * taken from the token's say-so; jku, x5u and embedded jwk headers ignored), {@code typ: at+jwt},
- * {@code iss}, {@code aud} containing this API, {@code exp}/{@code nbf}. Failures answer as RFC 6750
- * says: 401 {@code invalid_token}, 403 {@code insufficient_scope} naming what was missing.
+ * {@code iss}, {@code aud} containing this API ({@link #forThisApi}), {@code exp}/{@code nbf}. Failures
+ * answer as RFC 6750 says: 401 {@code invalid_token}, 403 {@code insufficient_scope} naming what was
+ * missing, each challenge with {@code resource_metadata} (RFC 9728 §5.1, {@link ProtectedResourceMetadata}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SampleApiProperties.class)
@@ -63,7 +67,12 @@ class ApiSecurity {
     private static final HttpMessageConverter<OAuth2Error> ERRORS = new OAuth2ErrorHttpMessageConverter();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, JwtDecoder tokens) throws Exception {
+    ProtectedResourceMetadata protectedResourceMetadata(SampleApiProperties properties) {
+        return new ProtectedResourceMetadata(properties);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder tokens, ProtectedResourceMetadata metadata) throws Exception {
         http.authorizeHttpRequests(authorize -> {
             for (AccessRule rule : ApiAccess.RULES) {
                 authorize.requestMatchers(rule.method(), rule.path()).access(AuthorizationManagers.allOf(
@@ -79,8 +88,12 @@ class ApiSecurity {
                 .bearerTokenResolver(new DPoPBoundTokensAreNotBearer())
                 .jwt(jwt -> jwt.decoder(tokens).jwtAuthenticationConverter(scopesAndRoles()))
                 // Authorization: DPoP <token> with a proof of the bound key, incl. ath (RFC 9449 §7)
-                .dPoP(dpop -> { })
-                .accessDeniedHandler(insufficientScope()));
+                .dPoP(dpop -> dpop.authenticationFailureHandler(metadata.dPoPChallenges()))
+                // RFC 9728: the metadata document, and resource_metadata in every challenge (§5.1)
+                .protectedResourceMetadata(document -> document.protectedResourceMetadataCustomizer(
+                        metadata.document(ApiAccess.scopes())))
+                .authenticationEntryPoint(metadata.bearerChallenges())
+                .accessDeniedHandler(insufficientScope(metadata)));
         http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         http.csrf(csrf -> csrf.disable());
         return http.build();
@@ -113,14 +126,28 @@ class ApiSecurity {
             // claims are checked by Spring's validators below
             processor.setJWTClaimsSetVerifier((claims, context) -> { });
             NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+            // RFC 9068 §4: aud must name this API; Spring's builder insists on an aud check, ours
+            // accepts the resource identifier or the legacy audience (forThisApi)
             decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
                     .issuer(properties.issuerUri())
-                    .audience(properties.audience())
+                    .validators(checks -> checks.put(JwtClaimNames.AUD, forThisApi(properties)))
                     .build());
             return decoder;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot discover the authorization server at " + properties.issuerUri(), e);
         }
+    }
+
+    /**
+     * {@code aud} names this API: its resource identifier (a token asked for with {@code resource},
+     * RFC 8707), or the legacy audience that Ostiary's scope catalog gives this API's scopes (a token
+     * asked for without it), unless that is turned off (blank).
+     */
+    static OAuth2TokenValidator<Jwt> forThisApi(SampleApiProperties properties) {
+        Set<String> accepted = properties.audience() == null || properties.audience().isBlank()
+                ? Set.of(properties.resource()) : Set.of(properties.resource(), properties.audience());
+        return new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                aud -> aud != null && aud.stream().anyMatch(accepted::contains));
     }
 
     /** RFC 8414 discovery: the issuer's metadata names its JWKS. */
@@ -160,7 +187,7 @@ class ApiSecurity {
      * 403 with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="…"} (RFC 6750 §3.1),
      * and a description naming the missing role when that is what failed.
      */
-    private static AccessDeniedHandler insufficientScope() {
+    private static AccessDeniedHandler insufficientScope(ProtectedResourceMetadata metadata) {
         return (request, response, denied) -> {
             AccessRule rule = ruleFor(request);
             Authentication caller = SecurityContextHolder.getContext().getAuthentication();
@@ -175,7 +202,8 @@ class ApiSecurity {
                 challenge.append(", error_description=\"").append(description).append('"');
                 challenge.append(", scope=\"").append(rule.scope()).append('"');
             }
-            write(response, HttpServletResponse.SC_FORBIDDEN, challenge.toString(), "insufficient_scope", description);
+            write(response, HttpServletResponse.SC_FORBIDDEN, metadata.withResourceMetadata(challenge.toString()),
+                    "insufficient_scope", description);
         };
     }
 

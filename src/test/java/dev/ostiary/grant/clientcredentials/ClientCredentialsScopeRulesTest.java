@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.support.GrantFixtures;
+import dev.ostiary.support.TestResources;
 
 /** The client credentials grant's scope rules: defaults and role requirements (an admin's client: no database). */
 @Tag("unit")
@@ -27,9 +28,9 @@ class ClientCredentialsScopeRulesTest {
 
     private final ServiceRoles serviceRoles = new ServiceRoles(null);
     private final ClientCredentialsDefaultScopes defaults = new ClientCredentialsDefaultScopes(GrantFixtures.scopes(),
-            serviceRoles);
+            serviceRoles, TestResources.indicators());
     private final ClientCredentialsRoleScopes roleScopes = new ClientCredentialsRoleScopes(GrantFixtures.scopes(),
-            serviceRoles);
+            serviceRoles, TestResources.indicators());
 
     @AfterEach
     void clear() {

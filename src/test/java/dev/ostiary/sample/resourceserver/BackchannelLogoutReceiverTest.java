@@ -43,7 +43,7 @@ class BackchannelLogoutReceiverTest {
                 {"issuer":"%s","jwks_uri":"%s"}""".formatted(issuerUri, issuer.uri("/jwks")));
         issuer.serve("/jwks", new JWKSet(key.toPublicJWK()).toString());
         receiver = new BackchannelLogoutReceiver(new SampleApiProperties(issuerUri, "demo-api", Duration.ofMinutes(5),
-                Duration.ofSeconds(10), "web-app"));
+                Duration.ofSeconds(10), "web-app", "http://localhost:8081", "Sample API"));
     }
 
     @AfterAll

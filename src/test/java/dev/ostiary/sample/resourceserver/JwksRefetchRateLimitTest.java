@@ -39,7 +39,7 @@ class JwksRefetchRateLimitTest {
             issuer.serve("/jwks", new JWKSet(published.toPublicJWK()).toString());
             // an interval longer than the test, so the bound does not depend on how fast it runs
             JwtDecoder decoder = ApiSecurity.decoder(new SampleApiProperties(issuerUri, "demo-api",
-                    Duration.ofHours(2), Duration.ofHours(1), "web-app"));
+                    Duration.ofHours(2), Duration.ofHours(1), "web-app", "http://localhost:8081", "Sample API"));
 
             assertThat(decoder.decode(token(published, issuerUri)).getSubject()).isEqualTo("svc");
             int burst = 40;

@@ -50,7 +50,9 @@ public final class ConsentAnswers implements AuthenticationProvider {
 
     @Override
     public boolean supports(Class<?> authentication) {
-        return codeFlowConsents.supports(authentication);
+        // the device flow's answer is a subclass with its own provider (grant/devicecode): not ours
+        return codeFlowConsents.supports(authentication) && !org.springframework.security.oauth2.server.authorization
+                .authentication.OAuth2DeviceAuthorizationConsentAuthenticationToken.class.isAssignableFrom(authentication);
     }
 
     @Override

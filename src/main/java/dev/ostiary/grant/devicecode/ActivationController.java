@@ -37,6 +37,7 @@ import dev.ostiary.scope.ScopeDefinition;
 class ActivationController {
 
     private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
+    private static final OAuth2TokenType USER_CODE = new OAuth2TokenType(OAuth2ParameterNames.USER_CODE);
     private static final Map<String, String> ERRORS = Map.of(
             "invalid", "That code is not valid. It may have expired or been used already: check your device.",
             "malformed", "A code is 8 letters, like BCDF-GHJK. Please try again.",
@@ -75,12 +76,16 @@ class ActivationController {
      */
     @GetMapping(DeviceCodeGrant.CONSENT_PAGE)
     String consent(Authentication user, @RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
-            @RequestParam(OAuth2ParameterNames.STATE) String state, Model model) {
+            @RequestParam(OAuth2ParameterNames.STATE) String state,
+            @RequestParam(OAuth2ParameterNames.USER_CODE) String typedUserCode, Model model) {
         RegisteredClient client = clients.findByClientId(clientId);
+        String userCode = UserCodes.normalize(typedUserCode).orElse(null);
         OAuth2Authorization waiting = authorizations.findByToken(state, STATE);
-        OAuth2Authorization.Token<OAuth2UserCode> userCode = waiting == null ? null
-                : waiting.getToken(OAuth2UserCode.class);
-        if (client == null || userCode == null || !user.getName().equals(waiting.getPrincipalName())
+        // the store gives back only the value an authorization was found by: the code shown must be the
+        // one of the authorization this state belongs to, so both must find the same one
+        OAuth2Authorization byCode = userCode == null ? null : authorizations.findByToken(userCode, USER_CODE);
+        if (client == null || waiting == null || byCode == null || !byCode.getId().equals(waiting.getId())
+                || waiting.getToken(OAuth2UserCode.class) == null || !user.getName().equals(waiting.getPrincipalName())
                 || !waiting.getRegisteredClientId().equals(client.getId())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
@@ -91,7 +96,7 @@ class ActivationController {
         model.addAttribute("clientName", client.getClientName());
         model.addAttribute("client", ClientIdentity.of(client, null));
         model.addAttribute("state", state);
-        model.addAttribute("userCode", userCode.getToken().getTokenValue());
+        model.addAttribute("userCode", userCode);
         model.addAttribute("username", user.getName());
         model.addAttribute("scopesToApprove", views);
         model.addAttribute("verificationEndpoint", verificationEndpoint);

@@ -35,13 +35,18 @@ public class BackchannelLogoutOutbox {
         this.clock = clock;
     }
 
-    /** Queues one delivery per target whose client has a back-channel logout URI; returns how many. */
+    /**
+     * Queues one delivery per target whose client has a back-channel logout URI; returns how many.
+     * A target already pending (the same session signed out twice, or concurrently) is not queued
+     * again: the unique index of V16 decides it, so concurrent sign-outs cannot multiply deliveries.
+     */
     public int enqueue(List<Target> targets) {
         int queued = 0;
         for (Target target : targets) {
             queued += jdbc.sql("""
                     insert into backchannel_logout (registered_client_id, issuer, subject, sid, jti, next_attempt_at)
-                    select c.id, ?, ?, ?, ?, ? from client c where c.id = ? and c.backchannel_logout_uri is not null""")
+                    select c.id, ?, ?, ?, ?, ? from client c where c.id = ? and c.backchannel_logout_uri is not null
+                    on conflict (registered_client_id, issuer, subject, (coalesce(sid, ''))) do nothing""")
                     .params(target.issuer(), target.subject(), target.sid(), UUID.randomUUID().toString(),
                             Timestamp.from(clock.instant()), target.registeredClientId())
                     .update();

@@ -347,6 +347,43 @@ class LogoutFlowsTest {
         }
     }
 
+    /** Found by an attacker trial: 16 concurrent sign-outs of one session queued 16 deliveries. */
+    @Test
+    void whenOneSessionIsSignedOutConcurrentlyThenItsLogoutIsQueuedOnce() throws Exception {
+        JdbcClient jdbc = server.bean(JdbcClient.class);
+        java.util.UUID client = jdbc.sql("select id from client where client_id = ?").param(clientId)
+                .query(java.util.UUID.class).single();
+        dev.ostiary.support.TestClocks.Movable later = dev.ostiary.support.TestClocks.movable();
+        later.advance(Duration.between(dev.ostiary.support.TestClocks.NOW, java.time.Instant.now().plus(Duration.ofDays(1))));
+        BackchannelLogoutOutbox outbox = new BackchannelLogoutOutbox(jdbc, later);
+        String subject = "once-" + UUID.randomUUID();
+        BackchannelLogoutOutbox.Target session = new BackchannelLogoutOutbox.Target(client, "https://issuer", subject, "s");
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(16);
+        java.util.concurrent.ExecutorService signOuts = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<Integer>> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            queued.add(signOuts.submit(() -> {
+                together.await();
+                return outbox.enqueue(List.of(session));
+            }));
+        }
+        int total = 0;
+        for (var one : queued) {
+            total += one.get();
+        }
+        signOuts.shutdown();
+        try {
+            assertThat(total).isEqualTo(1);
+            assertThat(jdbc.sql("select count(*) from backchannel_logout where subject = ?").param(subject)
+                    .query(Integer.class).single()).isEqualTo(1);
+            // another session of the same user is another logout
+            assertThat(outbox.enqueue(List.of(new BackchannelLogoutOutbox.Target(client, "https://issuer", subject, "t"))))
+                    .isEqualTo(1);
+        } finally {
+            jdbc.sql("delete from backchannel_logout where subject = ?").param(subject).update();
+        }
+    }
+
     private static void claimOnceThenAfterTheLease(BackchannelLogoutOutbox first, BackchannelLogoutOutbox second,
             dev.ostiary.support.TestClocks.Movable later, String subject, JdbcClient jdbc) throws Exception {
         java.util.concurrent.ExecutorService instances = java.util.concurrent.Executors.newFixedThreadPool(8);

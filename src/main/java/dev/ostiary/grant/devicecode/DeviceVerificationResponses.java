@@ -38,6 +38,12 @@ final class DeviceVerificationResponses implements AuthenticationSuccessHandler,
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException {
         String code = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode() : null;
+        if (UserCodeEntry.CONFIRM_ON_OUR_PAGE.equals(code)) {
+            String typed = UserCodes.normalize(request.getParameter("user_code")).orElse("");
+            redirects.sendRedirect(request, response, UriComponentsBuilder.fromPath(DeviceCodeGrant.ACTIVATION_PAGE)
+                    .queryParam("user_code", typed).encode().build().toUriString());
+            return;
+        }
         String page = switch (code == null ? "" : code) {
             case OAuth2ErrorCodes.ACCESS_DENIED -> DeviceCodeGrant.ACTIVATION_PAGE + "/denied";
             case UserCodeGuessing.LOCKED -> DeviceCodeGrant.ACTIVATION_PAGE + "?error=locked";

@@ -27,6 +27,19 @@ final class UserCodeEntry implements AuthenticationConverter {
     private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("anonymous", "anonymousUser",
             AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
+    /** The error that sends an entry another site made back to the code page (not an OAuth error code). */
+    static final String CONFIRM_ON_OUR_PAGE = "ostiary_confirm_user_code";
+
+    /**
+     * Fetch Metadata (W3C): browsers say whether a request was started by another site. Without the
+     * header (an older browser) the entry counts as before; the user's own typing on our page, and
+     * the redirect back after signing in, are {@code same-origin}.
+     */
+    static boolean sentByAnotherSite(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        return "cross-site".equals(site) || "same-site".equals(site);
+    }
+
     @Override
     public Authentication convert(HttpServletRequest request) {
         if (!("GET".equals(request.getMethod()) || "POST".equals(request.getMethod()))
@@ -41,6 +54,12 @@ final class UserCodeEntry implements AuthenticationConverter {
         if (userCode == null) {
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
                     "OAuth 2.0 Parameter: " + OAuth2ParameterNames.USER_CODE, null));
+        }
+        if (sentByAnotherSite(request)) {
+            // a code entry is a GET (it survives the login redirect), so another site could make a signed-in
+            // user's browser "enter" wrong codes and lock the user out (attacker trial): such an entry is
+            // only shown on the code page, prefilled, for the user to confirm
+            throw new OAuth2AuthenticationException(new OAuth2Error(CONFIRM_ON_OUR_PAGE, null, null));
         }
         Authentication principal = SecurityContextHolder.getContext().getAuthentication();
         Map<String, Object> additional = new HashMap<>();

@@ -108,6 +108,11 @@ final class ExchangePolicy {
         } else if (!policy.impersonation()) {
             throw error(OAuth2ErrorCodes.INVALID_REQUEST,
                     "This client may only delegate: send its own access token as actor_token");
+        } else if (principal instanceof OAuth2TokenExchangeCompositeAuthenticationToken) {
+            // impersonating a delegated token would issue a plain user token and erase who acted before
+            // (RFC 8693 §4.1 keeps the chain in nested act): a delegated token is only delegated further
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+                    "The subject token was delegated (it has act): send this client's own access token as actor_token");
         }
 
         Authentication user = principal instanceof OAuth2TokenExchangeCompositeAuthenticationToken composite

@@ -254,6 +254,18 @@ class TokenExchangeAuthenticationProviderTest {
                 "resource is not supported by token exchange here: name the target with audience");
     }
 
+    /** Attacker trial: impersonating a delegated token gave a plain user token, its act chain gone. */
+    @Test
+    void whenImpersonatingADelegatedSubjectTokenThenInvalidRequest() {
+        OAuth2TokenExchangeCompositeAuthenticationToken earlier = new OAuth2TokenExchangeCompositeAuthenticationToken(
+                GrantFixtures.user("alice"), List.of(new OAuth2TokenExchangeActor(Map.of("iss", GrantFixtures.ISSUER,
+                        "sub", "first-service"))));
+        String subject = userToken(webApp, earlier, Set.of("read"), Duration.ofMinutes(5), Map.of());
+
+        assertRefused(request(subject, null, Set.of("demo-api"), null), OAuth2ErrorCodes.INVALID_REQUEST,
+                "The subject token was delegated (it has act): send this client's own access token as actor_token");
+    }
+
     @Test
     void whenDelegationOnlyAndNoActorTokenThenInvalidRequest() {
         gateway = gateway(new TokenExchangePolicy(List.of("web-app"), List.of("demo-api"), false));

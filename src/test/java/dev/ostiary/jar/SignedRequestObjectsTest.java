@@ -122,7 +122,8 @@ class SignedRequestObjectsTest extends ServerTest {
                 signed(claims("expired").expirationTime(new Date(System.currentTimeMillis() - 300_000)).build(), key),
                 signed(claims("far").expirationTime(new Date(System.currentTimeMillis() + 3_600_000)).build(), key),
                 signed(claims("iss").issuer("web-app").build(), key),
-                signed(claims("rt").claim("response_type", "token").build(), key));
+                signed(claims("rt").claim("response_type", "token").build(), key),
+                signed(claims("cid").claim("client_id", "web-app").build(), key));
         for (JWT object : bad) {
             assertThat(answer(authorize(object, outside -> { }))).as(object.getJWTClaimsSet().getStringClaim("state"))
                     .containsEntry("error", "invalid_request_object").doesNotContainKey("code");
@@ -165,6 +166,40 @@ class SignedRequestObjectsTest extends ServerTest {
                         java.nio.charset.StandardCharsets.UTF_8)));
 
         assertThat(answer(location)).containsKey("code").containsEntry("state", "pushed");
+    }
+
+    /** demo-fapi (docs/fapi.md): private_key_jwt at PAR, its request signed with its published demo key. */
+    @Test
+    void whenDemoFapiPushesASignedObjectThenCode() throws Exception {
+        com.nimbusds.jose.jwk.ECKey demoKey = com.nimbusds.jose.jwk.ECKey.parse("""
+                {"kty":"EC","crv":"P-256","kid":"demo-fapi-1","use":"sig","alg":"ES256",
+                 "x":"d0d9sFFw8T0tW7ftE03npRr2hxzwLvdje5jai8PXIlk","y":"eEsTvLXdnvJoWjFanLmOzBEjuqitGIr8KILUsAkBidE",
+                 "d":"fA87nhDabhXPGGlGV-G_caeIizGDErO8vESuS0rls-Y"}""");
+        String callback = "http://127.0.0.1:18999/fapi-callback";
+        AuthorizationRequest inner = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID("demo-fapi"))
+                .redirectionURI(URI.create(callback)).scope(new Scope("read")).state(new State("fapi"))
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
+        SignedJWT object = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("demo-fapi-1")
+                .type(new JOSEObjectType("oauth-authz-req+jwt")).build(),
+                new JWTClaimsSet.Builder(inner.toJWTClaimsSet()).issuer("demo-fapi").audience(baseUrl())
+                        .expirationTime(new Date(System.currentTimeMillis() + 60_000))
+                        .jwtID(UUID.randomUUID().toString()).build());
+        object.sign(new com.nimbusds.jose.crypto.ECDSASigner(demoKey));
+        var assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(new ClientID("demo-fapi"), uri("/oauth2/par"),
+                JWSAlgorithm.ES256, demoKey.toECPrivateKey(), "demo-fapi-1", null);
+        PushedAuthorizationResponse response = PushedAuthorizationResponse.parse(new PushedAuthorizationRequest(
+                uri("/oauth2/par"), assertion, new AuthorizationRequest.Builder(object, new ClientID("demo-fapi"))
+                        .responseType(ResponseType.CODE).build()).toHTTPRequest().send());
+        assertThat(response.indicatesSuccess()).as("PAR push").isTrue();
+
+        HttpResponse<String> consentPage = agent.follow("/oauth2/authorize?client_id=demo-fapi&request_uri="
+                + java.net.URLEncoder.encode(response.toSuccessResponse().getRequestURI().toString(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(consentPage.statusCode()).as("demo-fapi asks for consent").isEqualTo(200);
+        String location = UserAgent.location(agent.answerConsent(consentPage.body(), "demo-fapi", List.of("read")));
+
+        assertThat(location).startsWith(callback);
+        assertThat(UserAgent.parameters(location, false)).containsKey("code").containsEntry("state", "fapi");
     }
 
     @Test

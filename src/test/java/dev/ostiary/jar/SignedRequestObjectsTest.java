@@ -131,6 +131,14 @@ class SignedRequestObjectsTest extends ServerTest {
     }
 
     @Test
+    void whenBadObjectAndOutsideRedirectUriNotTheClientsThenErrorPageAndNoRedirect() throws Exception {
+        String answer = authorize(new PlainJWT(claims("none").build()),
+                outside -> outside.redirectionURI(URI.create("https://attacker.example/cb")));
+
+        assertThat(answer).startsWith("error-page:").contains("invalid_request_object");
+    }
+
+    @Test
     void whenObjectReplayedThenInvalidRequestObject() throws Exception {
         SignedJWT object = signed(claims("once").build(), key);
         assertThat(answer(authorize(object, outside -> { }))).containsKey("code");

@@ -108,6 +108,21 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
         return kept.decoder();
     }
 
+    /**
+     * The client's verification keys: the same (cached) JWKS URL source its assertions are checked
+     * with, or its inline JWKS; for its other signed JWTs, such as request objects (RFC 9101 §6.2).
+     */
+    public JWKSource<SecurityContext> keysOf(RegisteredClient client) {
+        createDecoder(client);
+        Versioned current = decoders.get(client.getClientId());
+        if (current != null && current.source() != null) {
+            return current.source();
+        }
+        String url = client.getClientSettings().getJwkSetUrl();
+        String inline = OstiaryClientSettings.inlineJwks(client);
+        return inline == null && url == null ? (selector, context) -> List.of() : keySource(inline, url);
+    }
+
     /** A URL key source holds a cache (and, were it enabled, a refresh thread): closed when replaced. */
     private static void close(Versioned replaced) {
         if (replaced.source() instanceof java.io.Closeable closeable) {

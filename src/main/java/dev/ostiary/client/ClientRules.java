@@ -152,6 +152,11 @@ public final class ClientRules {
         checkBackchannelLogout(request, problems);
         problems.addAll(TokenExchangePolicy.check(request.tokenExchange(), grants));
         problems.addAll(Fapi2Rules.check(request));
+        // RFC 9101 §6.2: request objects are verified with the client's public keys; without any, none could be
+        if (Boolean.TRUE.equals(request.requireSignedRequestObject()) && request.jwks() == null
+                && (request.jwksUri() == null || request.jwksUri().isBlank())) {
+            problems.add(new FieldProblem("requireSignedRequestObject", "needs the client's public keys (jwks or jwksUri)"));
+        }
         return problems;
     }
 

@@ -39,6 +39,7 @@ public final class GrantEndpoints {
     private final List<Customizer<OAuth2DeviceVerificationEndpointConfigurer>> deviceVerification = new ArrayList<>();
     private final List<AuthenticationConverter> clientAuthenticationConverters = new ArrayList<>();
     private final List<AuthenticationProvider> clientAuthenticationProviders = new ArrayList<>();
+    private final List<AuthenticationConverter> pushedAuthorizationRequestConverters = new ArrayList<>();
 
     GrantEndpoints(OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, String consentPage) {
         this.tokenGenerator = tokenGenerator;
@@ -87,6 +88,12 @@ public final class GrantEndpoints {
 
     public GrantEndpoints editPushedAuthorizationProviders(Consumer<List<AuthenticationProvider>> edit) {
         pushedAuthorizationProviderEdits.add(edit);
+        return this;
+    }
+
+    /** A converter for pushed authorization requests (RFC 9126 §2.1), ahead of Spring's. */
+    public GrantEndpoints pushedAuthorizationRequestConverter(AuthenticationConverter converter) {
+        pushedAuthorizationRequestConverters.add(converter);
         return this;
     }
 
@@ -168,6 +175,7 @@ public final class GrantEndpoints {
 
     /** Pushed authorization requests (RFC 9126): the grants' edits of Spring's provider. */
     public void applyTo(OAuth2PushedAuthorizationRequestEndpointConfigurer pushed) {
+        pushedAuthorizationRequestConverters.forEach(pushed::pushedAuthorizationRequestConverter);
         pushed.authenticationProviders(providers -> pushedAuthorizationProviderEdits.forEach(edit -> edit.accept(providers)));
     }
 

@@ -6,11 +6,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
 
 import dev.ostiary.client.ClientRules;
 import dev.ostiary.grant.GrantRegistration;
 import dev.ostiary.grant.Grants;
+import dev.ostiary.jar.RequestObjectVerifier;
 
 /**
  * What Ostiary adds to the two discovery documents Spring Authorization Server builds, the OAuth
@@ -86,6 +88,14 @@ public final class ServerMetadata {
         claims.put(OAuth2AuthorizationServerMetadataClaimNames.PUSHED_AUTHORIZATION_REQUEST_ENDPOINT,
                 claims.get(OAuth2AuthorizationServerMetadataClaimNames.ISSUER) + PUSHED_AUTHORIZATION_REQUEST_PATH);
         claims.put("require_pushed_authorization_requests", false);
+        // RFC 9101 §10 / OIDC Discovery §3: signed request objects by value; by reference only our own
+        // PAR URNs (advertised by the PAR endpoint above), never a fetched URL: so request_uri_parameter_supported
+        // is false (OIDC Discovery defaults it to true when omitted). Signing is required per client only.
+        claims.put("request_parameter_supported", true);
+        claims.put("request_uri_parameter_supported", false);
+        claims.put("request_object_signing_alg_values_supported",
+                RequestObjectVerifier.ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
+        claims.put("require_signed_request_object", false);
     }
 
     private static void keepOnly(Map<String, Object> claims, String name, Set<String> supported) {

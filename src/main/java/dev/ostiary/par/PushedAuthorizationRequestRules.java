@@ -50,7 +50,7 @@ public final class PushedAuthorizationRequestRules implements AuthenticationProv
     static final Duration REQUEST_URI_LIFETIME = Duration.ofSeconds(300);
     static final String INVALID_REQUEST_URI = "invalid_request_uri";
     static final String REQUEST_OBJECT = "request";
-    static final String REQUEST_NOT_SUPPORTED = "request_not_supported";
+    static final String REQUEST_NOT_VERIFIED = "invalid_request_object";
 
     private final AuthenticationProvider delegate;
     private final RegisteredClientRepository clients;
@@ -84,10 +84,11 @@ public final class PushedAuthorizationRequestRules implements AuthenticationProv
         }
         if (requestUri == null) {
             if (request.getAdditionalParameters().containsKey(REQUEST_OBJECT)) {
-                // Request objects are not verified yet: ignoring one would authorize the outside parameters
-                // the client meant to replace (RFC 9101 §6.3), so refuse it (OpenID Connect Core §6.1).
-                throw refusedToClient(request, client, REQUEST_NOT_SUPPORTED,
-                        "Request objects are not supported; push the parameters instead (RFC 9126)");
+                // jar/SignedRequestObjects verifies a request object and replaces the request with it; one
+                // still here was not verified, and ignoring it would authorize the outside parameters the
+                // client meant to replace (RFC 9101 §6.3): refused, never ignored (defence in depth)
+                throw refusedToClient(request, client, REQUEST_NOT_VERIFIED,
+                        "The request object was not verified");
             }
             if (OstiaryClientSettings.requirePushedAuthorizationRequests(client)) {
                 throw refusedToClient(request, client, OAuth2ErrorCodes.INVALID_REQUEST,

@@ -82,6 +82,14 @@ class ClientRulesTest {
     }
 
     @Test
+    void whenSignedRequestObjectsRequiredWithoutKeysThenProblem() {
+        assertThat(problems(TestClientRequests.webClient().requireSignedRequestObject(true)))
+                .containsExactly("requireSignedRequestObject: needs the client's public keys (jwks or jwksUri)");
+        assertThat(problems(TestClientRequests.webClient().requireSignedRequestObject(true)
+                .jwksUri("https://client.example.com/jwks"))).isEmpty();
+    }
+
+    @Test
     void whenNameMissingOrTooLongThenClientNameProblem() {
         assertThat(problems(TestClientRequests.webClient().clientName(" "))).containsExactly("clientName: is required");
         assertThat(problems(TestClientRequests.webClient().clientName("n".repeat(201))))

@@ -131,7 +131,12 @@ class DiscoveryIsExactTest extends ServerTest {
         Map<String, Object> document = document(path);
         assertThat(document).doesNotContainKey("tls_client_certificate_bound_access_tokens")
                 .containsEntry("pushed_authorization_request_endpoint", baseUrl() + "/oauth2/par")
-                .containsEntry("require_pushed_authorization_requests", false);
+                .containsEntry("require_pushed_authorization_requests", false)
+                // RFC 9101: by value, signed; by reference only our PAR URNs, never fetched (docs/par-jar.md)
+                .containsEntry("request_parameter_supported", true)
+                .containsEntry("request_uri_parameter_supported", false)
+                .containsEntry("request_object_signing_alg_values_supported", List.of("ES256", "PS256", "RS256"))
+                .containsEntry("require_signed_request_object", false);
         for (Map.Entry<String, Object> claim : document.entrySet()) {
             if (!claim.getKey().endsWith("_endpoint") && !claim.getKey().equals("jwks_uri")) {
                 continue;

@@ -75,6 +75,10 @@ class ServerMetadataTest {
                 claims.get("introspection_endpoint_auth_methods_supported"));
         assertThat(claims).doesNotContainKey("tls_client_certificate_bound_access_tokens")
                 .containsEntry("pushed_authorization_request_endpoint", "https://id.example.com/oauth2/par")
-                .containsEntry("require_pushed_authorization_requests", false);
+                .containsEntry("require_pushed_authorization_requests", false)
+                .containsEntry("request_parameter_supported", true)
+                .containsEntry("request_uri_parameter_supported", false)
+                .containsEntry("request_object_signing_alg_values_supported", List.of("ES256", "PS256", "RS256"))
+                .containsEntry("require_signed_request_object", false);
     }
 }

@@ -167,7 +167,7 @@ class PushedAuthorizationRequestRulesTest {
 
         var refused = refusal(rules(false), withObject);
 
-        assertThat(refused.getError().getErrorCode()).isEqualTo("request_not_supported");
+        assertThat(refused.getError().getErrorCode()).isEqualTo("invalid_request_object");
         assertThat(refused.getAuthorizationCodeRequestAuthentication().getRedirectUri())
                 .isEqualTo(TestRegisteredClients.REDIRECT_URI);
         assertThat(delegated).isEmpty();

@@ -151,7 +151,7 @@ class PushedAuthorizationRequestsTest extends ServerTest {
     }
 
     @Test
-    void whenAPlainRequestCarriesARequestObjectThenRequestNotSupportedNotIgnored() throws Exception {
+    void whenAPlainRequestCarriesAnUnsignedRequestObjectThenRefusedNotIgnored() throws Exception {
         HttpResponse<String> response = agent.follow("/oauth2/authorize?response_type=code&client_id=" + clientId
                 + "&redirect_uri=" + CALLBACK + "&scope=read&state=jar&code_challenge_method=S256"
                 + "&code_challenge=" + new CodeVerifier().getValue().substring(0, 43)
@@ -159,7 +159,8 @@ class PushedAuthorizationRequestsTest extends ServerTest {
 
         String location = UserAgent.location(response);
         assertThat(location).startsWith(CALLBACK);
-        assertThat(UserAgent.parameters(location, false)).containsEntry("error", "request_not_supported")
+        // jar/ verifies every request object (RFC 9101 §6.3): an unsigned one is refused, never ignored
+        assertThat(UserAgent.parameters(location, false)).containsEntry("error", "invalid_request_object")
                 .containsEntry("state", "jar").doesNotContainKey("code");
     }
 }

@@ -51,6 +51,7 @@ public final class TestClientRequests {
         public Builder jwksUri(String v) { request.jwksUri(v); return this; }
         public Builder backchannelLogoutUri(String v) { request.backchannelLogoutUri(v); return this; }
         public Builder backchannelLogoutSessionRequired(Boolean v) { request.backchannelLogoutSessionRequired(v); return this; }
+        public Builder requireSignedRequestObject(Boolean v) { request.requireSignedRequestObject(v); return this; }
 
         public ClientRequest build() {
             return request.build();

@@ -21,6 +21,8 @@ import dev.ostiary.consent.ConsentRequired;
 import dev.ostiary.grant.GrantRegistration;
 import dev.ostiary.grant.SelfServiceOffer;
 import dev.ostiary.grant.resourceowner.ResourceOwnerScopes;
+import dev.ostiary.jar.RequestObjectVerifier;
+import dev.ostiary.jar.SignedRequestObjects;
 import dev.ostiary.par.PushedAuthorizationRequestRules;
 import dev.ostiary.replay.SeenJtis;
 import dev.ostiary.resource.ResourceIndicators;
@@ -50,9 +52,15 @@ public class AuthorizationCodeGrant {
     @Order(100)
     GrantRegistration authorizationCodeRegistration(ObjectProvider<RegisteredClientRepository> clients,
             ObjectProvider<ScopeCatalog> scopes, ObjectProvider<SeenJtis> seen, ObjectProvider<Clock> clock,
-            ApplicationEventPublisher events, ObjectProvider<ResourceIndicators> resources) {
+            ApplicationEventPublisher events, ObjectProvider<ResourceIndicators> resources,
+            ObjectProvider<RequestObjectVerifier> requestObjects) {
         return declaration()
                 .endpoints(endpoints -> endpoints
+                        // RFC 9101: a signed request object becomes the request, at both endpoints
+                        .authorizationRequestConverter(new SignedRequestObjects(clients.getObject(),
+                                requestObjects.getObject(), events))
+                        .pushedAuthorizationRequestConverter(new SignedRequestObjects(clients.getObject(),
+                                requestObjects.getObject(), events))
                         .editAuthorizationProviders(providers -> userScoped(providers, clients.getObject(),
                                 new ResourceOwnerScopes(scopes.getObject()), validator(resources.getObject())))
                         // outermost: request_uri and PAR rules (RFC 9126) before anything reads the request

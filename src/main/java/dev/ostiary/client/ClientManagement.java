@@ -2,12 +2,9 @@ package dev.ostiary.client;
 
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -92,7 +89,7 @@ public class ClientManagement {
             throw new InvalidRequestException("clientId", "is already taken");
         }
         Client client = new Client(clientId, request.clientName().trim());
-        apply(request, client);
+        ClientSettingsFromRequest.apply(request, client);
         client.setOwnerUsername(owner);
         client.setRegisteredBy(registeredBy);
         String secret = issueSecretIfNeeded(client);
@@ -116,7 +113,7 @@ public class ClientManagement {
         }
         boolean hadSecret = client.getSecretHash() != null;
         client.setClientName(effective.clientName().trim());
-        apply(effective, client);
+        ClientSettingsFromRequest.apply(effective, client);
         boolean needsSecret = needsSecret(client);
         if (!needsSecret) {
             client.setSecretHash(null).setSecretEncrypted(null);
@@ -260,46 +257,6 @@ public class ClientManagement {
                         "client-secret:" + client.getClientId())
                 : null);
         return secret;
-    }
-
-    private static void apply(ClientRequest request, Client client) {
-        client.setDescription(request.description());
-        client.setGrantTypes(new LinkedHashSet<>(request.grantTypesOrEmpty()));
-        client.setAuthMethods(new LinkedHashSet<>(request.authMethodsOrDefault()));
-        client.setRedirectUris(request.redirectUrisOrEmpty());
-        client.setPostLogoutRedirectUris(request.postLogoutRedirectUris() == null ? List.of()
-                : request.postLogoutRedirectUris());
-        client.setScopes(new LinkedHashSet<>(request.scopesOrEmpty()));
-        client.setServiceRoles(request.serviceRoles() == null ? Set.of() : new LinkedHashSet<>(request.serviceRoles()));
-        if (request.accessTokenTtlSeconds() != null) {
-            client.setAccessTokenTtlSeconds(request.accessTokenTtlSeconds());
-        }
-        if (request.refreshTokenTtlSeconds() != null) {
-            client.setRefreshTokenTtlSeconds(request.refreshTokenTtlSeconds());
-        }
-        if (request.authCodeTtlSeconds() != null) {
-            client.setAuthCodeTtlSeconds(request.authCodeTtlSeconds());
-        }
-        if (request.implicitTokenTtlSeconds() != null) {
-            client.setImplicitTokenTtlSeconds(request.implicitTokenTtlSeconds());
-        }
-        if (request.accessTokenSigningAlg() != null) {
-            client.setAccessTokenSigningAlg(request.accessTokenSigningAlg());
-        }
-        client.setRequireConsent(request.requireConsent() == null || request.requireConsent());
-        client.setRequirePkce(request.requirePkce() == null || request.requirePkce());
-        client.setIntrospectionAllowed(Boolean.TRUE.equals(request.introspectionAllowed()));
-        client.setRequireDpop(Boolean.TRUE.equals(request.requireDpop()));
-        client.setJwks(request.jwks() == null || request.jwks().isEmpty() ? null
-                : JSONObjectUtils.toJSONString(request.jwks()));
-        client.setJwksUri(request.jwksUri() == null || request.jwksUri().isBlank() ? null : request.jwksUri().trim());
-        client.setBackchannelLogoutUri(request.backchannelLogoutUriOrNull());
-        client.setBackchannelLogoutSessionRequired(Boolean.TRUE.equals(request.backchannelLogoutSessionRequired()));
-        client.setTokenExchange(request.tokenExchange());
-        client.setRequirePushedAuthorizationRequests(Boolean.TRUE.equals(request.requirePushedAuthorizationRequests()));
-        client.setRequireSignedRequestObject(Boolean.TRUE.equals(request.requireSignedRequestObject()));
-        client.setFapi2(Boolean.TRUE.equals(request.fapi2()));
-        java.util.Optional.ofNullable(request.resources()).ifPresent(r -> client.setResources(new LinkedHashSet<>(r)));
     }
 
     private void audit(AuditEventType type, String clientId, String actor, Map<String, Object> details) {

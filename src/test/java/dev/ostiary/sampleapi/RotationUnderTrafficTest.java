@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,6 +43,15 @@ class RotationUnderTrafficTest {
     /** Far above what any step takes; the steps wait on what they need, not on a guess of how long it takes. */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /**
+     * The API's key cache lives 2 s, so its forced refetches for an unknown kid are at most one per
+     * second (half the cache lifetime). A rotation promotes the next key published by the rotation
+     * before it: that key is fetchable by the API only if the API may refetch after it was
+     * published, so two rotations closer than this could hand the API a kid it may not fetch yet
+     * (CI failed on exactly that). Scheduled rotation publishes next keys days ahead.
+     */
+    private static final Duration API_REFETCH_INTERVAL = Duration.ofSeconds(1);
+
     private static long callsSignedBy(String kid, List<Call> calls, Map<String, String> kidOfToken) {
         synchronized (calls) {
             return calls.stream().filter(call -> kid.equals(kidOfToken.get(call.token()))).count();
@@ -78,8 +88,13 @@ class RotationUnderTrafficTest {
             List<String> signingKids = new ArrayList<>();
             // traffic first; then each rotation once the key before it has signed tokens that reached the API
             await().atMost(WAIT).until(() -> calls.size() >= 5);
+            Instant previousRotation = Instant.EPOCH;
             for (int rotation = 0; rotation < 4; rotation++) {
+                Instant publishedAt = previousRotation;
+                await().atMost(WAIT).until(() -> Instant.now()
+                        .isAfter(publishedAt.plus(API_REFETCH_INTERVAL).plusMillis(500)));
                 String kid = keys.rotateNow(SigningAlgorithm.RS256);
+                previousRotation = Instant.now();
                 signingKids.add(kid);
                 await().atMost(WAIT).until(() -> callsSignedBy(kid, calls, kidOfToken) >= 3);
             }

@@ -136,6 +136,12 @@ public class KeysConfiguration {
         };
     }
 
+    /** In the readiness group as {@code signingKeys} (application.yml). */
+    @Bean
+    SigningKeysHealthIndicator signingKeysHealthIndicator(SigningKeySet keySet, KeysProperties properties) {
+        return new SigningKeysHealthIndicator(keySet, properties);
+    }
+
     @Bean
     KeyRotationSchedule keyRotationSchedule(SigningKeyService service, SigningKeySet keySet,
             KeysProperties properties) {

@@ -2,8 +2,6 @@ package dev.ostiary.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,14 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.ostiary.database.DatabaseFailures;
 import dev.ostiary.problem.OAuth2ErrorResponse;
 
 /**
@@ -63,31 +58,9 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
         }
     }
 
+    /** See {@link DatabaseFailures}: the one classification, shared with the pool's eviction rule. */
     static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
-                    || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || t instanceof java.io.EOFException
-                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
-                    || (t instanceof SQLException sql && lostConnection(sql))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    /** Connection exceptions (08…), and the server shutting down under a running statement (57P…). */
-    private static boolean lostConnection(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
-            return true;
-        }
-        String message = e.getMessage();
-        return message != null && (message.contains("Connection is closed") || message.contains("connection has been closed"));
+        return DatabaseFailures.unavailable(e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -20,12 +20,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ostiary.audit.AuditTrail;
+import dev.ostiary.support.EmbeddedPostgresSupport;
+import dev.ostiary.support.RawHttp;
 import dev.ostiary.support.StandaloneServer;
+import dev.ostiary.support.TokensClient;
 
 /**
  * PostgreSQL stops while the server is under load, then starts again: requests that need the
@@ -125,6 +135,173 @@ class DatabaseOutageTest {
         } finally {
             postgres.close();
         }
+    }
+
+    /**
+     * Every kind of endpoint while PostgreSQL is down: what needs the database answers 503 with
+     * {@code Retry-After} (JSON for the protocol and the admin API, an HTML page for the pages), what is
+     * served from memory keeps answering, readiness is DOWN and liveness UP (an outage must not get every
+     * node restarted); then the database returns and everything works again without a restart.
+     */
+    @Test
+    void whenDatabaseIsDownThenEveryEndpoint503OrFromMemoryAndReadinessDownUntilItReturns() throws Exception {
+        Path data = Files.createTempDirectory("ostiary-outage-pg");
+        int port = freePort();
+        EmbeddedPostgres postgres = start(data, port);
+        try (StandaloneServer server = StandaloneServer.start(postgres.getJdbcUrl("postgres", "postgres"),
+                "--ostiary.abuse.source-ip-threshold=0")) {
+            RawHttp raw = new RawHttp(server.baseUrl());
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String admin = TokensClient.adminToken(server.baseUrl());
+            String userToken = tokenOf(passwordGrant(http, server));
+            String signedIn = signIn(raw, "alice", "alice-pw");
+            assertThat(consentPage(raw, signedIn).status()).isEqualTo(200);
+            String loginCsrf = csrf(raw.get("/login", Map.of("Cookie", signedIn, "Accept", "text/html")).body());
+            assertThat(probe(http, server, "readiness")).isEqualTo(200);
+
+            postgres.close();
+
+            assertServiceUnavailableJson(raw.post("/oauth2/token", RawHttp.form("Authorization",
+                    RawHttp.basic("trusted-app", "trusted-secret")), "grant_type=password&username=alice&password=alice-pw"));
+            assertServiceUnavailableJson(raw.post("/oauth2/introspect", RawHttp.form("Authorization",
+                    RawHttp.basic("trusted-app", "trusted-secret")), "token=" + userToken));
+            assertServiceUnavailableJson(raw.get("/admin/api/clients?page=0&size=2",
+                    Map.of("Authorization", "Bearer " + admin, "Accept", "application/json")));
+            // the pages: the consent page of a signed-in user, and signing in
+            assertServiceUnavailableHtml(consentPage(raw, signedIn));
+            assertServiceUnavailableHtml(raw.post("/login", RawHttp.form("Cookie", signedIn, "Accept", "text/html"),
+                    "username=bob&password=bob-pw&_csrf=" + loginCsrf));
+            // from memory: the key set, the discovery documents, the login form
+            assertThat(raw.get("/oauth2/jwks", Map.of()).status()).isEqualTo(200);
+            assertThat(raw.get("/oauth2/jwks", Map.of()).body()).contains("\"keys\":[{");
+            assertThat(raw.get("/.well-known/openid-configuration", Map.of()).status()).isEqualTo(200);
+            assertThat(raw.get("/.well-known/oauth-authorization-server", Map.of()).status()).isEqualTo(200);
+            assertThat(raw.get("/login", Map.of("Accept", "text/html")).status()).isEqualTo(200);
+            // Kubernetes takes the node out of the Service, and does not restart it
+            await("readiness down").atMost(Duration.ofSeconds(30)).until(() -> probe(http, server, "readiness") == 503);
+            assertThat(probe(http, server, "liveness")).isEqualTo(200);
+
+            postgres = start(data, port);
+            await("ready again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> probe(http, server, "readiness") == 200);
+            await("token endpoint again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> passwordGrant(http, server).statusCode() == 200);
+            assertThat(consentPage(raw, signedIn).status()).isEqualTo(200);
+            assertThat(raw.get("/admin/api/clients?page=0&size=2", Map.of("Authorization", "Bearer " + admin))
+                    .status()).isEqualTo(200);
+        } finally {
+            postgres.close();
+        }
+    }
+
+    /**
+     * The database refuses writes (as the standby does before its promotion; here the database is set
+     * {@code default_transaction_read_only} and its sessions terminated, so the pool reconnects into
+     * read-only sessions): writes answer 503 (SQLState 25006), never 500. When writes are allowed again
+     * the server recovers by itself, well before the pool's {@code max-lifetime} would have replaced the
+     * read-only connections: each one is evicted on its first 25006 ({@code database/ReadOnlyServerEviction}).
+     */
+    @Test
+    void whenDatabaseRefusesWritesThenServiceUnavailableThenRecoveryWithoutRestart() throws Exception {
+        String url = EmbeddedPostgresSupport.newDatabase();
+        String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        try (StandaloneServer server = StandaloneServer.start(url, "--ostiary.abuse.source-ip-threshold=0");
+                Connection admin = DriverManager.getConnection(EmbeddedPostgresSupport.server()
+                        .getJdbcUrl("postgres", "postgres"));
+                Statement sql = admin.createStatement()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            assertThat(passwordGrant(http, server).statusCode()).isEqualTo(200);
+            // svc-client is in the client cache from now on
+            assertThat(clientCredentials(http, server).statusCode()).isEqualTo(200);
+
+            sql.execute("alter database " + database + " set default_transaction_read_only = on");
+            sql.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database + "'");
+            await("writes refused").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> passwordGrant(http, server).statusCode() == 503);
+            for (int i = 0; i < 8; i++) {
+                HttpResponse<String> refused = passwordGrant(http, server);
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(refused.body()).contains("temporarily_unavailable");
+                // a cached client's client_credentials writes nothing
+                assertThat(clientCredentials(http, server).statusCode()).isEqualTo(200);
+            }
+
+            sql.execute("alter database " + database + " reset default_transaction_read_only");
+            await("writes again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> passwordGrant(http, server).statusCode() == 200);
+            for (int i = 0; i < 8; i++) {
+                assertThat(passwordGrant(http, server).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static int probe(HttpClient http, StandaloneServer server, String group) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.managementUrl() + "/actuator/health/" + group))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void assertServiceUnavailableJson(RawHttp.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).isNotBlank();
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        assertThat(response.body()).contains("\"error\":\"temporarily_unavailable\"");
+    }
+
+    private static void assertServiceUnavailableHtml(RawHttp.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).isNotBlank();
+        assertThat(response.header("Content-Type")).startsWith("text/html");
+        assertThat(response.body()).contains("Temporarily unavailable");
+    }
+
+    private static final String AUTHORIZE = "/oauth2/authorize?response_type=code&client_id=web-app&scope=read"
+            + "&redirect_uri=http://127.0.0.1:18999/callback&state=s1"
+            + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+
+    /** The authorization request of a signed-in user who has not consented: Spring's redirect, then the page. */
+    private static RawHttp.Response consentPage(RawHttp raw, String session) throws Exception {
+        RawHttp.Response authorize = raw.get(AUTHORIZE, Map.of("Cookie", session, "Accept", "text/html"));
+        if (authorize.status() != 302) {
+            return authorize;
+        }
+        URI consent = URI.create(authorize.header("Location"));
+        return raw.get(consent.getRawPath() + "?" + consent.getRawQuery(), Map.of("Cookie", session, "Accept", "text/html"));
+    }
+
+    /** Signs in through the login form; returns the session cookie. */
+    private static String signIn(RawHttp raw, String user, String password) throws Exception {
+        RawHttp.Response page = raw.get("/login", Map.of("Accept", "text/html"));
+        String session = cookie(page);
+        RawHttp.Response login = raw.post("/login", RawHttp.form("Cookie", session, "Accept", "text/html"),
+                "username=" + user + "&password=" + password + "&_csrf=" + csrf(page.body()));
+        assertThat(login.status()).isEqualTo(302);
+        assertThat(login.header("Location")).doesNotContain("error");
+        return cookie(login);
+    }
+
+    private static String cookie(RawHttp.Response response) {
+        String setCookie = response.header("Set-Cookie");
+        assertThat(setCookie).isNotNull();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static String csrf(String html) {
+        Matcher matcher = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"").matcher(html);
+        assertThat(matcher.find()).as("a CSRF field in %s", html).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String tokenOf(HttpResponse<String> response) {
+        Matcher matcher = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
+        assertThat(matcher.find()).as(response.body()).isTrue();
+        return matcher.group(1);
     }
 
     private static long answeredDuring(ConcurrentLinkedQueue<Outcome> outcomes, String kind, long stoppedAt) {

@@ -9,7 +9,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The application's DataSource on the embedded PostgreSQL: a fresh database per Spring context, or
- * the one named by {@code ostiary.test.jdbc-url} (a restart on the same data, a second instance).
+ * the one named by {@code ostiary.test.jdbc-url} (a restart on the same data, a second instance), with
+ * the pool settings of {@code spring.datasource.hikari}.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class EmbeddedPostgresConfig {
@@ -18,6 +19,10 @@ public class EmbeddedPostgresConfig {
     DataSource dataSource(Environment environment) {
         String url = environment.getProperty("ostiary.test.jdbc-url");
         HikariDataSource dataSource = new HikariDataSource();
+        // the production pool settings of application.yml (failover timeouts, keepalive, the read-only
+        // eviction), as Boot would apply them; then the tests' own pool size and connection timeout
+        org.springframework.boot.context.properties.bind.Binder.get(environment).bind("spring.datasource.hikari",
+                org.springframework.boot.context.properties.bind.Bindable.ofInstance(dataSource));
         dataSource.setJdbcUrl(url != null ? url : EmbeddedPostgresSupport.newDatabase());
         dataSource.setUsername("postgres");
         dataSource.setMaximumPoolSize(environment.getProperty("ostiary.test.pool-size", Integer.class, 10));

@@ -41,6 +41,20 @@ public final class StandaloneServer implements AutoCloseable {
         return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }
 
+    /** The management server (actuator): its health probes. */
+    public String managementUrl() {
+        return "http://localhost:" + context.getEnvironment().getProperty("local.management.port");
+    }
+
+    /** The running context itself (its web server, for the shutdown tests). */
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

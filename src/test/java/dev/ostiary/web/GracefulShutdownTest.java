@@ -36,8 +36,8 @@ import dev.ostiary.user.UserRepository;
 
 /**
  * SIGTERM during traffic (a rolling restart): the context closes while token requests are in flight.
- * Each request the server had accepted completes with its token; the readiness state turns
- * REFUSING_TRAFFIC at the start, and new connections are refused while the old ones drain
+ * Each request the server had accepted completes with its token; readiness turns OUT_OF_SERVICE at
+ * the start (liveness stays UP), and new connections are refused while the old ones drain
  * ({@code server.shutdown: graceful}). The requests are held in flight deterministically: each has
  * sent its headers and half its body, and gets to send the rest only once the shutdown has begun.
  */
@@ -78,8 +78,16 @@ class GracefulShutdownTest {
                     .until(() -> availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC);
             // the listening socket is closed: a load balancer's new connections go elsewhere
             await("new connections refused").atMost(Duration.ofSeconds(30)).until(() -> refused(port));
-            // the readiness probe no longer says UP (the management server goes first)
-            assertThat(probe(http, readiness)).isNotEqualTo(200);
+            // the management server stops only after the main one has drained (its lifecycle phase is
+            // lower): meanwhile the readiness probe answers OUT_OF_SERVICE
+            HttpResponse<String> outOfService = http.send(HttpRequest.newBuilder(URI.create(readiness))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(outOfService.statusCode()).isEqualTo(503);
+            assertThat(outOfService.body()).contains("\"status\":\"OUT_OF_SERVICE\"");
+            HttpResponse<String> alive = http.send(HttpRequest.newBuilder(URI.create(server.managementUrl()
+                    + "/actuator/health/liveness")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(alive.statusCode()).isEqualTo(200);
             assertThat(closing.isAlive()).as("the shutdown waits for the requests in flight").isTrue();
 
             for (int i = 0; i < IN_FLIGHT; i++) {
@@ -137,15 +145,6 @@ class GracefulShutdownTest {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int probe(HttpClient http, String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
         }
     }
 

@@ -1,12 +1,16 @@
 package dev.ostiary.abuse;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
+
+import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.cluster.ClusterProperties;
 
 /**
  * The abuse controls' state. Their filters ({@link AbuseGuardFilter}, {@link ClientRateLimitFilter})
@@ -23,8 +27,12 @@ class AbuseConfiguration {
     }
 
     @Bean
-    SourceGuard sourceGuard(FailureCounters counters, AbuseProperties properties, JdbcClient jdbc, Clock clock) {
-        return new SourceGuard(counters, properties, jdbc, clock);
+    SourceGuard sourceGuard(FailureCounters counters, AbuseProperties properties, JdbcClient jdbc, Clock clock,
+            ChangeNotifications changes) {
+        SourceGuard guard = new SourceGuard(counters, properties, jdbc, clock);
+        // a lock set on any node reaches this one at once; after missed notifications, a full re-read
+        changes.subscribe("ostiary_failure_lock", guard::lockNotified, guard::refresh);
+        return guard;
     }
 
     /** Every instance re-reads the shared locks this often (a fixed delay, from startup). */
@@ -34,7 +42,17 @@ class AbuseConfiguration {
     }
 
     @Bean
-    ClientRateLimiter clientRateLimiter(AbuseProperties properties) {
-        return new ClientRateLimiter(properties.clientRequestsPerSecond(), properties.clientBurst());
+    ClientRateLimiter clientRateLimiter(AbuseProperties properties, ClusterProperties cluster, JdbcClient jdbc,
+            Clock clock) {
+        SharedRateBuckets buckets = new SharedRateBuckets(jdbc, properties.clientRequestsPerSecond(),
+                Math.max(1, properties.clientBurst()));
+        return new ClientRateLimiter(properties.clientRequestsPerSecond(), properties.clientBurst(), cluster.nodes(),
+                buckets, clock);
+    }
+
+    /** Full buckets are forgotten once a minute (a missing row is a full bucket), like the counters' purge. */
+    @Bean
+    SchedulingConfigurer clientRateBucketPurge(ClientRateLimiter limiter) {
+        return registrar -> registrar.addFixedDelayTask(limiter::purge, Duration.ofMinutes(1));
     }
 }

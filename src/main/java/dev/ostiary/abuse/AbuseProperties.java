@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        anyone who knows a client id could otherwise lock it out
  * @param window the window failures are counted in
  * @param lockDuration how long a source (or client) then waits
- * @param clientRequestsPerSecond token requests per second allowed per client on each instance; 0
- *        (the default) means no limit
- * @param clientBurst how many requests above the rate a client may send at once
+ * @param clientRequestsPerSecond token requests per second allowed per client by the whole cluster
+ *        (one bucket in PostgreSQL, see {@link ClientRateLimiter}); 0 (the default) means no limit
+ * @param clientBurst how many requests above the rate a client may send at once, cluster-wide
  * @param tokenEndpointAllow addresses or CIDR ranges allowed to reach the token, introspection and
  *        revocation endpoints; empty allows everyone
  * @param tokenEndpointDeny addresses or CIDR ranges refused there, checked first

@@ -1,74 +1,123 @@
 package dev.ostiary.abuse;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Token requests per client on this instance: a token bucket per client id, refilled at the
- * configured rate. Off (always allows) when the rate is 0. Per instance on purpose: a shared counter
- * would put a database write on every token request.
- * <p>
- * Only authenticated clients get a bucket ({@link ClientRateLimitFilter} asks after client
+ * Token requests per client for the whole cluster: {@code rate} per second with bursts of
+ * {@code burst}, however many nodes the client's requests are spread over. Off (always allows) when
+ * the rate is 0.
+ *
+ * <p>Cheap by batches: the bucket is shared in PostgreSQL ({@link SharedRateBuckets}), but a node
+ * reserves {@link #batch()} tokens at a time with one statement and serves the next requests from
+ * them in memory ({@link LocalPermits}); when the bucket is empty the node remembers it until a batch
+ * has refilled, so refused requests cost nothing either. Per client at the limit that is about
+ * {@code rate / batch} reservations a second plus at most one refused reservation per node per
+ * batch's refill time, whatever the request rate.
+ *
+ * <p>In any interval {@code T} the cluster admits at most one bucket's {@code burst + rate × T} plus
+ * what the nodes held reserved and unspent when it began: at most {@code nodes × (batch − 1)}, and at
+ * most {@code rate × HOLD} since reserved permits are spent within {@link #HOLD} (what a node holds was
+ * taken from the bucket, which can only have refilled that much since). The batch is
+ * {@code max(1, burst / (4 × nodes))}, so that is at most a quarter of the burst.
+ *
+ * <p>Only authenticated clients get local state ({@link ClientRateLimitFilter} asks after client
  * authentication), so the keys are registered client ids, not whatever a caller claims. The map is
- * bounded and forgets a client idle for longer than a full refill all the same (an idle client's
- * bucket is full, so forgetting it changes nothing), so deleted clients do not accumulate either.
+ * bounded and forgets idle clients.
  */
 public class ClientRateLimiter {
 
-    /** More buckets than that means something else is wrong: the oldest are dropped, never the heap. */
+    /** More clients than that means something else is wrong: the oldest are dropped, never the heap. */
     static final int MAX_CLIENTS = 10_000;
+
+    /** How long reserved permits may be spent: bounds the overshoot to {@code rate × HOLD} as well. */
+    static final Duration HOLD = Duration.ofSeconds(1);
 
     private final double perSecond;
     private final int burst;
-    private final Cache<String, Bucket> buckets;
+    private final int batch;
+    private final SharedRateBuckets buckets;
+    private final Clock clock;
+    private final Cache<String, LocalPermits> local;
+    private final LongAdder reservations = new LongAdder();
 
-    public ClientRateLimiter(double perSecond, int burst) {
+    /**
+     * @param nodes how many nodes are expected to share the rate (sizes the batch)
+     */
+    public ClientRateLimiter(double perSecond, int burst, int nodes, SharedRateBuckets buckets, Clock clock) {
         this.perSecond = perSecond;
         this.burst = Math.max(1, burst);
-        long refillSeconds = perSecond > 0 ? (long) Math.ceil(this.burst / perSecond) : 1;
-        this.buckets = Caffeine.newBuilder()
+        this.batch = batchFor(this.burst, nodes);
+        this.buckets = buckets;
+        this.clock = clock;
+        this.local = Caffeine.newBuilder()
                 .maximumSize(MAX_CLIENTS)
-                .expireAfterAccess(Duration.ofSeconds(Math.max(60, refillSeconds)))
+                .expireAfterAccess(Duration.ofSeconds(60))
                 .build();
+    }
+
+    /** {@code max(1, burst / (4 × nodes))}: the unspent permits of all nodes stay under a quarter of the burst. */
+    static int batchFor(int burst, int nodes) {
+        return Math.max(1, burst / (4 * Math.max(1, nodes)));
     }
 
     public boolean enabled() {
         return perSecond > 0;
     }
 
-    /** Takes one request's worth from the authenticated client's bucket; false when it is empty. */
+    /** Tokens a node reserves at a time. */
+    public int batch() {
+        return batch;
+    }
+
+    /** Takes one request's worth of the authenticated client's rate; false when it is spent. */
     public boolean tryAcquire(String clientId) {
         if (!enabled() || clientId == null) {
             return true;
         }
-        return buckets.get(clientId, id -> new Bucket(burst)).take(perSecond, burst);
-    }
-
-    /** How many clients have a bucket now (for tests and metrics). */
-    public long trackedClients() {
-        buckets.cleanUp();
-        return buckets.estimatedSize();
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long refilledAt = System.nanoTime();
-
-        Bucket(int burst) {
-            this.tokens = burst;
-        }
-
-        synchronized boolean take(double perSecond, int burst) {
-            long now = System.nanoTime();
-            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
-            if (tokens < 1) {
-                return false;
+        LocalPermits permits = local.get(clientId, id -> new LocalPermits());
+        permits.lock().lock();
+        try {
+            switch (permits.take(clock.instant())) {
+                case ALLOWED:
+                    return true;
+                case REFUSED:
+                    return false;
+                default:
+                    reservations.increment();
+                    SharedRateBuckets.Grant grant = buckets.reserve(clientId, batch);
+                    return permits.reserved(grant.granted(), clock.instant(), HOLD, untilBatchRefilled(grant));
             }
-            tokens -= 1;
-            return true;
+        } finally {
+            permits.lock().unlock();
         }
+    }
+
+    /** How long until the bucket holds a batch again (at least a millisecond). */
+    Duration untilBatchRefilled(SharedRateBuckets.Grant grant) {
+        double missing = Math.min(batch, burst) - grant.tokensLeft();
+        return Duration.ofMillis(Math.max(1, (long) Math.ceil(missing / perSecond * 1000)));
+    }
+
+    /** Deletes the shared buckets that refilled completely; run with the abuse controls' refresh. */
+    public void purge() {
+        if (enabled()) {
+            buckets.purge();
+        }
+    }
+
+    /** Database statements this node has run for the rate so far (for tests and metrics). */
+    public long reservations() {
+        return reservations.sum();
+    }
+
+    /** How many clients have local state now (for tests and metrics). */
+    public long trackedClients() {
+        local.cleanUp();
+        return local.estimatedSize();
     }
 }

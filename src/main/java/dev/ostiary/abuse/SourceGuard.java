@@ -17,7 +17,9 @@ import org.springframework.security.util.matcher.InetAddressMatchers;
  * Who is being kept out, and for how long: sources (and, when configured, client ids) past their
  * failure threshold. The counting lives in PostgreSQL ({@link FailureCounters}) so every instance
  * counts together; the check is served from memory, refreshed every few seconds and updated at once
- * when this instance locks someone, so a request that is not failing costs no database access.
+ * when any instance locks someone (a notification from the {@code failure_counter} trigger, V18,
+ * {@link #lockNotified}), so a request that is not failing costs no database access and no node
+ * waits for its next refresh to refuse a source or client another node locked.
  */
 public class SourceGuard {
 
@@ -29,7 +31,11 @@ public class SourceGuard {
     private final List<InetAddressMatcher> deny;
     private volatile Map<String, Instant> lockedSources = Map.of();
     private volatile Map<String, Instant> lockedClients = Map.of();
-    private final Map<String, Instant> recentLocks = new ConcurrentHashMap<>();
+    /** Locks learnt since the last refresh (set here, or announced by any node), with when they were learnt. */
+    private final Map<String, NotedLock> recentLocks = new ConcurrentHashMap<>();
+
+    private record NotedLock(Instant until, Instant notedAt) {
+    }
 
     public SourceGuard(FailureCounters counters, AbuseProperties properties, JdbcClient jdbc, Clock clock) {
         this.counters = counters;
@@ -68,11 +74,11 @@ public class SourceGuard {
 
     /** How long the source must still wait, if it is locked out. */
     public Optional<Duration> sourceLocked(String address) {
-        return remaining(lockedSources.get(address), recentLocks.get("ip:" + address));
+        return remaining(lockedSources.get(address), until(recentLocks.get("ip:" + address)));
     }
 
     public Optional<Duration> clientLocked(String clientId) {
-        return remaining(lockedClients.get(clientId), recentLocks.get("client:" + clientId));
+        return remaining(lockedClients.get(clientId), until(recentLocks.get("client:" + clientId)));
     }
 
     /**
@@ -150,7 +156,32 @@ public class SourceGuard {
 
     private void noteLock(String key, FailureCounters.Count count) {
         if (count.locked(clock.instant())) {
-            recentLocks.put(key, count.lockedUntil());
+            recentLocks.put(key, new NotedLock(count.lockedUntil(), clock.instant()));
+        }
+    }
+
+    /**
+     * A lock set by any instance, as the trigger announces it: {@code KIND epochMillis key}
+     * ({@code SOURCE_IP} or {@code CLIENT}). Malformed payloads are ignored (the next refresh reads
+     * the table anyway).
+     */
+    public void lockNotified(String payload) {
+        String[] parts = payload == null ? new String[0] : payload.split(" ", 3);
+        if (parts.length < 3) {
+            return;
+        }
+        String prefix = "SOURCE_IP".equals(parts[0]) ? "ip:" : "CLIENT".equals(parts[0]) ? "client:" : null;
+        if (prefix == null) {
+            return;
+        }
+        try {
+            Instant until = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+            if (until.isAfter(clock.instant())) {
+                recentLocks.merge(prefix + parts[2], new NotedLock(until, clock.instant()),
+                        (a, b) -> a.until().isAfter(b.until()) ? a : b);
+            }
+        } catch (NumberFormatException ignored) {
+            // not ours to fail on: the periodic refresh reads the table
         }
     }
 
@@ -179,8 +210,16 @@ public class SourceGuard {
                 });
         lockedSources = sources;
         lockedClients = clients;
-        recentLocks.values().removeIf(until -> !until.isAfter(now));
+        // expired locks go; so do those learnt before this read that the table no longer has (an operator
+        // lifted them, on any node); one learnt during the read stays until the next refresh
+        recentLocks.entrySet().removeIf(e -> !e.getValue().until().isAfter(now)
+                || (e.getValue().notedAt().isBefore(now) && !(e.getKey().startsWith("ip:")
+                        ? sources.containsKey(e.getKey().substring(3)) : clients.containsKey(e.getKey().substring(7)))));
         counters.purge(properties.window().plus(properties.lockDuration()));
+    }
+
+    private static Instant until(NotedLock noted) {
+        return noted == null ? null : noted.until();
     }
 
     private Optional<Duration> remaining(Instant shared, Instant local) {

@@ -3,13 +3,12 @@ package dev.ostiary.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-
-import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -22,12 +21,21 @@ import org.springframework.context.SmartLifecycle;
  * those tables call {@code pg_notify(channel, key)}; this class holds one connection that LISTENs
  * and hands each key to the channel's subscribers. When the connection drops, notifications may
  * have been missed, so after reconnecting every subscriber is told to drop its whole cache.
+ * <p>
+ * A connection that died is noticed promptly: a terminated backend (a failover, an operator's
+ * {@code pg_terminate_backend}) makes the waiting {@code getNotifications} fail at once, and a
+ * database that vanished without closing the connection fails the {@code select 1} run every
+ * heartbeat under the connection's network timeout ({@link DedicatedConnections}). The connection is
+ * named {@value #APPLICATION_NAME} in {@code pg_stat_activity}.
  */
 public class ChangeNotifications implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeNotifications.class);
 
-    private final DataSource dataSource;
+    public static final String APPLICATION_NAME = "ostiary-change-notifications";
+
+    private final DedicatedConnections connections;
+    private final Duration heartbeat;
     private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
@@ -36,8 +44,9 @@ public class ChangeNotifications implements SmartLifecycle {
     public record Subscriber(Consumer<String> onChange, Runnable onResync) {
     }
 
-    public ChangeNotifications(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public ChangeNotifications(DedicatedConnections connections, Duration heartbeat) {
+        this.connections = connections;
+        this.heartbeat = heartbeat;
     }
 
     public void subscribe(String channel, Consumer<String> onChange, Runnable onResync) {
@@ -73,8 +82,7 @@ public class ChangeNotifications implements SmartLifecycle {
     private void listen() {
         boolean firstConnection = true;
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
+            try (Connection connection = connections.open(APPLICATION_NAME)) {
                 try (Statement statement = connection.createStatement()) {
                     for (String channel : subscribers.keySet()) {
                         statement.execute("LISTEN " + channel);
@@ -85,8 +93,13 @@ public class ChangeNotifications implements SmartLifecycle {
                 }
                 firstConnection = false;
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                long checkedAt = System.nanoTime();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
+                    if (System.nanoTime() - checkedAt >= heartbeat.toNanos()) {
+                        DedicatedConnections.check(connection);
+                        checkedAt = System.nanoTime();
+                    }
                     if (notifications == null) {
                         continue;
                     }

@@ -3,6 +3,7 @@ package dev.ostiary.keys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -30,6 +31,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ostiary.cluster.ChangeNotifications;
+import dev.ostiary.cluster.ClusterLeadership;
 import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.web.IssuerProperties;
 
@@ -144,23 +146,27 @@ public class KeysConfiguration {
 
     @Bean
     KeyRotationSchedule keyRotationSchedule(SigningKeyService service, SigningKeySet keySet,
-            KeysProperties properties) {
-        return new KeyRotationSchedule(service, keySet, properties);
+            KeysProperties properties, ClusterLeadership leadership) {
+        return new KeyRotationSchedule(service, keySet, properties, leadership::isLeader);
     }
 
     /**
      * Rotation on schedule, and every instance's periodic re-read of the key table: each a fixed delay
-     * of its interval, the first run one interval after startup (the keys were just loaded then).
+     * of its interval, the first run one interval after startup (the keys were just loaded then). Only
+     * the cluster's leader rotates on schedule; every node re-reads.
      */
     static class KeyRotationSchedule implements SchedulingConfigurer {
         private final SigningKeyService service;
         private final SigningKeySet keySet;
         private final KeysProperties properties;
+        private final BooleanSupplier leader;
 
-        KeyRotationSchedule(SigningKeyService service, SigningKeySet keySet, KeysProperties properties) {
+        KeyRotationSchedule(SigningKeyService service, SigningKeySet keySet, KeysProperties properties,
+                BooleanSupplier leader) {
             this.service = service;
             this.keySet = keySet;
             this.properties = properties;
+            this.leader = leader;
         }
 
         @Override
@@ -176,7 +182,7 @@ public class KeysConfiguration {
         }
 
         void rotate() {
-            if (properties.rotationEnabled()) {
+            if (properties.rotationEnabled() && leader.getAsBoolean()) {
                 service.rotateIfDue();
             }
         }

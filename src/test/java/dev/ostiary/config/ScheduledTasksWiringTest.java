@@ -35,6 +35,8 @@ class ScheduledTasksWiringTest extends ServerTest {
                 new Schedule(Duration.ofSeconds(5), Duration.ZERO),
                 new Schedule(Duration.ofSeconds(1), Duration.ZERO),
                 new Schedule(Duration.ofMinutes(5), Duration.ZERO),
+                // abuse: full shared rate buckets forgotten (from startup)
+                new Schedule(Duration.ofMinutes(1), Duration.ZERO),
                 // authorization purge, key table re-read, rotation check: first run one interval in
                 new Schedule(Duration.ofMinutes(10), Duration.ofMinutes(10)),
                 new Schedule(Duration.ofSeconds(5), Duration.ofSeconds(5)),

@@ -48,9 +48,23 @@ class KeyRotationScheduleTest {
         verify(service, never()).rotateIfDue();
     }
 
+    @Test
+    void whenThisNodeIsNotTheLeaderThenTheRotationCheckRotatesNothingButTheRefreshStillRuns() {
+        List<IntervalTask> tasks = tasksOf(properties(true), false);
+        tasks.get(1).getRunnable().run();
+        tasks.get(0).getRunnable().run();
+
+        verify(service, never()).rotateIfDue();
+        verify(keySet).reload();
+    }
+
     private List<IntervalTask> tasksOf(KeysProperties properties) {
+        return tasksOf(properties, true);
+    }
+
+    private List<IntervalTask> tasksOf(KeysProperties properties, boolean leader) {
         ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
-        new KeysConfiguration.KeyRotationSchedule(service, keySet, properties).configureTasks(registrar);
+        new KeysConfiguration.KeyRotationSchedule(service, keySet, properties, () -> leader).configureTasks(registrar);
         return registrar.getFixedDelayTaskList();
     }
 

@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import dev.ostiary.authorization.AccessTokenAuthorizations;
+import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.web.IssuerProperties;
 
 /**
@@ -26,13 +29,22 @@ import dev.ostiary.web.IssuerProperties;
 public class GatewayConfiguration {
 
     /**
-     * The same verification introspection uses ({@code keys/KeysConfiguration#jwtDecoder}: our published
-     * keys, RS256/ES256, {@code at+jwt}, the fixed issuer), then the check's own exact rules.
+     * Our published keys from memory ({@code keys/SigningKeySet}), only the algorithms we sign with and
+     * {@code typ: at+jwt} (RFC 9068 §4), as {@code keys/KeysConfiguration#jwtDecoder} for introspection;
+     * but no timestamp validator: expiry and {@code nbf} are {@link GatewayCheck}'s, with its clock and
+     * no 60-second leeway on {@code exp}, and the issuer is its check too, so each refusal says why.
      */
     @Bean
-    GatewayCheck gatewayCheck(JwtDecoder jwtDecoder, AccessTokenAuthorizations authorizations,
+    GatewayCheck gatewayCheck(SigningKeySet keySet, AccessTokenAuthorizations authorizations,
             IssuerProperties issuer, GatewayProperties properties, Clock clock) {
-        return new GatewayCheck(jwtDecoder, authorizations,
+        NimbusJwtDecoder signatures = NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
+                .jwsAlgorithms(algorithms -> {
+                    algorithms.add(SignatureAlgorithm.RS256);
+                    algorithms.add(SignatureAlgorithm.ES256);
+                })
+                .build();
+        signatures.setJwtValidator(new JwtTypeValidator(List.of("at+jwt", "application/at+jwt")));
+        return new GatewayCheck(signatures, authorizations,
                 issuer.fixed() ? Optional.of(issuer.issuer()) : Optional.empty(), properties.cacheFor(), clock);
     }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The gateway check through nginx (docs/gateway.md, "Measured"): requests/s of docs/examples/nginx-gateway.conf
 # for a valid token, with nginx's cache of the check on and off, against the same upstream proxied
-# without auth_request. Needs a running Ostiary with the endpoint on and nginx trusted, e.g.
-#   mvn spring-boot:test-run -Dspring-boot.run.arguments="--server.port=19000 --management.server.port=19001 \
-#       --ostiary.gateway.enabled=true --ostiary.trusted-proxies=127.0.0.1/32"
+# without auth_request. Needs a running Ostiary with the endpoint on and nginx trusted, and a pooled
+# DataSource (the development server opens a connection per statement), e.g. the test helper
+#   mvn spring-boot:test-run -Dostiary.run.main=dev.ostiary.gateway.GatewayBenchServer \
+#       -Dspring-boot.run.arguments="--server.port=19000 --management.server.port=19001"
 #   OSTIARY=127.0.0.1:19000 bench/gateway.sh
 # Knobs: OSTIARY (host:port), DURATION=10s, THREADS=2, CONNS=16, PORT=18400 (uses PORT..PORT+3).
 set -euo pipefail
@@ -13,7 +14,8 @@ OSTIARY=${OSTIARY:-127.0.0.1:19000}
 DURATION=${DURATION:-10s}; THREADS=${THREADS:-2}; CONNS=${CONNS:-16}; PORT=${PORT:-18400}
 UPSTREAM_PORT=$((PORT + 1)); PLAIN_PORT=$((PORT + 2)); NOCACHE_PORT=$((PORT + 3))
 WORK=$(mktemp -d /tmp/ostiary-gateway-bench.XXXXXX)
-mkdir -p "$WORK/logs" "$WORK/temp" "$WORK/cache"
+chmod 755 "$WORK"   # the workers (user nobody, when started as root) read and write under it
+mkdir -p "$WORK/logs" "$WORK/temp"
 
 recipe() { # $1: listen port, $2: cache on|off
   sed -e "s|server 127.0.0.1:9000;|server $OSTIARY;|" -e "s|server 127.0.0.1:8081;|server 127.0.0.1:$UPSTREAM_PORT;|" \
@@ -54,9 +56,13 @@ trap 'kill $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; rm -rf "$WORK"' EXIT
 sleep 1
 TOKEN=$(curl -sf -u svc-client:svc-secret -d grant_type=client_credentials -d scope=read "http://$OSTIARY/oauth2/token" \
   | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+# a row-backed token (password grant): its revocation is one indexed lookup per uncached check
+ROW_TOKEN=$(curl -sf -u trusted-app:trusted-secret -d grant_type=password -d username=alice -d password=alice-pw \
+  -d scope=read "http://$OSTIARY/oauth2/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 check() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$1/api/patients"; }
 [ "$(check "$PORT")" = 200 ] && [ "$(check "$NOCACHE_PORT")" = 200 ] || { echo "the gateway refused the token" >&2; cat "$WORK/logs/error.log" >&2; exit 1; }
-run() { # $1 label, $2 port
+run() { # $1 label, $2 port, $3 token (default: the stateless one)
+  local TOKEN=${3:-$TOKEN}
   wrk -t"$THREADS" -c"$CONNS" -d5s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$2/api/patients" > /dev/null  # warm-up
   echo "== $1"
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$2/api/patients" \
@@ -65,3 +71,4 @@ run() { # $1 label, $2 port
 run "upstream without auth_request" "$PLAIN_PORT"
 run "auth_request, nginx cache of the check on" "$PORT"
 run "auth_request, nginx cache off (every request asks Ostiary)" "$NOCACHE_PORT"
+run "auth_request, nginx cache off, row-backed token (password grant)" "$NOCACHE_PORT" "$ROW_TOKEN"

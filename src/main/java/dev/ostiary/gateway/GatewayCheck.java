@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 
 import dev.ostiary.authorization.AccessTokenAuthorizations;
 
@@ -26,7 +25,8 @@ import dev.ostiary.authorization.AccessTokenAuthorizations;
  * in-memory key set ({@code keys/SigningKeySet}), the claims with this class's clock. Revocation is
  * asked of the authorization store exactly as introspection asks it: a stateless token
  * (client_credentials, implicit) against the in-memory revocation list, a row-backed token (code,
- * password, refresh, device, exchange) by one indexed lookup of its digest. That lookup happens only
+ * password, refresh, device, exchange) by one indexed read of one column ({@code access_token_invalidated})
+ * found by its digest. That lookup happens only
  * for a token that already passed every other check, so forged or foreign tokens cost no database.
  *
  * <p>Answers follow RFC 6750 §3: no bearer token, 401 with a bare challenge; a bad one, 401
@@ -123,7 +123,7 @@ public final class GatewayCheck {
                     Duration.ZERO);
         }
         if (jwt.getClaims().containsKey("cnf")) {
-            // RFC 9449 §7.1: a bound token is not a bearer token; presenting it as one must fail
+            // RFC 9449 §7.2: a bound token is not a bearer token; presenting it as one must fail
             return invalidToken("The access token is bound to a key (cnf); this gateway accepts unbound Bearer tokens only");
         }
         List<String> audiences = jwt.getAudience();
@@ -143,13 +143,12 @@ public final class GatewayCheck {
                 untilExpiry.compareTo(cacheFor) < 0 ? untilExpiry : cacheFor);
     }
 
-    /** What introspection would say: still in the store (or, stateless, not listed), not invalidated. */
+    /**
+     * What introspection would say: still in the store (or, stateless, not listed), not invalidated.
+     * Expiry and nbf were decided with this class's clock; the store only says revoked or not.
+     */
     private boolean active(Jwt jwt) {
-        OAuth2Authorization authorization = authorizations.findByVerifiedAccessToken(jwt);
-        OAuth2Authorization.Token<?> accessToken = authorization == null ? null
-                : authorization.getToken(jwt.getTokenValue());
-        // expiry and nbf were decided above with this class's clock; the store only says revoked or not
-        return accessToken != null && !accessToken.isInvalidated();
+        return authorizations.isActive(jwt);
     }
 
     private GatewayAnswer.Refused refused(String error, String description) {

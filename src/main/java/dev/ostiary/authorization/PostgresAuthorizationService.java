@@ -137,7 +137,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService,
     /**
      * A stateless token from memory (the revocation list, the cached client); a row-backed one by one
      * indexed read of one column (the nginx gateway check's hot path: reading and mapping the whole
-     * authorization, its JSON attributes included, cost it most of its time).
+     * authorization, its JSON attributes included, halved its throughput: docs/gateway.md).
      */
     @Override
     public boolean isActive(Jwt jwt) {

@@ -239,6 +239,9 @@ class GatewayNginxTest {
         Map<String, String> forwarded = new java.util.HashMap<>(headers);
         forwarded.put("X-Forwarded-For", "203.0.113.7");
         assertThat(ostiaryHttp.get("/gateway/check", forwarded).status()).isEqualTo(404);
+        // the endpoint's own matcher decides on the decoded path, as the container maps it
+        assertThat(ostiaryHttp.get("/gateway/%63heck", headers).status()).isEqualTo(200);
+        assertThat(ostiaryHttp.send("127.0.0.2", "GET", "/gateway/%63heck", headers, null).status()).isEqualTo(404);
         // and nginx does not let a client reach the internal location
         assertThat(get("/_ostiary_check", "Authorization", headers.get("Authorization")).statusCode()).isEqualTo(404);
     }
@@ -272,6 +275,23 @@ class GatewayNginxTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(challenge(response)).isEqualTo("Bearer realm=\"api\", error=\"invalid_request\","
                 + " error_description=\"This gateway accepts Bearer tokens only, not DPoP (RFC 9449)\"");
+    }
+
+    @Test
+    void whenDPoPBoundTokenIsPresentedAsBearerThen401InvalidToken() throws Exception {
+        Instant now = Instant.now();
+        // signed by Ostiary's own key, bound to a key (cnf.jkt) the client does not prove here
+        String bound = ostiary.bean(JwtEncoder.class).encode(JwtEncoderParameters.from(
+                JwsHeader.with(SignatureAlgorithm.RS256).type("at+jwt").build(),
+                JwtClaimsSet.builder().issuer(ostiary.baseUrl()).subject("svc-client").audience(List.of("demo-api"))
+                        .issuedAt(now).notBefore(now).expiresAt(now.plusSeconds(300))
+                        .id(StatelessAccessTokens.newJti(AuthorizationGrantType.CLIENT_CREDENTIALS))
+                        .claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"))
+                        .claim("client_id", "svc-client").claim("scope", "read").build())).getTokenValue();
+        HttpResponse<String> response = get("/api/patients", "Authorization", "Bearer " + bound);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(challenge(response)).isEqualTo("Bearer realm=\"api\", error=\"invalid_token\", error_description="
+                + "\"The access token is bound to a key (cnf); this gateway accepts unbound Bearer tokens only\"");
     }
 
     private static String basic(String user, String password) {

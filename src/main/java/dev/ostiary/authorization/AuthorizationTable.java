@@ -80,4 +80,11 @@ class AuthorizationTable {
                 .query((rs, n) -> rows.authorizationOf(AuthorizationColumns.read(rs), foundBy))
                 .optional().orElse(null);
     }
+
+    /** Whether a row holds this access token, not invalidated: one column through its unique index. */
+    boolean accessTokenActive(String token) {
+        return jdbc.sql("select not access_token_invalidated from oauth2_authorization where "
+                + AuthorizationColumns.ACCESS_TOKEN_HASH + " = ?")
+                .param(TokenDigest.of(token)).query(Boolean.class).optional().orElse(false);
+    }
 }

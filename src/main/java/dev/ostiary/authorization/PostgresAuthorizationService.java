@@ -133,4 +133,17 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService,
         }
         return table.findByDigest(AuthorizationColumns.ACCESS_TOKEN_HASH, jwt.getTokenValue());
     }
+
+    /**
+     * A stateless token from memory (the revocation list, the cached client); a row-backed one by one
+     * indexed read of one column (the nginx gateway check's hot path: reading and mapping the whole
+     * authorization, its JSON attributes included, halved its throughput: docs/gateway.md).
+     */
+    @Override
+    public boolean isActive(Jwt jwt) {
+        if (StatelessAccessTokens.isStateless(jwt.getId())) {
+            return stateless.authorizationOf(jwt) != null;
+        }
+        return table.accessTokenActive(jwt.getTokenValue());
+    }
 }

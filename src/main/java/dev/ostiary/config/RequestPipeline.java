@@ -22,6 +22,11 @@ import dev.ostiary.consent.ConsentCsrfCheck;
 import dev.ostiary.dpop.DPoPNonces;
 import dev.ostiary.dpop.DPoPProperties;
 import dev.ostiary.dpop.DPoPTokenEndpointFilter;
+import dev.ostiary.gateway.GatewayCallers;
+import dev.ostiary.gateway.GatewayCheck;
+import dev.ostiary.gateway.GatewayCheckFilter;
+import dev.ostiary.gateway.GatewayMetrics;
+import dev.ostiary.gateway.GatewayProperties;
 import dev.ostiary.keys.JwksEndpointFilter;
 import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.keys.SigningKeySet;
@@ -79,6 +84,9 @@ import dev.ostiary.web.StrictEndpointParameters;
  *
  * <p>{@code GET /oauth2/jwks}: step 1, then {@link JwksEndpointFilter} (servlet filter {@link #JWKS_FILTER})
  * answers it; no chain, no database.
+ *
+ * <p>{@code GET /gateway/check} (nginx's {@code auth_request}): steps 1 and 2, then {@link GatewayCheckFilter}
+ * (servlet filter {@link #GATEWAY_CHECK_FILTER}) answers it; no chain.
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestPipeline {
@@ -91,6 +99,8 @@ public class RequestPipeline {
     public static final int JWKS_FILTER = BODY_LIMIT_FILTER + 10;
     /** Outside everything else that may touch the database, so it sees what all of it throws. */
     public static final int DATABASE_UNAVAILABLE_FILTER = JWKS_FILTER + 5;
+    /** Inside the database check (a row-backed token's revocation is a lookup), ahead of the security chain. */
+    public static final int GATEWAY_CHECK_FILTER = DATABASE_UNAVAILABLE_FILTER + 5;
 
     // Security filter chains: FilterChainProxy runs only the first chain whose matcher matches
 
@@ -154,6 +164,21 @@ public class RequestPipeline {
         FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
                 new DatabaseUnavailableFilter());
         registration.setOrder(DATABASE_UNAVAILABLE_FILTER);
+        return registration;
+    }
+
+    /**
+     * nginx's {@code auth_request} target ({@code GET /gateway/check}): steps 1 and 2, then this servlet
+     * filter answers from memory (and, for a row-backed token, one lookup); no chain. The container maps
+     * the decoded path to it; the filter's matcher decides on the same decoded path.
+     */
+    @Bean
+    FilterRegistrationBean<GatewayCheckFilter> gatewayCheckFilter(GatewayCheck check, GatewayCallers callers,
+            GatewayMetrics metrics, GatewayProperties gateway) {
+        FilterRegistrationBean<GatewayCheckFilter> registration = new FilterRegistrationBean<>(
+                new GatewayCheckFilter(check, callers, endpoints.gatewayCheck(), metrics, gateway.realm()));
+        registration.setOrder(GATEWAY_CHECK_FILTER);
+        registration.addUrlPatterns(EndpointMatchers.GATEWAY_CHECK_PATH);
         return registration;
     }
 

@@ -40,6 +40,9 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
         RequestMatcher pushedAuthorization, RequestMatcher crossOrigin, RequestMatcher clientEndpoints,
         RequestMatcher deviceAuthorization, RequestMatcher deviceVerification) {
 
+    /** nginx's {@code auth_request} target ({@code gateway/GatewayCheckFilter}, docs/gateway.md). */
+    public static final String GATEWAY_CHECK_PATH = "/gateway/check";
+
     public static EndpointMatchers of(AuthorizationServerSettings settings, String loginPage) {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         return new EndpointMatchers(
@@ -73,5 +76,10 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
     /** Where each client's request rate is limited: the requests that issue something (tokens, device codes). */
     public RequestMatcher rateLimited() {
         return new OrRequestMatcher(token, deviceAuthorization);
+    }
+
+    /** The gateway check (GET: nginx's auth subrequests are GETs, and the recipe says {@code proxy_method GET}). */
+    public RequestMatcher gatewayCheck() {
+        return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, GATEWAY_CHECK_PATH);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.server.authorization.web.OAuth2Client
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.cors.CorsConfigurationSource;
 
 import dev.ostiary.abuse.AbuseGuardFilter;
@@ -101,6 +102,13 @@ public class RequestPipeline {
     public static final int DATABASE_UNAVAILABLE_FILTER = JWKS_FILTER + 5;
     /** Inside the database check (a row-backed token's revocation is a lookup), ahead of the security chain. */
     public static final int GATEWAY_CHECK_FILTER = DATABASE_UNAVAILABLE_FILTER + 5;
+    /**
+     * Spring Session's {@code SessionRepositoryFilter}, where Spring Boot registers it
+     * ({@code spring.session.servlet.filter-order}, left at its default): inside the database check, which
+     * must see a session that cannot be read or saved (PostgreSQL gone) to answer 503, not 500; after the
+     * JWKS, which needs no session.
+     */
+    public static final int SESSION_REPOSITORY_FILTER = SessionRepositoryFilter.DEFAULT_ORDER;
 
     // Security filter chains: FilterChainProxy runs only the first chain whose matcher matches
 

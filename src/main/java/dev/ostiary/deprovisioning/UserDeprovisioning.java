@@ -6,6 +6,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.ostiary.authorization.RefreshTokenFamilies;
 import dev.ostiary.client.ClientManagement;
@@ -21,7 +23,8 @@ import dev.ostiary.user.UserSessions;
  * the change, so a change that fails revokes nothing:
  * <ul>
  * <li>every authorization (codes, access and refresh tokens) with every client;</li>
- * <li>every browser session, on every instance (a notification on {@value Deprovisioning#CHANNEL} after commit);</li>
+ * <li>every browser session, on every instance (they live in PostgreSQL: marked expired once the change
+ * commits, refused by whichever instance serves their next request);</li>
  * <li>on a role change, the consents for scopes the new roles no longer allow;</li>
  * <li>on delete, every consent and every self-service client the user owns, so that a new user
  * with the same name inherits nothing.</li>
@@ -93,8 +96,17 @@ public class UserDeprovisioning implements Deprovisioning {
     }
 
     private void endSessions(String username) {
-        // this instance now; every instance (this one again, harmlessly) once the change commits
-        sessions.expireAll(username);
-        jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, username).query(Object.class).optional();
+        // after the commit: a change that fails ends no session, and Spring Session writes on a
+        // connection (a transaction) of its own, which the change's transaction must not wait for
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    sessions.expireAll(username);
+                }
+            });
+        } else {
+            sessions.expireAll(username);
+        }
     }
 }

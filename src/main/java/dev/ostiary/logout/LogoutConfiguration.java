@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
@@ -45,8 +44,8 @@ class LogoutConfiguration {
 
     @Bean
     SessionLogout sessionLogout(SessionAuthorizations sessions, BackchannelLogoutOutbox outbox,
-            SessionRegistry registry, ApplicationEventPublisher events, Clock clock) {
-        return new SessionLogout(sessions, outbox, registry, events, clock);
+            ApplicationEventPublisher events, Clock clock) {
+        return new SessionLogout(sessions, outbox, events, clock);
     }
 
     @Bean

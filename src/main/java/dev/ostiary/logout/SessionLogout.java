@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.session.SessionInformation;
-import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 
@@ -23,23 +21,21 @@ import dev.ostiary.audit.AuditEventType;
  * button, RP-initiated logout, its confirmation page): the authorizations that session granted are
  * revoked (every code, access and refresh token of them: the refresh tokens at least, RP-initiated
  * logout §1 leaves the policy to the OP), each of their clients with a back-channel logout URI is
- * queued a logout token, the session is expired in the registry and invalidated, and
- * {@code logout.session_ended} is audited.
+ * queued a logout token, the session is invalidated (Spring Session deletes its row in PostgreSQL, so
+ * no instance serves it again), and {@code logout.session_ended} is audited.
  */
 public class SessionLogout implements LogoutHandler {
 
     private final SessionAuthorizations sessions;
     private final BackchannelLogoutOutbox outbox;
-    private final SessionRegistry registry;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecurityContextLogoutHandler context = new SecurityContextLogoutHandler();
 
-    public SessionLogout(SessionAuthorizations sessions, BackchannelLogoutOutbox outbox, SessionRegistry registry,
+    public SessionLogout(SessionAuthorizations sessions, BackchannelLogoutOutbox outbox,
             ApplicationEventPublisher events, Clock clock) {
         this.sessions = sessions;
         this.outbox = outbox;
-        this.registry = registry;
         this.events = events;
         this.clock = clock;
     }
@@ -62,11 +58,6 @@ public class SessionLogout implements LogoutHandler {
             List<SessionAuthorizations.Granted> granted = sessions.ofSession(authentication.getName(), sid);
             int notified = outbox.enqueue(granted.stream().map(SessionAuthorizations.Granted::target).toList());
             granted.forEach(sessions::revoke);
-            SessionInformation information = registry.getSessionInformation(session.getId());
-            if (information != null) {
-                information.expireNow();
-                registry.removeSessionInformation(session.getId());
-            }
             events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.LOGOUT_SESSION_ENDED, clientId,
                     authentication.getName(), request.getRemoteAddr(), Map.of("via", via.name().toLowerCase(),
                             "revoked_authorizations", granted.size(), "backchannel_logouts", notified)));

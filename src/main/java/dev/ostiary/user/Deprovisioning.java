@@ -11,9 +11,6 @@ import java.util.Collection;
  */
 public interface Deprovisioning {
 
-    /** pg_notify channel: a user whose sessions every instance must end. */
-    String CHANNEL = "ostiary_user_deprovisioned";
-
     /** Locked, disabled, given a new password: nothing issued before may be used; consents stay. */
     void revokeTokensAndSessions(String username);
 

@@ -10,14 +10,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 
 import dev.ostiary.abuse.FailureCounters;
 import dev.ostiary.abuse.SourceGuard;
-import dev.ostiary.cluster.ChangeNotifications;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserProperties.class)
@@ -48,24 +47,18 @@ public class UserConfiguration {
         return new Accounts(jdbc);
     }
 
-    /** In memory, like the HTTP sessions it lists; the publisher tells it when Tomcat drops one. */
+    /**
+     * Over the HTTP sessions in PostgreSQL (Spring Session JDBC, V17), so every node sees every
+     * session: no event publisher, no notification (Tomcat's own sessions are not used).
+     */
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
+    SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<? extends Session> sessions) {
+        return UserSessions.registry(sessions);
     }
 
     @Bean
-    static HttpSessionEventPublisher httpSessionEventPublisher() {
-        return new HttpSessionEventPublisher();
-    }
-
-    @Bean
-    UserSessions userSessions(SessionRegistry sessionRegistry, ChangeNotifications changes, Accounts accounts) {
-        UserSessions sessions = new UserSessions(sessionRegistry);
-        // notifications missed while the listening connection was down: every session is checked
-        // against its user as they are now
-        changes.subscribe(Deprovisioning.CHANNEL, sessions::expireAll, () -> sessions.expireStale(accounts));
-        return sessions;
+    UserSessions userSessions(SessionRegistry sessionRegistry) {
+        return new UserSessions(sessionRegistry);
     }
 
     /**

@@ -1,26 +1,23 @@
 package dev.ostiary.user;
 
-import java.security.Principal;
-import java.util.Optional;
-import java.util.Set;
-
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.session.ConcurrentSessionFilter;
 import org.springframework.security.web.session.SimpleRedirectSessionInformationExpiredStrategy;
-
-import dev.ostiary.scope.AuthorityNames;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
 /**
- * The signed-in browser sessions of every user, so that deprovisioning can end them. Each chain that
- * serves a session (login and self-service pages, the authorization endpoint) registers its sessions
- * here and refuses a session once it is expired: Spring Security's {@code ConcurrentSessionFilter}
- * logs it out and sends the browser to the login page before anything (a code, an implicit token)
- * is issued to it.
+ * The signed-in browser sessions of every user, so that deprovisioning can end them. The sessions
+ * live in PostgreSQL (Spring Session JDBC), indexed by principal name, so this sees the sessions of
+ * every node, and a session expired here is refused by every node on its next request. Each chain
+ * that serves a session (login and self-service pages, the authorization endpoint) refuses a session
+ * once it is expired: Spring Security's {@code ConcurrentSessionFilter} logs it out and sends the
+ * browser to the login page before anything (a code, an implicit token) is issued to it.
  */
 public class UserSessions {
 
@@ -28,71 +25,47 @@ public class UserSessions {
 
     private final SessionRegistry registry;
 
+    /** @param registry Spring Session's registry, over the sessions in PostgreSQL ({@link #registry}) */
     public UserSessions(SessionRegistry registry) {
         this.registry = registry;
     }
 
     /**
+     * The one {@link SessionRegistry}: Spring Security's session management and Spring Authorization
+     * Server (the ID token's {@code sid}: the user's most recently used session, looked up by name) read
+     * the sessions of every node from it.
+     */
+    public static <S extends Session> SessionRegistry registry(FindByIndexNameSessionRepository<S> sessions) {
+        return new SpringSessionBackedSessionRegistry<>(sessions);
+    }
+
+    /**
      * For a chain that authenticates clients, not people (the authorization server's): sessions that
-     * deprovisioning expired are refused, but no session is registered, so a token request creates
-     * none (maximumSessions would register, and so create, one per request).
+     * deprovisioning expired are refused, but nothing is registered, so a token request creates no
+     * session (and no row).
      */
     public ConcurrentSessionFilter expiredSessionsRefused() {
         return new ConcurrentSessionFilter(registry, new SimpleRedirectSessionInformationExpiredStrategy(EXPIRED_URL));
     }
 
-    /** For {@code http.sessionManagement(...)}: no limit on sessions, but every one registered. */
+    /**
+     * For {@code http.sessionManagement(...)}: no limit on sessions. Registering is a no-op with Spring
+     * Session: the repository indexes each session by the name of its security context's principal.
+     */
     public Customizer<SessionManagementConfigurer<HttpSecurity>> registered() {
         return session -> session.maximumSessions(-1).sessionRegistry(registry).expiredUrl(EXPIRED_URL);
     }
 
-    /** Ends every session of {@code username} on this instance; their next request is refused. */
+    /**
+     * Ends every session of {@code username}, on every node: each is marked expired in PostgreSQL, and
+     * whichever node serves its next request logs it out and deletes it.
+     */
     public int expireAll(String username) {
         int expired = 0;
-        for (Object principal : registry.getAllPrincipals()) {
-            if (username.equals(nameOf(principal))) {
-                for (SessionInformation session : registry.getAllSessions(principal, false)) {
-                    session.expireNow();
-                    expired++;
-                }
-            }
+        for (SessionInformation session : registry.getAllSessions(AppUser.normalize(username), false)) {
+            session.expireNow();
+            expired++;
         }
         return expired;
-    }
-
-    /**
-     * After notifications may have been missed (the listening connection dropped): ends every
-     * session on this instance whose user is gone, locked or disabled, or whose roles changed
-     * since the session signed in.
-     */
-    public int expireStale(Accounts accounts) {
-        int expired = 0;
-        for (Object principal : registry.getAllPrincipals()) {
-            String username = nameOf(principal);
-            Optional<Account> account = username == null ? Optional.empty() : accounts.find(username);
-            boolean stale = account.isEmpty() || !account.get().active()
-                    || (principal instanceof UserDetails user && !rolesOf(user).equals(account.get().roles()));
-            if (stale) {
-                for (SessionInformation session : registry.getAllSessions(principal, false)) {
-                    session.expireNow();
-                    expired++;
-                }
-            }
-        }
-        return expired;
-    }
-
-    private static Set<String> rolesOf(UserDetails user) {
-        return AuthorityNames.roles(user.getAuthorities());
-    }
-
-    private static String nameOf(Object principal) {
-        if (principal instanceof UserDetails user) {
-            return AppUser.normalize(user.getUsername());
-        }
-        if (principal instanceof Principal named) {
-            return AppUser.normalize(named.getName());
-        }
-        return principal == null ? null : AppUser.normalize(principal.toString());
     }
 }

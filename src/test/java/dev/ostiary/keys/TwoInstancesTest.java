@@ -111,8 +111,8 @@ class TwoInstancesTest {
     }
 
     /**
-     * Sessions live in each instance's memory, so a lock on one instance must end the user's session on
-     * the other (a PostgreSQL notification).
+     * A lock on one instance must end the user's session on the other (sessions live in PostgreSQL:
+     * the lock marks them expired there, SessionsAcrossNodesTest has the rest).
      */
     @Test
     void whenUserIsLockedOnOneInstanceThenTheirSessionOnAnotherEnds() throws Exception {

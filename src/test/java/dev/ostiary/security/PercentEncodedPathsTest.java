@@ -180,13 +180,13 @@ class PercentEncodedPathsTest {
                 : server.baseUrl() + consentUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
         String consentState = find("name=\"state\" value=\"([^\"]+)\"", consentPage).replace("&#39;", "'")
                 .replace("&quot;", "\"").replace("&amp;", "&");
-        String session = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+        String session = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("SESSION"))
                 .map(HttpCookie::getValue).findFirst().orElseThrow();
         String body = "client_id=web-app&scope=read&state=" + URLEncoder.encode(consentState, StandardCharsets.UTF_8);
         for (String path : List.of("/oauth2/authorize", "/oauth2/%61uthorize", "/%6Fauth2/authorize",
                 "/oauth2/authoriz%65")) {
             RawHttp.Response forged = raw.send("127.0.0.1", "POST", path,
-                    RawHttp.form("Cookie", "JSESSIONID=" + session), body);
+                    RawHttp.form("Cookie", "SESSION=" + session), body);
             assertThat(forged.status()).as(path).isEqualTo(403);
             assertThat(forged.header("Location")).as(path).isNull();
         }

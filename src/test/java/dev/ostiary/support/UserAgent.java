@@ -24,12 +24,37 @@ public final class UserAgent {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern STATE = Pattern.compile("name=\"state\" value=\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final CookieManager cookies;
+    private final HttpClient http;
     private final String baseUrl;
 
     public UserAgent(String baseUrl) {
+        this(baseUrl, new CookieManager());
+    }
+
+    private UserAgent(String baseUrl, CookieManager cookies) {
         this.baseUrl = baseUrl;
+        this.cookies = cookies;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * The same browser (its cookies: the session) talking to another instance, as a load balancer
+     * would send it there.
+     */
+    public UserAgent at(String otherBaseUrl) {
+        return new UserAgent(otherBaseUrl, cookies);
+    }
+
+    /** The value of the cookie {@code name} this browser holds, if any. */
+    public java.util.Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst();
+    }
+
+    /** The CSRF token of the first form in {@code page}. */
+    public static String csrf(String page) {
+        return find(CSRF, page);
     }
 
     public HttpResponse<String> get(String url) throws Exception {

@@ -48,6 +48,12 @@ public final class GatewayCheck {
     /** An audience the challenge never echoes, but a header value still: printable, no quotes, no spaces. */
     private static final Pattern AUDIENCE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
+    /**
+     * What may go into an upstream header as it is: visible ASCII. A servlet container writes other
+     * characters as {@code ?}, so two subjects could reach the API as one; such a token is refused.
+     */
+    private static final Pattern HEADER_VALUE = Pattern.compile("[\\x21-\\x7E]+");
+
     private final JwtDecoder signatures;
     private final AccessTokenAuthorizations authorizations;
     private final Optional<String> issuer;
@@ -138,8 +144,14 @@ public final class GatewayCheck {
             return new GatewayAnswer.Refused(403, "insufficient_scope", "The access token lacks a scope this API requires",
                     String.join(" ", required), cacheFor);
         }
+        String subject = jwt.getSubject();
+        String clientId = jwt.getClaimAsString("client_id");
+        if (!headerSafe(subject) || clientId != null && !headerSafe(clientId)
+                || !granted.stream().allMatch(GatewayCheck::headerSafe)) {
+            return invalidToken("The access token's subject, client or scope cannot be passed on in a header");
+        }
         Duration untilExpiry = Duration.between(now, jwt.getExpiresAt());
-        return new GatewayAnswer.Allowed(jwt.getSubject(), jwt.getClaimAsString("client_id"), String.join(" ", granted),
+        return new GatewayAnswer.Allowed(subject, clientId, String.join(" ", granted),
                 untilExpiry.compareTo(cacheFor) < 0 ? untilExpiry : cacheFor);
     }
 
@@ -161,6 +173,10 @@ public final class GatewayCheck {
 
     private GatewayAnswer.Refused invalidRequest(String description) {
         return refused("invalid_request", description);
+    }
+
+    private static boolean headerSafe(String value) {
+        return value != null && HEADER_VALUE.matcher(value).matches();
     }
 
     private static Set<String> scopes(Object scope) {

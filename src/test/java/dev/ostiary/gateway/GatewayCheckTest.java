@@ -62,7 +62,7 @@ class GatewayCheckTest {
             return null;
         }
         return OAuth2Authorization.withRegisteredClient(TestRegisteredClients.registeredClient().build())
-                .principalName(jwt.getSubject()).authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .principalName("alice").authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .token(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(), jwt.getIssuedAt(),
                         jwt.getExpiresAt()), metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME,
                                 revoked))
@@ -183,6 +183,15 @@ class GatewayCheckTest {
     void whenScopeNameIsOnlyAPrefixOfAGrantedOneThenInsufficientScope() throws Exception {
         assertThat(refused(check().check(bearer(issued(claims().claim("scope", "readonly")), "read"))).error())
                 .isEqualTo("insufficient_scope");
+    }
+
+    @Test
+    void whenSubjectOrScopeIsNotVisibleAsciiThenRefusedRatherThanPassedOnMangled() throws Exception {
+        for (JWTClaimsSet.Builder claims : List.of(claims().subject("j\u00fcrgen"), claims().subject("a\r\nX-Evil: 1"),
+                claims().subject(null), claims().claim("client_id", "app\u4e2d"), claims().claim("scope", "read \u00e9crire"))) {
+            assertThat(refused(check().check(bearer(issued(claims), null))).description())
+                    .isEqualTo("The access token's subject, client or scope cannot be passed on in a header");
+        }
     }
 
     @Test

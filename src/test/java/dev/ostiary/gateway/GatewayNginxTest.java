@@ -136,6 +136,24 @@ class GatewayNginxTest {
     }
 
     @Test
+    void whenClientSendsTheLocationsRequirementsItselfThenTheLocationsOwnApply() throws Exception {
+        String read = serviceToken("read");
+        HttpResponse<String> write = get("/api/write/patients", "Authorization", "Bearer " + read,
+                "X-Required-Scope", "read", "X-Required-Audience", "demo-api");
+        assertThat(write.statusCode()).isEqualTo(403);
+        assertThat(challenge(write)).endsWith("scope=\"write\"");
+    }
+
+    @Test
+    void whenRequestIsAPostWithABodyThenTheCheckStillSeesOnlyTheHeaders() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(nginx.baseUrl() + "/api/patients"))
+                .header("Authorization", "Bearer " + serviceToken("read"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(60_000))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(nginx.log()).isEqualTo(200);
+        assertThat(response.body()).contains("X-Ostiary-Subject=svc-client\n");
+    }
+
+    @Test
     void whenForgedHeadersComeWithoutATokenThenRefusedBeforeTheApi() throws Exception {
         int before = seenByApi.size();
         HttpResponse<String> response = get("/api/patients", "X-Ostiary-Subject", "bob");

@@ -264,8 +264,11 @@ class ClusterStateTest {
         // what the database sees when the leader's process dies (kill -9) or it loses the node: the
         // session, and with it the lock, is gone
         JdbcClient sql = first.bean(JdbcClient.class);
-        Integer ended = sql.sql("select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity"
-                + " where application_name = ? and datname = current_database()) t").param(ClusterLeadership.APPLICATION_NAME).query(Integer.class).single();
+        // the backend holding the lock: a follower's attempt may have a connection of the same name open
+        Integer ended = sql.sql("select count(*) from (select pg_terminate_backend(pid) from pg_locks"
+                + " where locktype = 'advisory' and objid = ? and granted and database = (select oid from pg_database"
+                + " where datname = current_database())) t").param((int) ClusterLeadership.LEADER_LOCK)
+                .query(Integer.class).single();
         assertThat(ended).isEqualTo(1);
 
         await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(50)).until(() -> leaders().size() == 1

@@ -99,6 +99,15 @@ class BehindProxyTest {
         assertPublicOrRelative(logout.header("Location"));
     }
 
+    /** RP-initiated logout without a session goes to the signed-out page: at the public URL. */
+    @Test
+    void whenLogoutRedirectsThroughTrustedProxyThenPublicOrRelative() throws Exception {
+        RawHttp.Response logout = send(PROXY, "GET", "/connect/logout", Map.of("Accept", "text/html"), null);
+        assertThat(logout.status()).isEqualTo(302);
+        assertPublicOrRelative(logout.header("Location"));
+        assertThat(logout.header("Location")).isEqualTo(PUBLIC + "/logout/done");
+    }
+
     @Test
     void whenSameHeadersFromUntrustedAddressThenIgnored() throws Exception {
         RawHttp.Response authorize = send(NOT_A_PROXY, "GET", AUTHORIZE, Map.of("Accept", "text/html"), null);

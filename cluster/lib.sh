@@ -10,7 +10,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 KEYTOOL="${JAVA_HOME:+$JAVA_HOME/bin/}keytool"
 # three nodes and the tests share two cores: a small heap, the serial collector
 NODE_JAVA_OPTS="${NODE_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}"
-NODE_START_TIMEOUT="${NODE_START_TIMEOUT:-240}"
+NODE_START_TIMEOUT="${NODE_START_TIMEOUT:-600}"
 NODE_STOP_TIMEOUT="${NODE_STOP_TIMEOUT:-90}"
 
 HTTPS_PORT=$((CLUSTER_BASE_PORT + 43))

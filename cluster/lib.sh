@@ -134,10 +134,18 @@ load_secrets() {
   make_secrets
 }
 
+# OSTIARY_JAR if given (and remembered for the nodes started later), else the one `start` was given,
+# else the newest target/ostiary-*.jar (built if there is none)
 find_jar() {
   if [ -n "${OSTIARY_JAR:-}" ]; then
     [ -f "$OSTIARY_JAR" ] || die "OSTIARY_JAR=$OSTIARY_JAR does not exist"
-    JAR="$OSTIARY_JAR"
+    JAR="$(cd "$(dirname "$OSTIARY_JAR")" && pwd)/$(basename "$OSTIARY_JAR")"
+    mkdir -p "$RUN_DIR"
+    echo "$JAR" >"$RUN_DIR/jar"
+    return 0
+  fi
+  if [ -s "$RUN_DIR/jar" ] && [ -f "$(cat "$RUN_DIR/jar")" ]; then
+    JAR="$(cat "$RUN_DIR/jar")"
     return 0
   fi
   JAR="$(ls -t "$REPO"/target/ostiary-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head -1 || true)"

@@ -57,7 +57,7 @@ node_launch() {
       PORT="$(node_port "$i")" \
       OSTIARY_MANAGEMENT_PORT="$(node_mgmt_port "$i")" \
       SERVER_SHUTDOWN=graceful \
-      OSTIARY_CLUSTER_NODE_NAME="node$i" \
+      OSTIARY_CLUSTER_NODENAME="node$i" \
       nohup "$JAVA" -XX:+ExitOnOutOfMemoryError "$(node_tag "$i")" $NODE_JAVA_OPTS -jar "$JAR" \
       >>"$log_file" 2>&1 </dev/null &
   pid=$!

@@ -171,12 +171,13 @@ class DatabaseOutageTest {
             assertServiceUnavailableHtml(consentPage(raw, signedIn));
             assertServiceUnavailableHtml(raw.post("/login", RawHttp.form("Cookie", signedIn, "Accept", "text/html"),
                     "username=bob&password=bob-pw&_csrf=" + loginCsrf));
-            // from memory: the key set, the discovery documents, the login form
+            // the login form too: its CSRF token lives in the session, and sessions live in PostgreSQL
+            assertServiceUnavailableHtml(raw.get("/login", Map.of("Accept", "text/html")));
+            // from memory: the key set, the discovery documents
             assertThat(raw.get("/oauth2/jwks", Map.of()).status()).isEqualTo(200);
             assertThat(raw.get("/oauth2/jwks", Map.of()).body()).contains("\"keys\":[{");
             assertThat(raw.get("/.well-known/openid-configuration", Map.of()).status()).isEqualTo(200);
             assertThat(raw.get("/.well-known/oauth-authorization-server", Map.of()).status()).isEqualTo(200);
-            assertThat(raw.get("/login", Map.of("Accept", "text/html")).status()).isEqualTo(200);
             // Kubernetes takes the node out of the Service, and does not restart it
             await("readiness down").atMost(Duration.ofSeconds(30)).until(() -> probe(http, server, "readiness") == 503);
             assertThat(probe(http, server, "liveness")).isEqualTo(200);

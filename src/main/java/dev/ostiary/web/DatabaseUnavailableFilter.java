@@ -38,7 +38,9 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
             }
             log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
                     rootMessage(e));
-            response.resetBuffer();
+            // reset, not resetBuffer: a page may have taken the writer before the failure (Spring Session
+            // saves a new session when the rendered page is flushed), and the answer needs the stream
+            response.reset();
             response.setHeader("Retry-After", "5");
             String accept = request.getHeader("Accept");
             if (accept != null && accept.contains("text/html")) {

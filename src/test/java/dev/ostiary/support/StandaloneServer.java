@@ -59,6 +59,11 @@ public final class StandaloneServer implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Every bean of {@code type}, by bean name. */
+    public <T> java.util.Map<String, T> beansOfType(Class<T> type) {
+        return context.getBeansOfType(type);
+    }
+
     @Override
     public void close() {
         context.close();

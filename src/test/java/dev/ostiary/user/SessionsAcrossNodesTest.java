@@ -179,6 +179,26 @@ class SessionsAcrossNodesTest {
         assertThat(UserAgent.location(code)).doesNotContain("code=").contains("/login");
     }
 
+    /** Bytes another version wrote (a changed class) or that are not ours: log in again, never a 500. */
+    @Test
+    void whenTheStoredSecurityContextIsUnreadableThenTheBrowserIsSentToLogIn() throws Exception {
+        String user = newUser("USER");
+        UserAgent onA = new UserAgent(a.baseUrl());
+        onA.login(user, "password");
+        assertThat(onA.get("/account/applications").statusCode()).isEqualTo(200);
+
+        // a serialization stream header and an object of a class that is not there
+        assertThat(a.bean(JdbcClient.class).sql("update spring_session_attributes"
+                + " set attribute_bytes = decode('aced0005737200', 'hex')"
+                + " where attribute_name = 'SPRING_SECURITY_CONTEXT' and session_primary_id in"
+                + " (select primary_id from spring_session where principal_name = ?)")
+                .param(user).update()).isEqualTo(1);
+
+        HttpResponse<String> after = onA.at(b.baseUrl()).get("/account/applications");
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(UserAgent.location(after)).endsWith("/login");
+    }
+
     @Test
     void whenTheSessionCookieIsSetThenItIsHttpOnlyLaxAndSecureOnlyOverHttps() throws Exception {
         RawHttp toA = new RawHttp(a.baseUrl());
@@ -213,11 +233,17 @@ class SessionsAcrossNodesTest {
                 toA.post("/oauth2/introspect", RawHttp.form("Authorization", RawHttp.basic("demo-api", "api-secret")),
                         "token=" + token),
                 toA.post("/oauth2/revoke", RawHttp.form("Authorization", RawHttp.basic("svc-client", "svc-secret")),
-                        "token=" + token));
+                        "token=" + token),
+                toA.post("/oauth2/par", RawHttp.form("Authorization", RawHttp.basic("web-app", "web-secret")),
+                        "response_type=code&client_id=web-app&redirect_uri=" + enc(CALLBACK) + "&scope=read&state=s"
+                                + Pkce.s256().query()),
+                toA.post("/oauth2/device_authorization", RawHttp.form(), "client_id=demo-tv&scope=read"));
         assertThat(answers.get(0).status()).isEqualTo(200);
         assertThat(answers.get(1).status()).isEqualTo(401);
         assertThat(answers.get(4).body()).contains("\"active\":true");
         assertThat(answers.get(5).status()).isEqualTo(200);
+        assertThat(answers.get(6).status()).as(answers.get(6).body()).isEqualTo(201);
+        assertThat(answers.get(7).status()).as(answers.get(7).body()).isEqualTo(200);
         assertThat(answers).extracting(answer -> answer.header("Set-Cookie")).containsOnlyNulls();
         assertThat(allSessionRows()).isEqualTo(before);
     }

@@ -41,11 +41,14 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
             // reset, not resetBuffer: a page may have taken the writer before the failure (Spring Session
             // saves a new session when the rendered page is flushed), and the answer needs the stream
             response.reset();
+            // reset also dropped the chain's security headers: this answer sets its own
             response.setHeader("Retry-After", "5");
+            response.setHeader("X-Content-Type-Options", "nosniff");
             String accept = request.getHeader("Accept");
             if (accept != null && accept.contains("text/html")) {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
                 response.setHeader("Cache-Control", "no-store");
+                response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'");
                 response.setContentType("text/html;charset=UTF-8");
                 response.getOutputStream().write(("<!DOCTYPE html><html lang=en><meta charset=utf-8>"
                         + "<meta name=viewport content='width=device-width, initial-scale=1'>"

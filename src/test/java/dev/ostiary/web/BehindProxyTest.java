@@ -68,7 +68,7 @@ class BehindProxyTest {
         assertThat(authorize.status()).isEqualTo(302);
         assertThat(authorize.header("Location")).isEqualTo(PUBLIC + "/login");
         // the request is secure: the session cookie may only go back over https
-        assertThat(authorize.header("Set-Cookie")).contains("JSESSIONID=").containsIgnoringCase("; Secure");
+        assertThat(authorize.header("Set-Cookie")).contains("SESSION=").containsIgnoringCase("; Secure").contains("SameSite=Lax");
         String session = cookie(authorize);
 
         RawHttp.Response page = send(PROXY, "GET", "/login", Map.of("Cookie", session, "Accept", "text/html"), null);
@@ -113,7 +113,7 @@ class BehindProxyTest {
         RawHttp.Response authorize = send(NOT_A_PROXY, "GET", AUTHORIZE, Map.of("Accept", "text/html"), null);
         assertThat(authorize.status()).isEqualTo(302);
         assertThat(authorize.header("Location")).isEqualTo(server.baseUrl() + "/login");
-        assertThat(authorize.header("Set-Cookie")).contains("JSESSIONID=").doesNotContainIgnoringCase("Secure");
+        assertThat(authorize.header("Set-Cookie")).contains("SESSION=").doesNotContainIgnoringCase("Secure");
     }
 
     /** RFC 9449 §4.3: {@code htu} is the token endpoint as the client called it, the public URL. */

@@ -21,6 +21,14 @@ final class Prerequisites {
     private Prerequisites() {
     }
 
+    /** support/Browser skips without Chromium outside CI; the cluster suite does not. */
+    static void checkBrowser() {
+        if (!Files.isExecutable(Path.of("/usr/bin/chromium")) || !Files.isExecutable(Path.of("/usr/bin/chromedriver"))) {
+            throw new IllegalStateException("The cluster suite's browser test needs Chromium and its driver:"
+                    + " apt-get install -y chromium chromium-driver");
+        }
+    }
+
     static void check() {
         List<String> missing = new ArrayList<>();
         PROGRAMS.forEach((name, candidates) -> {

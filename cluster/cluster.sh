@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# A whole Ostiary cluster on this machine's loopback: PostgreSQL 15 primary + streaming standby,
+# three nodes, nginx with TLS in front, the sample API. For tests and for trying it; the interface
+# (commands, ports, cluster.env) is fixed in CLUSTER-INTERFACE (see docs/deployment.md#the-dev-cluster).
+#   cluster/cluster.sh start|stop|destroy|status|kill-node N|stop-node N|start-node N|restart-node N|
+#                      rolling-restart|stop-primary|promote-standby|failover
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+# shellcheck source=cluster/lib.sh
+. "$HERE/lib.sh"
+# shellcheck source=cluster/pg.sh
+. "$HERE/pg.sh"
+# shellcheck source=cluster/nodes.sh
+. "$HERE/nodes.sh"
+# shellcheck source=cluster/proxy.sh
+. "$HERE/proxy.sh"
+
+cmd_start() {
+  prepare_dirs
+  make_certificate
+  make_secrets
+  pg_start_all
+  find_jar
+  write_env
+  node_start 1
+  node_start_many 2 3
+  nginx_start
+  sample_start
+  log "cluster up: $ISSUER (CA: $CA_CERT, state: $CLUSTER_DIR/cluster.env)"
+}
+
+cmd_stop() {
+  [ -d "$CLUSTER_DIR" ] || { log "nothing to stop: no $CLUSTER_DIR"; return 0; }
+  sample_stop
+  nginx_stop
+  local i pids=()
+  # the three nodes drain in parallel
+  for i in 1 2 3; do node_stop "$i" & pids+=($!); done
+  local rc=0 p
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  pg_stop_all
+  return $rc
+}
+
+cmd_destroy() {
+  cmd_stop || true
+  rm -rf "$CLUSTER_DIR"
+  log "removed $CLUSTER_DIR"
+}
+
+cmd_status() {
+  local i
+  pg_status
+  for i in 1 2 3; do node_status "$i"; done
+  nginx_status
+  sample_status
+}
+
+cmd_rolling_restart() {
+  local i
+  for i in 1 2 3; do
+    node_stop "$i"
+    node_start "$i"
+  done
+}
+
+main() {
+  local cmd="${1:-}"
+  shift || true
+  case "$cmd" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    destroy) cmd_destroy ;;
+    status) cmd_status ;;
+    kill-node) node_kill "$(node_arg "${1:-}")" ;;
+    stop-node) node_stop "$(node_arg "${1:-}")" ;;
+    start-node) find_jar; node_start "$(node_arg "${1:-}")" ;;
+    restart-node) find_jar; node_stop "$(node_arg "${1:-}")"; node_start "$1" ;;
+    rolling-restart) find_jar; cmd_rolling_restart ;;
+    stop-primary) pg_stop_primary ;;
+    promote-standby) pg_promote_standby ;;
+    failover) pg_stop_primary; pg_promote_standby ;;
+    *)
+      sed -n '2,6p' "${BASH_SOURCE[0]}" >&2
+      exit 2 ;;
+  esac
+}
+
+main "$@"

@@ -76,11 +76,17 @@ public final class Cluster {
         }
         Path directory = Path.of(System.getenv().getOrDefault("CLUSTER_DIR", "target/cluster-test")).toAbsolutePath();
         int basePort = Integer.parseInt(System.getenv().getOrDefault("CLUSTER_BASE_PORT", "18400"));
-        // a run that died without its shutdown hook leaves processes and pid files behind
-        run(script, directory, basePort, "destroy");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> run(script, directory, basePort, "destroy"),
-                "cluster-destroy"));
-        run(script, directory, basePort, "start");
+        if ("true".equals(System.getenv("CLUSTER_REUSE"))) {
+            // a cluster started by hand (same CLUSTER_DIR and CLUSTER_BASE_PORT), kept afterwards: for
+            // working on one test; the failover test leaves it without a standby
+            System.out.println("[cluster] reusing the running cluster in " + directory);
+        } else {
+            // a run that died without its shutdown hook leaves processes and pid files behind
+            run(script, directory, basePort, "destroy");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> run(script, directory, basePort, "destroy"),
+                    "cluster-destroy"));
+            run(script, directory, basePort, "start");
+        }
         Map<String, String> env = readEnv(directory.resolve("cluster.env"));
         return new Cluster(script, directory, basePort, env, trusting(Path.of(env.get("CA_CERT"))));
     }

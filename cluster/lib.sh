@@ -10,7 +10,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 KEYTOOL="${JAVA_HOME:+$JAVA_HOME/bin/}keytool"
 # three nodes and the tests share two cores: a small heap, the serial collector
 NODE_JAVA_OPTS="${NODE_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}"
-NODE_START_TIMEOUT="${NODE_START_TIMEOUT:-240}"
+NODE_START_TIMEOUT="${NODE_START_TIMEOUT:-600}"
 NODE_STOP_TIMEOUT="${NODE_STOP_TIMEOUT:-90}"
 
 HTTPS_PORT=$((CLUSTER_BASE_PORT + 43))
@@ -134,10 +134,18 @@ load_secrets() {
   make_secrets
 }
 
+# OSTIARY_JAR if given (and remembered for the nodes started later), else the one `start` was given,
+# else the newest target/ostiary-*.jar (built if there is none)
 find_jar() {
   if [ -n "${OSTIARY_JAR:-}" ]; then
     [ -f "$OSTIARY_JAR" ] || die "OSTIARY_JAR=$OSTIARY_JAR does not exist"
-    JAR="$OSTIARY_JAR"
+    JAR="$(cd "$(dirname "$OSTIARY_JAR")" && pwd)/$(basename "$OSTIARY_JAR")"
+    mkdir -p "$RUN_DIR"
+    echo "$JAR" >"$RUN_DIR/jar"
+    return 0
+  fi
+  if [ -s "$RUN_DIR/jar" ] && [ -f "$(cat "$RUN_DIR/jar")" ]; then
+    JAR="$(cat "$RUN_DIR/jar")"
     return 0
   fi
   JAR="$(ls -t "$REPO"/target/ostiary-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head -1 || true)"

@@ -57,7 +57,7 @@ node_launch() {
       PORT="$(node_port "$i")" \
       OSTIARY_MANAGEMENT_PORT="$(node_mgmt_port "$i")" \
       SERVER_SHUTDOWN=graceful \
-      OSTIARY_CLUSTER_NODE_NAME="node$i" \
+      OSTIARY_CLUSTER_NODENAME="node$i" \
       nohup "$JAVA" -XX:+ExitOnOutOfMemoryError "$(node_tag "$i")" $NODE_JAVA_OPTS -jar "$JAR" \
       >>"$log_file" 2>&1 </dev/null &
   pid=$!
@@ -82,6 +82,7 @@ node_await() {
     sleep 0.5
   done
   log "node$i ready"
+  nginx_undrain_node "$i"
 }
 
 node_kill() {
@@ -102,6 +103,8 @@ node_stop() {
   if ! pid="$(node_pid "$1")"; then
     return 0
   fi
+  # nginx first stops sending it requests (passive health checks would only notice a refused connect)
+  nginx_drain_node "$i"
   log "node$i: SIGTERM (pid $pid), draining"
   kill -TERM "$pid" 2>/dev/null || true
   if ! wait_pid_gone "$pid" "$NODE_STOP_TIMEOUT"; then

@@ -12,7 +12,12 @@ nginx_write_conf() {
     user_line="user nobody nogroup;"
     chown nobody: "$NGINX_DIR/tmp"
   fi
+  local i down=()
+  for i in 1 2 3; do
+    if [ -f "$RUN_DIR/node$i.drain" ]; then down[i]=" down"; else down[i]=""; fi
+  done
   sed -e "s|@USER@|$user_line|" \
+      -e "s|@NODE1_DOWN@|${down[1]}|" -e "s|@NODE2_DOWN@|${down[2]}|" -e "s|@NODE3_DOWN@|${down[3]}|" \
       -e "s|@NGINX_DIR@|$NGINX_DIR|g" \
       -e "s|@LOG_DIR@|$LOG_DIR|g" \
       -e "s|@TLS_DIR@|$TLS_DIR|g" \
@@ -30,13 +35,46 @@ nginx_up() { [ "$(http_code --cacert "$CA_CERT" "$ISSUER/.well-known/openid-conf
 nginx_start() {
   nginx_write_conf
   if nginx_pid >/dev/null; then
-    nginx_cmd -s reload
+    nginx_reload
     return 0
   fi
   nginx_cmd -t -q || die "invalid $NGINX_CONF"
   nginx_cmd -g 'daemon on;' || die "nginx did not start (see $LOG_DIR/nginx-error.log)"
   wait_until 20 "nginx on $ISSUER" nginx_up || die "nginx does not answer on $ISSUER"
   log "nginx on $ISSUER (pid $(nginx_pid))"
+}
+
+nginx_workers() { pgrep -P "$1" 2>/dev/null | sort; }
+
+# applies a new nginx.conf: returns once a worker with it runs (the old ones finish what they have)
+nginx_reload() {
+  local pid before
+  pid="$(nginx_pid)" || return 0
+  nginx_write_conf
+  nginx_cmd -t -q || die "invalid $NGINX_CONF"
+  before="$(nginx_workers "$pid")"
+  kill -HUP "$pid"
+  wait_until 20 "nginx to reload" nginx_has_new_worker "$pid" "$before" || return 1
+}
+
+nginx_has_new_worker() {
+  local w
+  for w in $(nginx_workers "$1"); do
+    grep -qx "$w" <<<"$2" || return 0
+  done
+  return 1
+}
+
+# a node leaves nginx's upstream before it is stopped, and comes back once ready
+nginx_drain_node() {
+  touch "$RUN_DIR/node$1.drain"
+  nginx_reload
+}
+
+nginx_undrain_node() {
+  [ -f "$RUN_DIR/node$1.drain" ] || return 0
+  rm -f "$RUN_DIR/node$1.drain"
+  nginx_reload
 }
 
 nginx_stop() {

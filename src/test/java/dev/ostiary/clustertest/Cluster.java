@@ -40,7 +40,7 @@ public final class Cluster {
     public static final int NODES = 3;
     /** A request without a pin: nginx balances it. */
     public static final int ANY_NODE = 0;
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(20);
     private static Cluster shared;
 
     private final Path script;

@@ -152,6 +152,12 @@ public final class Cluster {
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().put("CLUSTER_DIR", directory.toString());
         builder.environment().put("CLUSTER_BASE_PORT", Integer.toString(basePort));
+        // the jar this build packaged (profile cluster), unless one is named; a reused cluster keeps
+        // the jar it was started with (cluster.sh remembers it)
+        String built = System.getenv("OSTIARY_BUILT_JAR");
+        if (System.getenv("OSTIARY_JAR") == null && built != null && !"true".equals(System.getenv("CLUSTER_REUSE"))) {
+            builder.environment().put("OSTIARY_JAR", built);
+        }
         try {
             Process process = builder.start();
             // read while it runs, or a chatty script blocks on a full pipe

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # A whole Ostiary cluster on this machine's loopback: PostgreSQL 15 primary + streaming standby,
-# three nodes, nginx with TLS in front, the sample API. For tests and for trying it; the interface
-# (commands, ports, cluster.env) is fixed in CLUSTER-INTERFACE (see docs/deployment.md#the-dev-cluster).
+# three nodes, nginx with TLS in front, the sample API (docs/deployment.md#the-dev-cluster-on-loopback).
 #   cluster/cluster.sh start|stop|destroy|status|kill-node N|stop-node N|start-node N|restart-node N|
 #                      rolling-restart|stop-primary|promote-standby|failover
+# Environment: CLUSTER_DIR (target/cluster), CLUSTER_BASE_PORT (18400: nginx +43, node i +i and
+# management +10+i, PostgreSQL +32/+33, sample API +81), OSTIARY_JAR (newest target/ostiary-*.jar),
+# JAVA_HOME, NODE_JAVA_OPTS, NODE_START_TIMEOUT (600 s), NODE_STOP_TIMEOUT (90 s),
+# CLUSTER_CLIENT_KEEPALIVE (nginx keepalive_timeout towards clients, 0),
+# SAMPLE_JWKS_MIN_REFRESH_INTERVAL (the sample API's, PT10S).
+# start writes $CLUSTER_DIR/cluster.env: ISSUER, NODEi_URL, NODEi_MGMT, PG_PRIMARY_PORT,
+# PG_STANDBY_PORT, JDBC_URL, DB_USER, DB_PASSWORD, CA_CERT, TRUSTSTORE, TRUSTSTORE_PASSWORD,
+# SAMPLE_API_URL, SAMPLE_JWKS_MIN_REFRESH_INTERVAL, NGINX_ACCESS_LOG, CLUSTER_DIR.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -83,7 +90,7 @@ main() {
     promote-standby) pg_promote_standby ;;
     failover) pg_stop_primary; pg_promote_standby ;;
     *)
-      sed -n '2,6p' "${BASH_SOURCE[0]}" >&2
+      sed -n '2,13p' "${BASH_SOURCE[0]}" >&2
       exit 2 ;;
   esac
 }

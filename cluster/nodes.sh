@@ -140,7 +140,7 @@ sample_start() {
   if pid="$(sample_pid)"; then return 0; fi
   echo "=== $(date -u +%FT%TZ) cluster.sh: starting the sample API" >>"$LOG_DIR/sample-api.log"
   # shellcheck disable=SC2086
-  env PORT="$SAMPLE_PORT" SAMPLE_ISSUER_URI="$ISSUER" \
+  env PORT="$SAMPLE_PORT" SAMPLE_ISSUER_URI="$ISSUER" SAMPLE_JWKS_MIN_REFRESH_INTERVAL="$SAMPLE_JWKS_MIN_REFRESH_INTERVAL" \
       nohup "$JAVA" "$(sample_tag)" $NODE_JAVA_OPTS -Djavax.net.ssl.trustStore="$TRUSTSTORE" \
       -Djavax.net.ssl.trustStorePassword="$TRUSTSTORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 \
       -cp "$JAR" -Dloader.main=dev.ostiary.sample.resourceserver.SampleResourceServerApplication \

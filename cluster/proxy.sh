@@ -22,6 +22,7 @@ nginx_write_conf() {
       -e "s|@LOG_DIR@|$LOG_DIR|g" \
       -e "s|@TLS_DIR@|$TLS_DIR|g" \
       -e "s|@HTTPS_PORT@|$HTTPS_PORT|g" \
+      -e "s|@CLIENT_KEEPALIVE@|${CLUSTER_CLIENT_KEEPALIVE:-0}|" \
       -e "s|@NODE1_PORT@|$(node_port 1)|g" \
       -e "s|@NODE2_PORT@|$(node_port 2)|g" \
       -e "s|@NODE3_PORT@|$(node_port 3)|g" \

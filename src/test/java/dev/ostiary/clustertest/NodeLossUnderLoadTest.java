@@ -87,11 +87,9 @@ class NodeLossUnderLoadTest {
         // every request that reached nginx was answered with a 2xx: nothing lost at a node
         assertThat(summary.non2xx()).as(report).isZero();
         assertThat(log.entries()).as(report).allSatisfy(entry -> assertThat(entry.status() / 100).isEqualTo(2));
-        // cluster.sh drains a node by reloading nginx (marking it down), twice per node; a reload closes
-        // the old workers' idle client connections, and a request wrk writes onto one as it closes gets
-        // no answer (a read error, never logged by nginx: RFC 9112 §9.3.1 leaves the retry to the client,
-        // and wrk does not retry). At most one per connection and reload.
-        assertThat(summary.socketErrors()).as(report).isLessThanOrEqualTo(2L * Cluster.NODES * CONNECTIONS);
-        assertThat(summary.connectErrors() + summary.writeErrors() + summary.timeouts()).as(report).isZero();
+        // and none was lost on the way: cluster.sh drains a node by reloading nginx, and the dev nginx
+        // keeps no idle client connection a reload could close under a request (cluster-run: with
+        // client keep-alive, 6 reloads alone lost 10 of 8463 requests as wrk read errors)
+        assertThat(summary.failures()).as(report).isZero();
     }
 }

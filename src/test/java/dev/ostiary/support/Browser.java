@@ -27,6 +27,11 @@ public final class Browser {
     }
 
     public static ChromeDriver start() {
+        return start(java.util.List.of());
+    }
+
+    /** With more command-line switches, e.g. the cluster suite's trust in its certificate's key. */
+    public static ChromeDriver start(java.util.List<String> extraArguments) {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("Browser tests need chromium and chromedriver under CI");
@@ -38,6 +43,7 @@ public final class Browser {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--window-size=1100,900");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

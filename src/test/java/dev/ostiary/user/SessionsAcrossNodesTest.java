@@ -97,10 +97,11 @@ class SessionsAcrossNodesTest {
         JWTClaimsSet idToken = SignedJWT.parse(json(tokens.body(), "id_token")).getJWTClaimsSet();
         assertThat(idToken.getSubject()).isEqualTo(user);
         // B found the session A signed in through the shared registry: the ID token names it (the cookie
-        // holds the session id, Base64-encoded)
-        String sessionId = new String(Base64.getDecoder().decode(onB.cookie("SESSION").orElseThrow()),
+        // holds, Base64-encoded, the value whose digest is the stored session id)
+        String cookieValue = new String(Base64.getDecoder().decode(onB.cookie("SESSION").orElseThrow()),
                 StandardCharsets.US_ASCII);
-        assertThat(idToken.getStringClaim("sid")).isEqualTo(SessionAuthorizations.sidOf(sessionId));
+        assertThat(idToken.getStringClaim("sid"))
+                .isEqualTo(SessionAuthorizations.sidOf(dev.ostiary.session.DigestedSessionIds.storedIdOf(cookieValue)));
     }
 
     @Test
@@ -180,6 +181,31 @@ class SessionsAcrossNodesTest {
     }
 
     /** Bytes another version wrote (a changed class) or that are not ours: log in again, never a 500. */
+    @Test
+    void whenASessionIdIsCopiedOutOfTheDatabaseThenItSignsNobodyIn() throws Exception {
+        String user = newUser("USER");
+        UserAgent onA = new UserAgent(a.baseUrl());
+        onA.login(user, "password");
+        assertThat(onA.get("/account/applications").statusCode()).isEqualTo(200);
+        String cookieValue = new String(java.util.Base64.getDecoder().decode(onA.cookie("SESSION").orElseThrow()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String stored = a.bean(JdbcClient.class).sql("select session_id from spring_session where principal_name = ?")
+                .param(user).query(String.class).single();
+
+        // the store holds the digest of what the browser holds, never the value itself
+        assertThat(stored).isNotEqualTo(cookieValue).isEqualTo(dev.ostiary.session.DigestedSessionIds.storedIdOf(cookieValue));
+        String dumped = java.util.Base64.getEncoder().encodeToString(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String server : List.of(a.baseUrl(), b.baseUrl())) {
+            HttpResponse<String> forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(server + "/account/applications")).header("Cookie", "SESSION=" + dumped)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).isEqualTo(302);
+            assertThat(UserAgent.location(forged)).endsWith("/login");
+        }
+        // and the browser's own cookie still works on the other node
+        assertThat(onA.at(b.baseUrl()).get("/account/applications").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void whenTheStoredSecurityContextIsUnreadableThenTheBrowserIsSentToLogIn() throws Exception {
         String user = newUser("USER");

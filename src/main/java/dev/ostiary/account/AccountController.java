@@ -176,7 +176,7 @@ class AccountController {
             SignInDevice device = session.device();
             Instant signedIn = device == null ? session.createdAt() : device.signedInAt();
             return new SessionRow(session.handle(), device == null ? null : device.device().browser(),
-                    device == null ? null : device.device().os(), device == null ? null : device.address(),
+                    device == null ? null : device.device().os(), device == null ? null : SignInDevice.display(device.address()),
                     format.format(signedIn), format.format(session.lastActiveAt()), session.current());
         }
     }

@@ -30,4 +30,34 @@ public record SignInDevice(DeviceSummary device, String address, Instant signedI
             address = address.substring(0, MAX_ADDRESS_LENGTH);
         }
     }
+
+    /**
+     * An address as people write it: IPv6 in RFC 5952 §4 form (Tomcat gives {@code 0:0:0:0:0:0:0:1};
+     * people know {@code ::1}), the longest run of two or more zero groups as {@code ::}, the first
+     * of equal runs. Anything else, IPv4 included, as it is.
+     */
+    static String display(String address) {
+        if (address == null || !address.matches("[0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){7}")) {
+            return address;
+        }
+        String[] groups = address.toLowerCase(java.util.Locale.ROOT).split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = groups[i].replaceFirst("^0+(?=.)", "");
+            int length = 0;
+            while (i + length < groups.length && groups[i + length].replaceFirst("^0+(?=.)", "").equals("0")) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups);
+        }
+        return String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart)) + "::"
+                + String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+    }
 }

@@ -49,7 +49,9 @@ public enum AuditEventType {
     RESOURCE_UPDATED("resource.updated"),
     RESOURCE_DELETED("resource.deleted"),
     /** A token or authorization request named a resource it may not have (RFC 8707 invalid_target). */
-    TARGET_REFUSED("token.target_refused");
+    TARGET_REFUSED("token.target_refused"),
+    /** A user changed their own password on the account page (the current one proven first). */
+    PASSWORD_CHANGED("user.password_changed");
 
     private final String eventName;
 

@@ -42,7 +42,9 @@ public class SessionLogout implements LogoutHandler {
 
     /** How the user signed out, for the audit trail. */
     public enum Via {
-        ACCOUNT_PAGE, RP_INITIATED, CONFIRMED
+        ACCOUNT_PAGE, RP_INITIATED, CONFIRMED,
+        /** Ended from another of the user's sessions, on the account's sessions page. */
+        OTHER_SESSION
     }
 
     @Override
@@ -63,5 +65,21 @@ public class SessionLogout implements LogoutHandler {
                             "revoked_authorizations", granted.size(), "backchannel_logouts", notified)));
         }
         context.logout(request, response, authentication);
+    }
+
+    /**
+     * Another session of the user ended from the account's sessions page (its row already deleted):
+     * what that session granted goes as at its logout, and its clients are sent logout tokens.
+     *
+     * @param sessionId the ended session's stored id
+     */
+    public void endedElsewhere(String username, String sessionId, String sourceIp) {
+        String sid = SessionAuthorizations.sidOf(sessionId);
+        List<SessionAuthorizations.Granted> granted = sessions.ofSession(username, sid);
+        int notified = outbox.enqueue(granted.stream().map(SessionAuthorizations.Granted::target).toList());
+        granted.forEach(sessions::revoke);
+        events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.LOGOUT_SESSION_ENDED, null, username,
+                sourceIp, Map.of("via", Via.OTHER_SESSION.name().toLowerCase(),
+                        "revoked_authorizations", granted.size(), "backchannel_logouts", notified)));
     }
 }

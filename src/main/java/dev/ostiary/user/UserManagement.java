@@ -35,6 +35,10 @@ public class UserManagement {
     public record NewUser(String username, String password, Set<String> roles, Boolean legacyGrantsAllowed) {
     }
 
+    /** A password's length in characters, for every way a password is set (admin API, account page). */
+    public static final int MIN_PASSWORD_LENGTH = 8;
+    public static final int MAX_PASSWORD_LENGTH = 200;
+
     private final UserRepository users;
     private final PasswordEncoder passwords;
     private final FailureCounters counters;
@@ -154,6 +158,33 @@ public class UserManagement {
         audit(AuditEventType.USER_PASSWORD_RESET, actor, Map.of("target", user.getUsername()));
     }
 
+    /**
+     * A user sets a new password for themselves (the account page, which proved the current one
+     * first): the same rules as {@link #resetPassword}. What else ends is the caller's decision (the
+     * account page ends the user's other sessions and revokes their tokens, keeping the one asking).
+     *
+     * @throws InvalidRequestException when the password breaks a rule
+     * @throws NotFoundException when the user no longer exists
+     */
+    @Transactional
+    public void changeOwnPassword(String username, String password) {
+        List<FieldProblem> problems = new ArrayList<>();
+        checkPassword(password, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        AppUser user = find(username).setPasswordHash(passwords.encode(password));
+        users.saveAndFlush(user);
+        audit(AuditEventType.PASSWORD_CHANGED, user.getUsername(), Map.of("target", user.getUsername()));
+    }
+
+    /** Whether {@code password} keeps the rules every password is held to (length, for now). */
+    public static boolean acceptable(String password) {
+        List<FieldProblem> problems = new ArrayList<>();
+        checkPassword(password, problems);
+        return problems.isEmpty();
+    }
+
     @Transactional
     public void delete(String username, String actor) {
         AppUser user = find(username);
@@ -175,10 +206,10 @@ public class UserManagement {
     }
 
     private static void checkPassword(String password, List<FieldProblem> problems) {
-        if (password == null || password.length() < 8) {
-            problems.add(new FieldProblem("password", "must be at least 8 characters"));
-        } else if (password.length() > 200) {
-            problems.add(new FieldProblem("password", "must be at most 200 characters"));
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            problems.add(new FieldProblem("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters"));
+        } else if (password.length() > MAX_PASSWORD_LENGTH) {
+            problems.add(new FieldProblem("password", "must be at most " + MAX_PASSWORD_LENGTH + " characters"));
         }
     }
 

@@ -51,7 +51,21 @@ public enum AuditEventType {
     /** A token or authorization request named a resource it may not have (RFC 8707 invalid_target). */
     TARGET_REFUSED("token.target_refused"),
     /** A user changed their own password on the account page (the current one proven first). */
-    PASSWORD_CHANGED("user.password_changed");
+    PASSWORD_CHANGED("user.password_changed"),
+    // recovery (issue 17): mail, password reset by e-mail link, self-registration, address verification
+    MAIL_SENT("mail.sent"),
+    /** A mail not sent (no SMTP host, the server refused, …): its kind and the reason, never the link. */
+    MAIL_FAILED("mail.failed"),
+    /** Someone asked for a reset link: the outcome (sent, no_account, unverified, rate_limited, …). */
+    PASSWORD_RESET_REQUESTED("recovery.reset_requested"),
+    /** A password set through a reset link; the user's sessions and tokens were revoked. */
+    PASSWORD_RESET("recovery.password_reset"),
+    /** A reset or verification link refused: used, unknown or expired. */
+    ACCOUNT_LINK_REFUSED("recovery.link_refused"),
+    SIGNUP_REQUESTED("signup.requested"),
+    SIGNUP_VERIFIED("signup.verified"),
+    EMAIL_CHANGE_REQUESTED("account.email_change_requested"),
+    EMAIL_VERIFIED("account.email_verified");
 
     private final String eventName;
 

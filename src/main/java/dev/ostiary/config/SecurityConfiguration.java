@@ -165,6 +165,7 @@ public class SecurityConfiguration {
                 .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
                         LOGIN_PAGE).permitAll()
                 .requestMatchers(LogoutPages.PUBLIC_PAGES).permitAll()
+                .requestMatchers(dev.ostiary.recovery.RecoveryPages.PUBLIC_PAGES).permitAll()
                 // the device flow's code entry (RFC 8628 §3.3): it submits to the verification endpoint, which signs in
                 .requestMatchers(HttpMethod.GET, "/activate").permitAll()
                 .requestMatchers("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke").permitAll()

@@ -153,6 +153,9 @@ class DemoData implements Callback {
 
             user(connection, "alice", "alice-pw", "USER");
             user(connection, "bob", "bob-pw", "USER", "ADMIN");
+            // recovery: verified addresses, so "Forgot password?" sends them a link (shown at /dev/mail)
+            email(connection, "alice", "alice@example.test");
+            email(connection, "bob", "bob@example.test");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the demo data", e);
         }
@@ -197,6 +200,18 @@ class DemoData implements Callback {
                 insert.setString(2, role);
                 insert.executeUpdate();
             }
+        }
+    }
+
+    /** A verified address for a demo user that has none (an address set since is kept). */
+    private static void email(Connection connection, String username, String email) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update app_user set email = ?, email_verified = true where username = ? and email is null
+                  and not exists (select 1 from app_user other where other.email = ?)""")) {
+            update.setString(1, email);
+            update.setString(2, username);
+            update.setString(3, email);
+            update.executeUpdate();
         }
     }
 

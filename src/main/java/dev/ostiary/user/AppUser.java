@@ -35,6 +35,12 @@ public class AppUser extends StoredEntity<UUID> {
     @Column(name = "legacy_grants_allowed")
     private boolean legacyGrantsAllowed;
 
+    /** Lower-case, unique where set (V21); see {@link #normalizeEmail}. */
+    private String email;
+
+    @Column(name = "email_verified")
+    private boolean emailVerified;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role")
@@ -57,6 +63,15 @@ public class AppUser extends StoredEntity<UUID> {
         return username == null ? null : username.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** E-mail addresses are compared case-insensitively: stored and looked up lower-case, trimmed. */
+    public static String normalizeEmail(String email) {
+        if (email == null) {
+            return null;
+        }
+        String trimmed = email.trim().toLowerCase(java.util.Locale.ROOT);
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
     public UUID getId() { return id; }
     public String getUsername() { return username; }
     public String getPasswordHash() { return passwordHash; }
@@ -64,11 +79,20 @@ public class AppUser extends StoredEntity<UUID> {
     public Set<String> getRoles() { return Set.copyOf(roles); }
     public boolean isLocked() { return locked; }
     public boolean isLegacyGrantsAllowed() { return legacyGrantsAllowed; }
+    public String getEmail() { return email; }
+    public boolean isEmailVerified() { return emailVerified; }
 
     public AppUser setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; return this; }
     public AppUser setEnabled(boolean enabled) { this.enabled = enabled; return this; }
     public AppUser setRoles(Set<String> roles) { this.roles = new TreeSet<>(roles); return this; }
     public AppUser setLocked(boolean locked) { this.locked = locked; return this; }
     public AppUser setLegacyGrantsAllowed(boolean allowed) { this.legacyGrantsAllowed = allowed; return this; }
+
+    /** A new address starts unverified unless {@code verified} says its owner proved it. */
+    public AppUser setEmail(String email, boolean verified) {
+        this.email = normalizeEmail(email);
+        this.emailVerified = this.email != null && verified;
+        return this;
+    }
 
 }

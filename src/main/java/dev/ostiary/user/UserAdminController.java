@@ -50,6 +50,10 @@ class UserAdminController {
     record LegacyGrants(boolean allowed) {
     }
 
+    /** An e-mail address (null removes it); unverified unless {@code verified}. */
+    record Email(String email, boolean verified) {
+    }
+
     @GetMapping
     @Operation(summary = "List users, a page at a time")
     UserPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
@@ -58,7 +62,7 @@ class UserAdminController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a user")
+    @Operation(summary = "Create a user (optionally with an e-mail address: `email`, `emailVerified`)")
     ResponseEntity<UserManagement.UserView> create(@RequestBody UserManagement.NewUser request, Principal admin) {
         return ResponseEntity.status(HttpStatus.CREATED).body(users.create(request, admin.getName()));
     }
@@ -85,6 +89,12 @@ class UserAdminController {
     @Operation(summary = "Disable or re-enable the account (disabling revokes its tokens and sessions)")
     UserManagement.UserView enabled(@PathVariable String username, @RequestBody Enabled body, Principal admin) {
         return users.setEnabled(username, body.enabled(), admin.getName());
+    }
+
+    @PutMapping("/{username}/email")
+    @Operation(summary = "Set or remove the user's e-mail address (only a verified one receives password reset links)")
+    UserManagement.UserView email(@PathVariable String username, @RequestBody Email body, Principal admin) {
+        return users.setEmail(username, body.email(), body.verified(), admin.getName());
     }
 
     @PostMapping("/{username}/lock")

@@ -28,14 +28,24 @@ public class UserManagement {
 
     /** A user as the admin API shows it: never the password hash. */
     public record UserView(String username, Set<String> roles, boolean enabled, boolean locked,
-            boolean lockedOutForNow, boolean legacyGrantsAllowed, Instant createdAt) {
+            boolean lockedOutForNow, boolean legacyGrantsAllowed, Instant createdAt, String email,
+            boolean emailVerified) {
     }
 
-    /** A new user. */
-    public record NewUser(String username, String password, Set<String> roles, Boolean legacyGrantsAllowed) {
+    /**
+     * A new user.
+     *
+     * @param email optional address (stored lower-case); unverified unless {@code emailVerified}
+     */
+    public record NewUser(String username, String password, Set<String> roles, Boolean legacyGrantsAllowed,
+            String email, Boolean emailVerified) {
+
+        public NewUser(String username, String password, Set<String> roles, Boolean legacyGrantsAllowed) {
+            this(username, password, roles, legacyGrantsAllowed, null, null);
+        }
     }
 
-    /** A password's length in characters, for every way a password is set (admin API, account page). */
+    /** The password rules every way of setting one shares (admin API, reset link, registration). */
     public static final int MIN_PASSWORD_LENGTH = 8;
     public static final int MAX_PASSWORD_LENGTH = 200;
 
@@ -58,22 +68,135 @@ public class UserManagement {
     public UserView create(NewUser request, String actor) {
         List<FieldProblem> problems = new ArrayList<>();
         String username = AppUser.normalize(request.username());
-        if (username == null || !username.matches("[a-z0-9._@+-]{1,100}")) {
+        if (!validUsername(username)) {
             problems.add(new FieldProblem("username", "1–100 characters: letters, digits and . _ @ + -"));
         } else if (users.findByUsername(username).isPresent()) {
             problems.add(new FieldProblem("username", "is already taken"));
         }
         checkPassword(request.password(), problems);
+        String email = AppUser.normalizeEmail(request.email());
+        if (email != null && !validEmail(email)) {
+            problems.add(new FieldProblem("email", "is not an e-mail address"));
+        } else if (email != null && users.findByEmail(email).isPresent()) {
+            problems.add(new FieldProblem("email", "is already used by another account"));
+        }
         Set<String> roles = request.roles() == null ? Set.of("USER") : request.roles();
         checkRoles(roles, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
         AppUser user = new AppUser(username, passwords.encode(request.password()), roles)
-                .setLegacyGrantsAllowed(Boolean.TRUE.equals(request.legacyGrantsAllowed()));
+                .setLegacyGrantsAllowed(Boolean.TRUE.equals(request.legacyGrantsAllowed()))
+                .setEmail(email, Boolean.TRUE.equals(request.emailVerified()));
         users.saveAndFlush(user);
         audit(AuditEventType.USER_CREATED, actor, Map.of("target", username, "roles", String.join(" ", roles)));
         return view(user);
+    }
+
+    /**
+     * Self-registration: a USER whose account stays disabled until the link sent to {@code email}
+     * comes back (dev.ostiary.signup). Input is checked by the caller with the same rules.
+     *
+     * @return the new user, or empty when the name or the address is taken (also when a concurrent
+     *         registration took it first: the unique indexes decide)
+     */
+    @Transactional
+    public java.util.Optional<AppUser> createUnverified(String username, String email, String password) {
+        String name = AppUser.normalize(username);
+        String address = AppUser.normalizeEmail(email);
+        if (users.findByUsername(name).isPresent() || users.findByEmail(address).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        AppUser user = new AppUser(name, passwords.encode(password), Set.of("USER")).setEnabled(false)
+                .setEmail(address, false);
+        // one statement: two registrations of one name or address at once cannot both insert
+        int inserted = users.insertIfAbsent(user.getId(), user.getUsername(), user.getPasswordHash(), address);
+        if (inserted == 0) {
+            return java.util.Optional.empty();
+        }
+        users.addRole(user.getId(), "USER");
+        audit(AuditEventType.USER_CREATED, name, Map.of("target", name, "roles", "USER", "via", "registration"));
+        return users.findByUsername(name);
+    }
+
+    /**
+     * A registration's link came back: the account may sign in from now on. Only a pending account
+     * (its address unverified, the same address the link was sent to) is enabled.
+     *
+     * @return the user name, or empty when there is no such pending account
+     */
+    @Transactional
+    public java.util.Optional<String> completeRegistration(java.util.UUID id, String email) {
+        return users.findById(id)
+                .filter(user -> !user.isEmailVerified() && email.equals(user.getEmail()))
+                .map(user -> {
+                    user.setEnabled(true).setEmail(email, true);
+                    users.saveAndFlush(user);
+                    audit(AuditEventType.USER_UPDATED, user.getUsername(), Map.of("target", user.getUsername(),
+                            "enabled", true, "emailVerified", true));
+                    return user.getUsername();
+                });
+    }
+
+    /**
+     * A verification link came back: {@code email} becomes the user's verified address.
+     *
+     * @return the user name, or empty when the user is gone
+     * @throws InvalidRequestException when another account has the address by now
+     */
+    @Transactional
+    public java.util.Optional<String> verifyEmail(java.util.UUID id, String email) {
+        java.util.Optional<AppUser> found = users.findById(id);
+        if (found.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        AppUser user = found.get();
+        if (users.findByEmail(email).filter(other -> !other.getId().equals(id)).isPresent()) {
+            throw new InvalidRequestException(List.of(new FieldProblem("email", "is already used by another account")));
+        }
+        user.setEmail(email, true);
+        users.saveAndFlush(user);
+        audit(AuditEventType.USER_UPDATED, user.getUsername(), Map.of("target", user.getUsername(),
+                "email", "changed", "emailVerified", true));
+        return java.util.Optional.of(user.getUsername());
+    }
+
+    /** The admin API's address change: unverified unless the administrator says otherwise. */
+    @Transactional
+    public UserView setEmail(String username, String email, boolean verified, String actor) {
+        String address = AppUser.normalizeEmail(email);
+        AppUser user = find(username);
+        if (address != null && !validEmail(address)) {
+            throw new InvalidRequestException(List.of(new FieldProblem("email", "is not an e-mail address")));
+        }
+        if (address != null && users.findByEmail(address).filter(other -> !other.getId().equals(user.getId()))
+                .isPresent()) {
+            throw new InvalidRequestException(List.of(new FieldProblem("email", "is already used by another account")));
+        }
+        user.setEmail(address, verified);
+        users.saveAndFlush(user);
+        audit(AuditEventType.USER_UPDATED, actor, Map.of("target", user.getUsername(), "email",
+                address == null ? "removed" : "changed", "emailVerified", user.isEmailVerified()));
+        return view(user);
+    }
+
+    /** User names: what {@link #create} accepts, lower-case. */
+    public static boolean validUsername(String normalized) {
+        return normalized != null && normalized.matches("[a-z0-9._@+-]{1,100}");
+    }
+
+    /**
+     * An address we can send to: one {@code @}, a dot in the domain, no spaces or controls, at most
+     * 254 characters (RFC 5321 §4.5.3.1.3). Deliverability is what the verification link proves.
+     */
+    public static boolean validEmail(String normalized) {
+        return normalized != null && normalized.length() <= 254
+                && normalized.matches("[^@\\s\\p{Cntrl},;:<>()\\[\\]\"\\\\]{1,64}@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z0-9-]{2,}");
+    }
+
+    /** Whether {@code password} keeps the rules (length); the message keys' reason otherwise. */
+    public static boolean validPassword(String password) {
+        return password != null && password.length() >= MIN_PASSWORD_LENGTH && password.length() <= MAX_PASSWORD_LENGTH;
     }
 
     @Transactional(readOnly = true)
@@ -202,14 +325,14 @@ public class UserManagement {
     private UserView view(AppUser user) {
         boolean lockedOut = counters.lockedUntil(FailureCounters.Kind.USER, user.getUsername()).isPresent();
         return new UserView(user.getUsername(), user.getRoles(), user.isEnabled(), user.isLocked(), lockedOut,
-                user.isLegacyGrantsAllowed(), user.getCreatedAt());
+                user.isLegacyGrantsAllowed(), user.getCreatedAt(), user.getEmail(), user.isEmailVerified());
     }
 
     private static void checkPassword(String password, List<FieldProblem> problems) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            problems.add(new FieldProblem("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters"));
+            problems.add(new FieldProblem("password", "must be at least 8 characters"));
         } else if (password.length() > MAX_PASSWORD_LENGTH) {
-            problems.add(new FieldProblem("password", "must be at most " + MAX_PASSWORD_LENGTH + " characters"));
+            problems.add(new FieldProblem("password", "must be at most 200 characters"));
         }
     }
 

@@ -9,5 +9,19 @@ public interface UserRepository extends JpaRepository<AppUser, UUID> {
 
     Optional<AppUser> findByUsername(String username);
 
+    Optional<AppUser> findByEmail(String email);
+
+    /** A disabled, unverified account unless the name or the address is taken (V21's unique indexes decide). */
+    @org.springframework.data.jpa.repository.Modifying
+    @org.springframework.data.jpa.repository.Query(nativeQuery = true, value = """
+            insert into app_user (id, username, password_hash, enabled, email, email_verified)
+            values (:id, :username, :passwordHash, false, :email, false) on conflict do nothing""")
+    int insertIfAbsent(UUID id, String username, String passwordHash, String email);
+
+    @org.springframework.data.jpa.repository.Modifying
+    @org.springframework.data.jpa.repository.Query(nativeQuery = true,
+            value = "insert into user_role (user_id, role) values (:userId, :role) on conflict do nothing")
+    int addRole(UUID userId, String role);
+
     org.springframework.data.domain.Page<AppUser> findAllByOrderByUsernameAsc(org.springframework.data.domain.Pageable page);
 }

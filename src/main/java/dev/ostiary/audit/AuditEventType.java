@@ -49,7 +49,17 @@ public enum AuditEventType {
     RESOURCE_UPDATED("resource.updated"),
     RESOURCE_DELETED("resource.deleted"),
     /** A token or authorization request named a resource it may not have (RFC 8707 invalid_target). */
-    TARGET_REFUSED("token.target_refused");
+    TARGET_REFUSED("token.target_refused"),
+    /** A passkey registered on /account/passkeys (its label). */
+    PASSKEY_REGISTERED("passkey.registered"),
+    /** A passkey registration refused (wrong origin or RP ID, no user verification, a known credential id). */
+    PASSKEY_REGISTRATION_FAILED("passkey.registration_failed"),
+    PASSKEY_RENAMED("passkey.renamed"),
+    PASSKEY_REMOVED("passkey.removed"),
+    /** A sign-in, or a second factor, with a passkey. */
+    PASSKEY_SIGN_IN_SUCCEEDED("passkey.sign_in_succeeded"),
+    /** A passkey assertion refused: bad signature, replay, unknown or removed credential, another user's. */
+    PASSKEY_SIGN_IN_FAILED("passkey.sign_in_failed");
 
     private final String eventName;
 

@@ -65,7 +65,17 @@ public enum AuditEventType {
     SIGNUP_REQUESTED("signup.requested"),
     SIGNUP_VERIFIED("signup.verified"),
     EMAIL_CHANGE_REQUESTED("account.email_change_requested"),
-    EMAIL_VERIFIED("account.email_verified");
+    EMAIL_VERIFIED("account.email_verified"),
+    /** A passkey registered on /account/passkeys (its label). */
+    PASSKEY_REGISTERED("passkey.registered"),
+    /** A passkey registration refused (wrong origin or RP ID, no user verification, a known credential id). */
+    PASSKEY_REGISTRATION_FAILED("passkey.registration_failed"),
+    PASSKEY_RENAMED("passkey.renamed"),
+    PASSKEY_REMOVED("passkey.removed"),
+    /** A sign-in, or a second factor, with a passkey. */
+    PASSKEY_SIGN_IN_SUCCEEDED("passkey.sign_in_succeeded"),
+    /** A passkey assertion refused: bad signature, replay, unknown or removed credential, another user's. */
+    PASSKEY_SIGN_IN_FAILED("passkey.sign_in_failed");
 
     private final String eventName;
 

@@ -42,6 +42,7 @@ import dev.ostiary.logout.LogoutPages;
 import dev.ostiary.logout.RpInitiatedLogout;
 import dev.ostiary.logout.SessionLogout;
 import dev.ostiary.metadata.ServerMetadata;
+import dev.ostiary.passkeys.PasskeysSecurity;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.token.AuditedTokenResponses;
@@ -159,7 +160,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(RequestPipeline.DEFAULT_CHAIN)
     SecurityFilterChain defaultChain(HttpSecurity http, RequestPipeline pipeline, UserSessions sessions,
-            SessionLogout sessionLogout) throws Exception {
+            SessionLogout sessionLogout, PasskeysSecurity passkeys) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(ManagementServer.requests()).permitAll()
                 .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
@@ -173,6 +174,7 @@ public class SecurityConfiguration {
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
         http.with(pipeline.loginSteps(), withDefaults());
+        http.with(passkeys.configurer(), withDefaults());
         http.sessionManagement(sessions.registered());
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());

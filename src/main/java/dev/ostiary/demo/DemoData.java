@@ -156,8 +156,23 @@ class DemoData implements Callback {
             // recovery: verified addresses, so "Forgot password?" sends them a link (shown at /dev/mail)
             email(connection, "alice", "alice@example.test");
             email(connection, "bob", "bob@example.test");
+            // passkeys: carol is asked to register a passkey at her first password sign-in (V19)
+            user(connection, "carol", "carol-pw", "USER");
+            passkeyEnrolmentRequired(connection, "carol");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the demo data", e);
+        }
+    }
+
+    /** Until the user has a passkey: the request is cleared when they register one, and not renewed after. */
+    private static void passkeyEnrolmentRequired(Connection connection, String username) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into passkey_enrolment_required (user_id)
+                select u.id from app_user u where u.username = ?
+                  and not exists (select 1 from user_credentials c where c.user_id = u.id)
+                on conflict do nothing""")) {
+            insert.setString(1, username);
+            insert.executeUpdate();
         }
     }
 

@@ -11,7 +11,7 @@ document.addEventListener('click', function (event) {
   }
   navigator.clipboard.writeText(source.textContent.trim()).then(function () {
     var label = button.textContent;
-    button.textContent = 'Copied';
+    button.textContent = button.getAttribute('data-copied') || 'Copied';
     setTimeout(function () { button.textContent = label; }, 1500);
   });
 });

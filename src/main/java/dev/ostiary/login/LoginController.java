@@ -1,9 +1,12 @@
 package dev.ostiary.login;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.context.MessageSource;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -26,22 +29,23 @@ import dev.ostiary.client.ClientIdentity;
 class LoginController {
 
     private final RegisteredClientRepository clients;
+    private final MessageSource messages;
     private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
 
-    LoginController(RegisteredClientRepository clients) {
+    LoginController(RegisteredClientRepository clients, MessageSource messages) {
         this.clients = clients;
+        this.messages = messages;
     }
 
     @GetMapping("/login")
-    String login(HttpServletRequest request, HttpServletResponse response, Model model) {
+    String login(HttpServletRequest request, HttpServletResponse response, Locale locale, Model model) {
         HttpSession session = request.getSession(false);
         if (request.getParameter("error") != null && session != null) {
             Object failure = session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
-            model.addAttribute("error", failure instanceof LockedException
-                    ? "Too many failed attempts. This account is locked for a while; try again later."
-                    : "Invalid username or password.");
+            model.addAttribute("error", messages.getMessage(failure instanceof LockedException
+                    ? "login.error.locked" : "login.error.invalid", null, locale));
         } else if (request.getParameter("error") != null) {
-            model.addAttribute("error", "Invalid username or password.");
+            model.addAttribute("error", messages.getMessage("login.error.invalid", null, locale));
         }
         model.addAttribute("loggedOut", request.getParameter("logout") != null);
         ClientIdentity asking = askingClient(request, response);

@@ -1,12 +1,14 @@
 package dev.ostiary.web;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,30 +32,34 @@ class ErrorPageController implements ErrorController {
      */
     private static final String AUTHORIZATION_ERROR = OAuth2Error.class.getName();
 
+    private final MessageSource messages;
+
+    ErrorPageController(MessageSource messages) {
+        this.messages = messages;
+    }
+
     @RequestMapping(path = "/error", produces = MediaType.TEXT_HTML_VALUE)
-    String page(HttpServletRequest request, Model model, jakarta.servlet.http.HttpServletResponse response) {
+    String page(HttpServletRequest request, Model model, jakarta.servlet.http.HttpServletResponse response,
+            Locale locale) {
         HttpStatus status = status(request);
         response.setStatus(status.value());
         OAuth2Error error = (OAuth2Error) request.getAttribute(AUTHORIZATION_ERROR);
+        String texts;
         if (error != null) {
-            model.addAttribute("heading", "This sign-in request cannot be completed");
-            model.addAttribute("message", "The application that sent you here made a request Ostiary cannot accept"
-                    + " (an unknown application, or a return address it did not register).");
+            texts = "error.authorization";
             model.addAttribute("error", error.getErrorCode());
             model.addAttribute("description", error.getDescription());
         } else if (status == HttpStatus.NOT_FOUND) {
-            model.addAttribute("heading", "Page not found");
-            model.addAttribute("message", "There is nothing at this address.");
+            texts = "error.notFound";
         } else if (status == HttpStatus.FORBIDDEN) {
-            model.addAttribute("heading", "Not allowed");
-            model.addAttribute("message", "This form has expired or you may not do this. Go back and try again.");
+            texts = "error.forbidden";
         } else if (status.is4xxClientError()) {
-            model.addAttribute("heading", "This request cannot be completed");
-            model.addAttribute("message", "Ostiary could not understand the request.");
+            texts = "error.badRequest";
         } else {
-            model.addAttribute("heading", "Something went wrong");
-            model.addAttribute("message", "Ostiary could not complete the request. Please try again in a moment.");
+            texts = "error.server";
         }
+        model.addAttribute("heading", messages.getMessage(texts + ".heading", null, locale));
+        model.addAttribute("message", messages.getMessage(texts + ".message", null, locale));
         return "error";
     }
 

@@ -2,9 +2,11 @@ package dev.ostiary.grant.devicecode;
 
 import java.security.Principal;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -37,18 +39,21 @@ class ActivationController {
 
     private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
     private static final OAuth2TokenType USER_CODE = new OAuth2TokenType(OAuth2ParameterNames.USER_CODE);
+    /** The {@code error} values the verification endpoint's answers send here, and their texts' keys. */
     private static final Map<String, String> ERRORS = Map.of(
-            "invalid", "That code is not valid. It may have expired or been used already: check your device.",
-            "malformed", "A code is 8 letters, like BCDF-GHJK. Please try again.",
-            "locked", "Too many wrong codes. Please wait a few minutes and try again.");
+            "invalid", "activate.error.invalid",
+            "malformed", "activate.error.malformed",
+            "locked", "activate.error.locked");
 
     private final RegisteredClientRepository clients;
     private final OAuth2AuthorizationService authorizations;
     private final ScopeCatalog scopes;
     private final String verificationEndpoint;
+    private final MessageSource messages;
 
     ActivationController(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
-            ScopeCatalog scopes, AuthorizationServerSettings settings) {
+            ScopeCatalog scopes, AuthorizationServerSettings settings, MessageSource messages) {
+        this.messages = messages;
         this.clients = clients;
         this.authorizations = authorizations;
         this.scopes = scopes;
@@ -61,9 +66,11 @@ class ActivationController {
 
     @GetMapping(DeviceCodeGrant.ACTIVATION_PAGE)
     String enterCode(@RequestParam(name = OAuth2ParameterNames.USER_CODE, required = false) String userCode,
-            @RequestParam(name = "error", required = false) String error, Principal principal, Model model) {
+            @RequestParam(name = "error", required = false) String error, Principal principal, Locale locale,
+            Model model) {
         model.addAttribute("userCode", userCode == null ? "" : UserCodes.normalize(userCode).orElse(""));
-        model.addAttribute("error", error == null ? null : ERRORS.getOrDefault(error, ERRORS.get("invalid")));
+        model.addAttribute("error", error == null ? null
+                : messages.getMessage(ERRORS.getOrDefault(error, ERRORS.get("invalid")), null, locale));
         model.addAttribute("username", principal == null ? null : principal.getName());
         model.addAttribute("verificationEndpoint", verificationEndpoint);
         return "activate";
@@ -104,10 +111,11 @@ class ActivationController {
 
     @GetMapping(DeviceCodeGrant.ACTIVATION_PAGE + "/done")
     String approved(@RequestParam(name = OAuth2ParameterNames.CLIENT_ID, required = false) String clientId,
-            Model model) {
+            Locale locale, Model model) {
         RegisteredClient client = clientId == null ? null : clients.findByClientId(clientId);
         model.addAttribute("approved", true);
-        model.addAttribute("clientName", client == null ? "Your device" : client.getClientName());
+        model.addAttribute("clientName", client == null
+                ? messages.getMessage("activateresult.yourDevice", null, locale) : client.getClientName());
         return "activate-result";
     }
 

@@ -44,6 +44,7 @@ import dev.ostiary.logout.SessionLogout;
 import dev.ostiary.metadata.ServerMetadata;
 import dev.ostiary.passkeys.PasskeysSecurity;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.secondfactor.SecondFactorStep;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.token.AuditedTokenResponses;
 import dev.ostiary.token.IssuedTokenAudit;
@@ -103,6 +104,7 @@ public class SecurityConfiguration {
         });
         http.with(pipeline.authorizationServerSteps(authorizationResponses), withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
+        http.with(new SecondFactorStep(), withDefaults());
         // a session deprovisioning expired gets no code and no implicit token
         http.addFilter(sessions.expiredSessionsRefused());
         http.oauth2ResourceServer(resourceServer -> resourceServer
@@ -164,7 +166,7 @@ public class SecurityConfiguration {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(ManagementServer.requests()).permitAll()
                 .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
-                        LOGIN_PAGE).permitAll()
+                        LOGIN_PAGE, SecondFactorStep.PAGE).permitAll()
                 .requestMatchers(LogoutPages.PUBLIC_PAGES).permitAll()
                 .requestMatchers(dev.ostiary.recovery.RecoveryPages.PUBLIC_PAGES).permitAll()
                 // the device flow's code entry (RFC 8628 §3.3): it submits to the verification endpoint, which signs in
@@ -175,6 +177,7 @@ public class SecurityConfiguration {
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
         http.with(pipeline.loginSteps(), withDefaults());
         http.with(passkeys.configurer(), withDefaults());
+        http.with(new SecondFactorStep(), withDefaults());
         http.sessionManagement(sessions.registered());
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());

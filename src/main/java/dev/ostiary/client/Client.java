@@ -119,6 +119,10 @@ public class Client extends StoredEntity<UUID> {
 
     private boolean fapi2;
 
+    /** Sign-ins for this client need a second factor (acr urn:ostiary:loa:2), V22. */
+    @Column(name = "require_second_factor")
+    private boolean requireSecondFactor;
+
     /** The resources (RFC 8707) the client may ask tokens for. */
     private String[] resources = new String[0];
 
@@ -225,6 +229,8 @@ public class Client extends StoredEntity<UUID> {
     public Client setRequireSignedRequestObject(boolean v) { this.requireSignedRequestObject = v; return this; }
     public boolean isFapi2() { return fapi2; }
     public Client setFapi2(boolean v) { this.fapi2 = v; return this; }
+    public boolean isRequireSecondFactor() { return requireSecondFactor; }
+    public Client setRequireSecondFactor(boolean v) { this.requireSecondFactor = v; return this; }
 
     public Client setResources(Set<String> v) { this.resources = sorted(v); return this; }
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param fapi2 the FAPI 2.0 Security Profile (docs/fapi.md); implies PAR
  * @param resources the resources (RFC 8707) the client may ask tokens for; null keeps those it has (only the
  *        admin API sets them: a self-service or registration update leaves them alone)
+ * @param requireSecondFactor sign-ins for this client need a second factor (docs/sign-in.md, step-up); null
+ *        keeps the setting (only the admin API sets it)
  * @see #builder()
  */
 public record ClientRequest(
@@ -48,7 +50,8 @@ public record ClientRequest(
         Boolean requirePushedAuthorizationRequests,
         Boolean requireSignedRequestObject,
         Boolean fapi2,
-        Set<String> resources) {
+        Set<String> resources,
+        Boolean requireSecondFactor) {
 
     public Set<String> grantTypesOrEmpty() {
         return grantTypes == null ? Set.of() : grantTypes;
@@ -114,6 +117,7 @@ public record ClientRequest(
         private Boolean requireSignedRequestObject;
         private Boolean fapi2;
         private Set<String> resources;
+        private Boolean requireSecondFactor;
 
         private Builder() {
         }
@@ -146,6 +150,7 @@ public record ClientRequest(
             this.requireSignedRequestObject = request.requireSignedRequestObject;
             this.fapi2 = request.fapi2;
             this.resources = request.resources;
+            this.requireSecondFactor = request.requireSecondFactor;
         }
 
         public Builder clientId(String clientId) {
@@ -283,13 +288,18 @@ public record ClientRequest(
             return this;
         }
 
+        public Builder requireSecondFactor(Boolean requireSecondFactor) {
+            this.requireSecondFactor = requireSecondFactor;
+            return this;
+        }
+
         public ClientRequest build() {
             return new ClientRequest(clientId, clientName, description, grantTypes, authMethods, redirectUris,
                     postLogoutRedirectUris, scopes, serviceRoles, accessTokenTtlSeconds, refreshTokenTtlSeconds,
                     authCodeTtlSeconds, implicitTokenTtlSeconds, accessTokenSigningAlg, requireConsent, requirePkce,
                     introspectionAllowed, requireDpop, jwks, jwksUri, backchannelLogoutUri,
                     backchannelLogoutSessionRequired, tokenExchange, requirePushedAuthorizationRequests,
-                    requireSignedRequestObject, fapi2, resources);
+                    requireSignedRequestObject, fapi2, resources, requireSecondFactor);
         }
     }
 }

@@ -55,5 +55,6 @@ final class ClientSettingsFromRequest {
         client.setRequireSignedRequestObject(Boolean.TRUE.equals(request.requireSignedRequestObject()));
         client.setFapi2(Boolean.TRUE.equals(request.fapi2()));
         Optional.ofNullable(request.resources()).ifPresent(r -> client.setResources(new LinkedHashSet<>(r)));
+        Optional.ofNullable(request.requireSecondFactor()).ifPresent(client::setRequireSecondFactor);
     }
 }

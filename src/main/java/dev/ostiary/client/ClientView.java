@@ -38,7 +38,8 @@ public record ClientView(
         boolean requirePushedAuthorizationRequests,
         boolean requireSignedRequestObject,
         boolean fapi2,
-        List<String> resources) {
+        List<String> resources,
+        boolean requireSecondFactor) {
 
     static ClientView of(Client client) {
         Map<String, Object> jwks = null;
@@ -59,6 +60,6 @@ public record ClientView(
                 client.getCreatedAt(), client.getUpdatedAt(), client.getRegisteredBy(),
                 client.getBackchannelLogoutUri(), client.isBackchannelLogoutSessionRequired(), client.getTokenExchange(),
                 client.isRequirePushedAuthorizationRequests(), client.isRequireSignedRequestObject(), client.isFapi2(),
-                client.getResources());
+                client.getResources(), client.isRequireSecondFactor());
     }
 }

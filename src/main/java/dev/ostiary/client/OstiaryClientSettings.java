@@ -28,6 +28,7 @@ public final class OstiaryClientSettings {
     static final String REQUIRE_SIGNED_REQUEST_OBJECT = "ostiary.client.require-signed-request-object";
     static final String FAPI2 = "ostiary.client.fapi2";
     static final String RESOURCES = "ostiary.client.resources";
+    static final String REQUIRE_SECOND_FACTOR = "ostiary.client.require-second-factor";
 
     private OstiaryClientSettings() {
     }
@@ -113,5 +114,10 @@ public final class OstiaryClientSettings {
     /** The FAPI 2.0 Security Profile (docs/fapi.md). */
     public static boolean fapi2(RegisteredClient client) {
         return Boolean.TRUE.equals(client.getClientSettings().getSetting(FAPI2));
+    }
+
+    /** Sign-ins for this client need a second factor: acr {@code urn:ostiary:loa:2} (stepup/SecondFactorPolicy). */
+    public static boolean requireSecondFactor(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_SECOND_FACTOR));
     }
 }

@@ -33,6 +33,7 @@ final class RegisteredClients {
                 .setting(OstiaryClientSettings.REQUIRE_PAR, client.isRequirePushedAuthorizationRequests() || client.isFapi2())
                 .setting(OstiaryClientSettings.REQUIRE_SIGNED_REQUEST_OBJECT, client.isRequireSignedRequestObject())
                 .setting(OstiaryClientSettings.FAPI2, client.isFapi2())
+                .setting(OstiaryClientSettings.REQUIRE_SECOND_FACTOR, client.isRequireSecondFactor())
                 .setting(OstiaryClientSettings.RESOURCES, Set.copyOf(client.getResources()));
         if (client.getJwksUri() != null) {
             settings.jwkSetUrl(client.getJwksUri());

@@ -26,6 +26,7 @@ import dev.ostiary.authorization.ActiveAccessTokens;
 import dev.ostiary.authorization.AccessTokenAuthorizations;
 import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.selfservice.ServiceRoles;
+import dev.ostiary.stepup.AdminApiSignIn;
 import dev.ostiary.user.Accounts;
 
 /**
@@ -34,7 +35,8 @@ import dev.ostiary.user.Accounts;
  * meant for this API alone: every {@code aud} must be {@value #AUDIENCE} (RFC 9068 §4), so a token
  * that another API also accepts (and could replay here) is refused. The scope is Ostiary's own, not
  * a resource server's {@code admin} (review M4); the V8 migration puts it in the scope catalog, V10
- * makes the API a resource of the resource catalog. Stateless, no cookies, so no CSRF.
+ * makes the API a resource of the resource catalog. Stateless, no cookies, so no CSRF. A user's token
+ * needs a sign-in with a second factor as well ({@link AdminApiSignIn}, RFC 9470).
  */
 @Configuration(proxyBeanMethods = false)
 class AdminApiSecurity {
@@ -52,12 +54,14 @@ class AdminApiSecurity {
     @Order(RequestPipeline.ADMIN_API_CHAIN)
     SecurityFilterChain adminApiChain(HttpSecurity http, JwtDecoder ownTokens,
             AccessTokenAuthorizations authorizations, Accounts accounts, ServiceRoles serviceRoles,
-            RegisteredClientRepository clients) throws Exception {
+            RegisteredClientRepository clients, AdminApiSignIn signIn) throws Exception {
         http.securityMatcher("/admin/api/**")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().access(AuthorizationManagers.allOf(
                         AuthorityAuthorizationManager.hasAuthority(AuthorityNames.SCOPE_PREFIX + SCOPE),
-                        AuthorityAuthorizationManager.hasAuthority(AuthorityNames.ROLE_PREFIX + "ADMIN"))))
-                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt
+                        AuthorityAuthorizationManager.hasAuthority(AuthorityNames.ROLE_PREFIX + "ADMIN"),
+                        signIn.secondFactorForUsers())))
+                .oauth2ResourceServer(server -> server.accessDeniedHandler(signIn.accessDenied(
+                        AdminApiSecurity::scopeAndRole)).jwt(jwt -> jwt
                         .decoder(new ActiveAccessTokens(ownTokens, onlyForThisApi(), authorizations, accounts,
                                 serviceRoles, clients))
                         .jwtAuthenticationConverter(scopesAndRoles())))
@@ -65,6 +69,12 @@ class AdminApiSecurity {
                 .csrf(csrf -> csrf.disable())
                 .headers(SecurityHeaders.strict());
         return http.build();
+    }
+
+    private static boolean scopeAndRole(org.springframework.security.core.Authentication authentication) {
+        List<String> authorities = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+        return authorities.contains(AuthorityNames.SCOPE_PREFIX + SCOPE)
+                && authorities.contains(AuthorityNames.ROLE_PREFIX + "ADMIN");
     }
 
     /** {@code aud} present and naming this API only. */

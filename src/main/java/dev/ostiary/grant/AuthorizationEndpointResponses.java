@@ -22,6 +22,8 @@ import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -34,6 +36,9 @@ import org.springframework.web.util.UriUtils;
  * <li>errors go back to the client only once its redirect URI has been matched; before that (an
  * unknown client, an unregistered redirect URI) the user sees an error page and nobody is
  * redirected anywhere (RFC 9700 §4.11).</li>
+ * <li>a request that needs a stronger or fresher sign-in ({@link SignInRequiredException}: step-up,
+ * {@code prompt=login}, {@code max_age}) is saved and the browser sent to the page that does it, which
+ * returns to the request.</li>
  * </ul>
  */
 public final class AuthorizationEndpointResponses implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
@@ -45,6 +50,7 @@ public final class AuthorizationEndpointResponses implements AuthenticationSucce
     public static final String ERROR_ATTRIBUTE = OAuth2Error.class.getName();
 
     private final RedirectStrategy redirects = new DefaultRedirectStrategy();
+    private final RequestCache savedRequests = new HttpSessionRequestCache();
     private final List<AuthorizationResponseMode> modes;
 
     AuthorizationEndpointResponses(List<AuthorizationResponseMode> modes) {
@@ -74,6 +80,11 @@ public final class AuthorizationEndpointResponses implements AuthenticationSucce
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException, ServletException {
+        if (exception instanceof SignInRequiredException signIn) {
+            savedRequests.saveRequest(request, response);
+            redirects.sendRedirect(request, response, signIn.page());
+            return;
+        }
         for (AuthorizationResponseMode mode : modes) {
             if (mode.sendFailure(request, response, exception)) {
                 return;

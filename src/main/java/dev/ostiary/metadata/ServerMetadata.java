@@ -13,6 +13,7 @@ import dev.ostiary.client.ClientRules;
 import dev.ostiary.grant.GrantRegistration;
 import dev.ostiary.grant.Grants;
 import dev.ostiary.jar.RequestObjectVerifier;
+import dev.ostiary.stepup.SignInLevel;
 
 /**
  * What Ostiary adds to the two discovery documents Spring Authorization Server builds, the OAuth
@@ -56,6 +57,8 @@ public final class ServerMetadata {
         // OpenID Connect Back-Channel Logout 1.0 §2.1: logout tokens to clients' backchannel_logout_uri, with sid
         claims.put("backchannel_logout_supported", true);
         claims.put("backchannel_logout_session_supported", true);
+        // OIDC Discovery §3 / RFC 8414 (as RFC 9470 §5 asks): the levels acr_values may name, weakest first
+        claims.put("acr_values_supported", SignInLevel.SUPPORTED);
         exactly(claims, grants);
     }
 

@@ -24,6 +24,9 @@ public class Scope extends StoredEntity<String> {
 
     private boolean mandatory;
 
+    @Column(name = "requires_second_factor")
+    private boolean requiresSecondFactor;
+
 
     protected Scope() {
     }
@@ -41,6 +44,8 @@ public class Scope extends StoredEntity<String> {
     public String getRequiredRole() { return requiredRole; }
     public String getAudience() { return audience; }
     public boolean isMandatory() { return mandatory; }
+    public boolean isRequiresSecondFactor() { return requiresSecondFactor; }
+    public Scope setRequiresSecondFactor(boolean v) { this.requiresSecondFactor = v; return this; }
 
     public Scope setDescription(String description) { this.description = description; return this; }
     public Scope setRequiredRole(String requiredRole) { this.requiredRole = requiredRole; return this; }

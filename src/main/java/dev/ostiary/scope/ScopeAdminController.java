@@ -33,8 +33,14 @@ import dev.ostiary.problem.NotFoundException;
 @Tag(name = "Scopes", description = "The scope catalog")
 class ScopeAdminController {
 
-    /** A scope as sent and shown. */
-    record ScopeBody(String name, String description, String requiredRole, String audience, Boolean mandatory) {
+    /**
+     * A scope as sent.
+     *
+     * @param requiresSecondFactor granted only to sign-ins with a second factor (acr urn:ostiary:loa:2); null
+     *        is false on create and keeps the setting on update
+     */
+    record ScopeBody(String name, String description, String requiredRole, String audience, Boolean mandatory,
+            Boolean requiresSecondFactor) {
     }
 
     private final ScopeRepository scopes;
@@ -62,7 +68,8 @@ class ScopeAdminController {
             throw new InvalidRequestException("name", "is already taken");
         }
         Scope scope = scopes.saveAndFlush(new Scope(body.name(), body.description(), blankToNull(body.requiredRole()),
-                blankToNull(body.audience()), Boolean.TRUE.equals(body.mandatory())));
+                blankToNull(body.audience()), Boolean.TRUE.equals(body.mandatory()))
+                .setRequiresSecondFactor(Boolean.TRUE.equals(body.requiresSecondFactor())));
         catalog.invalidate();
         events.publishEvent(AuditEvent.of(AuditEventType.SCOPE_CREATED, null, admin.getName(), Map.of("scope", body.name())));
         return ResponseEntity.status(HttpStatus.CREATED).body(ScopeDefinition.of(scope));
@@ -70,12 +77,16 @@ class ScopeAdminController {
 
     @PutMapping("/{name}")
     @Transactional
-    @Operation(summary = "Change a scope's description, required role or audience")
+    @Operation(summary = "Change a scope's description, required role, audience or second-factor requirement")
     ScopeDefinition update(@PathVariable String name, @RequestBody ScopeBody body, Principal admin) {
-        check(new ScopeBody(name, body.description(), body.requiredRole(), body.audience(), body.mandatory()), false);
+        check(new ScopeBody(name, body.description(), body.requiredRole(), body.audience(), body.mandatory(),
+                body.requiresSecondFactor()), false);
         Scope scope = scopes.findById(name).orElseThrow(() -> new NotFoundException("scope " + name));
         scope.setDescription(body.description()).setRequiredRole(blankToNull(body.requiredRole()))
                 .setAudience(blankToNull(body.audience())).setMandatory(Boolean.TRUE.equals(body.mandatory()));
+        if (body.requiresSecondFactor() != null) {
+            scope.setRequiresSecondFactor(body.requiresSecondFactor());
+        }
         scopes.saveAndFlush(scope);
         catalog.invalidate();
         events.publishEvent(AuditEvent.of(AuditEventType.SCOPE_UPDATED, null, admin.getName(), Map.of("scope", name)));

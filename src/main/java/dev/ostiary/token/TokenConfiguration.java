@@ -15,6 +15,8 @@ import dev.ostiary.keys.SigningKeySet;
 import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.ScopeCatalog;
 import dev.ostiary.selfservice.ServiceRoles;
+import dev.ostiary.stepup.SecondFactorPolicy;
+import dev.ostiary.stepup.SignInClaims;
 import dev.ostiary.user.Accounts;
 
 @Configuration(proxyBeanMethods = false)
@@ -28,9 +30,14 @@ class TokenConfiguration {
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, ScopeCatalog scopes, SigningKeySet keys,
             KeysProperties keysProperties, Accounts accounts, ServiceRoles serviceRoles, Grants grants,
-            ResourceIndicators resources) {
-        return OstiaryTokenGenerator.create(jwtEncoder, new AccessTokenClaims(scopes, keys, keysProperties, accounts,
-                serviceRoles, grants, new ResourceAudience(resources)));
+            ResourceIndicators resources, SecondFactorPolicy secondFactors) {
+        AccessTokenClaims claims = new AccessTokenClaims(scopes, keys, keysProperties, accounts, serviceRoles, grants,
+                new ResourceAudience(resources));
+        SignInClaims signIn = new SignInClaims(secondFactors);
+        return OstiaryTokenGenerator.create(jwtEncoder, context -> {
+            claims.customize(context);
+            signIn.customize(context);
+        });
     }
 
     @Bean

@@ -27,6 +27,7 @@ import dev.ostiary.par.PushedAuthorizationRequestRules;
 import dev.ostiary.replay.SeenJtis;
 import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.stepup.StepUpValidator;
 
 /**
  * The authorization code grant (RFC 6749 §4.1), Spring's own, with Ostiary's rules at the
@@ -53,7 +54,7 @@ public class AuthorizationCodeGrant {
     GrantRegistration authorizationCodeRegistration(ObjectProvider<RegisteredClientRepository> clients,
             ObjectProvider<ScopeCatalog> scopes, ObjectProvider<SeenJtis> seen, ObjectProvider<Clock> clock,
             ApplicationEventPublisher events, ObjectProvider<ResourceIndicators> resources,
-            ObjectProvider<RequestObjectVerifier> requestObjects) {
+            ObjectProvider<RequestObjectVerifier> requestObjects, ObjectProvider<StepUpValidator> stepUp) {
         return declaration()
                 .endpoints(endpoints -> endpoints
                         // RFC 9101: a signed request object becomes the request, at both endpoints
@@ -62,7 +63,8 @@ public class AuthorizationCodeGrant {
                         .pushedAuthorizationRequestConverter(new SignedRequestObjects(clients.getObject(),
                                 requestObjects.getObject(), events))
                         .editAuthorizationProviders(providers -> userScoped(providers, clients.getObject(),
-                                new ResourceOwnerScopes(scopes.getObject()), validator(resources.getObject())))
+                                new ResourceOwnerScopes(scopes.getObject()), validator(resources.getObject()),
+                                stepUp.getObject()))
                         // outermost: request_uri and PAR rules (RFC 9126) before anything reads the request
                         .editAuthorizationProviders(providers -> providers.replaceAll(
                                 provider -> provider instanceof UserScopedAuthorizationRequests
@@ -70,17 +72,18 @@ public class AuthorizationCodeGrant {
                                                 seen.getObject(), clock.getObject(), events)
                                         : provider))
                         .editPushedAuthorizationProviders(providers -> exactRedirectUris(providers,
-                                validator(resources.getObject()))))
+                                validator(resources.getObject()), stepUp.getObject())))
                 .build();
     }
 
     /** Spring's code request provider, with our consent and redirect rules, behind the role-based scope reduction. */
     private static void userScoped(List<AuthenticationProvider> providers, RegisteredClientRepository clients,
-            ResourceOwnerScopes userScopes, AuthorizationRequestResources validator) {
+            ResourceOwnerScopes userScopes, AuthorizationRequestResources validator, StepUpValidator stepUp) {
         providers.replaceAll(provider -> {
             if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                 codeRequests.setAuthorizationConsentRequired(new ConsentRequired());
-                codeRequests.setAuthenticationValidator(validator);
+                // then acr_values, max_age, prompt and the second-factor policy (docs/sign-in.md, step-up)
+                codeRequests.setAuthenticationValidator(validator.andThen(stepUp));
                 return new UserScopedAuthorizationRequests(codeRequests, clients, userScopes, validator);
             }
             return provider;
@@ -92,10 +95,12 @@ public class AuthorizationCodeGrant {
         return new AuthorizationRequestResources(RedirectUriMatching.validator(), resources);
     }
 
-    private static void exactRedirectUris(List<AuthenticationProvider> providers, AuthorizationRequestResources validator) {
+    private static void exactRedirectUris(List<AuthenticationProvider> providers, AuthorizationRequestResources validator,
+            StepUpValidator stepUp) {
         providers.forEach(provider -> {
             if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
-                pushed.setAuthenticationValidator(validator);
+                // the client is the principal here: the step-up check only refuses malformed acr_values/max_age
+                pushed.setAuthenticationValidator(validator.andThen(stepUp));
             }
         });
     }

@@ -32,6 +32,7 @@ import dev.ostiary.client.ClientManagement;
 import dev.ostiary.login.EnrolledFactors;
 import dev.ostiary.login.Factors;
 import dev.ostiary.logout.SessionLogout;
+import dev.ostiary.user.Account;
 import dev.ostiary.user.Accounts;
 import dev.ostiary.user.UserManagement;
 
@@ -39,7 +40,7 @@ import dev.ostiary.user.UserManagement;
  * The account pages of the signed-in user: the hub ({@code /account}) with one line of status per
  * section, the password change and the list of signed-in sessions. Every POST carries the session's
  * CSRF token (Spring Security's default chain). Each page re-reads the user first: a session whose
- * user was deleted (or renamed away) in the meantime is ended and sent to log in, never a 500.
+ * user was deleted, disabled or locked in the meantime is ended and sent to log in, never a 500.
  */
 @Controller
 @RequestMapping("/account")
@@ -205,7 +206,9 @@ class AccountController {
     }
 
     private boolean gone(Authentication user, HttpServletRequest request, HttpServletResponse response) {
-        if (user != null && accounts.find(user.getName()).isPresent()) {
+        // disabled or locked by an administrator counts as gone: deprovisioning expired its sessions,
+        // and a page must not outlive that by a race
+        if (user != null && accounts.find(user.getName()).filter(Account::active).isPresent()) {
             return false;
         }
         new SecurityContextLogoutHandler().logout(request, response, user);

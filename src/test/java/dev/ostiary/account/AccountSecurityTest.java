@@ -235,6 +235,18 @@ class AccountSecurityTest extends ServerTest {
         assertThat(change.statusCode()).isIn(302, 403);
     }
 
+    @Test
+    void whenUserIsLockedBehindTheApplicationsBackThenTheAccountPagesSendToLogIn() throws Exception {
+        String user = newUser("USER");
+        UserAgent browser = signedIn(user);
+        assertThat(browser.get("/account").statusCode()).isEqualTo(200);
+        jdbc.sql("update app_user set locked = true where username = ?").param(user).update();
+        HttpResponse<String> page = browser.get("/account/sessions");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(UserAgent.location(page)).contains("/login");
+        assertThat(UserAgent.location(browser.get("/account"))).as("that session ended").contains("/login");
+    }
+
     // ---- helpers ----
 
     private UserAgent signedIn(String user) throws Exception {

@@ -55,6 +55,10 @@ class PasswordResetTest extends MailServerTest {
     void whenResetByMailLinkThenNewPasswordWorksAndOldIsRefused() throws Exception {
         String user = userWithEmail();
         String address = user + "@example.test";
+        FormClient signedIn = new FormClient(baseUrl(), null);
+        signedIn.get("/login");
+        signedIn.post("/login", Map.of("username", user, "password", "password"));
+        assertThat(signedIn.get("/").statusCode()).isEqualTo(200);
         requestLink(user, null);
         MimeMessage mail = awaitMail(address, 1);
         assertThat(mail.getSubject()).isEqualTo("Reset your Ostiary password");
@@ -68,8 +72,13 @@ class PasswordResetTest extends MailServerTest {
         assertThat(done.body()).contains("id=\"password-changed\"");
         assertThat(signsIn(user, "a-new-password")).isTrue();
         assertThat(signsIn(user, "password")).isFalse();
-        assertThat(jdbc.sql("select details ->> 'outcome' from audit_event where type = 'recovery.password_reset'"
-                + " and username = ?").param(user).query(String.class).list()).containsExactly("changed");
+        // what the old password opened is closed: the session signed in before the reset is gone
+        HttpResponse<String> oldSession = signedIn.get("/");
+        assertThat(oldSession.statusCode()).isEqualTo(302);
+        assertThat(oldSession.headers().firstValue("Location").orElseThrow()).contains("/login");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select details ->> 'outcome' from audit_event"
+                + " where type = 'recovery.password_reset' and username = ?").param(user).query(String.class).list()
+                .equals(List.of("changed")));
     }
 
     @Test
@@ -195,8 +204,9 @@ class PasswordResetTest extends MailServerTest {
         assertThat(statuses).filteredOn(s -> s == 410).hasSize(n - 1);
         int winner = statuses.indexOf(200);
         assertThat(signsIn(user, "concurrent-" + winner)).isTrue();
-        assertThat(jdbc.sql("select count(*) from audit_event where type = 'recovery.password_reset' and username = ?")
-                .param(user).query(Integer.class).single()).isEqualTo(1);
+        // the audit trail is written in batches: wait for the one event
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select count(*) from audit_event"
+                + " where type = 'recovery.password_reset' and username = ?").param(user).query(Integer.class).single() == 1);
     }
 
     @Test
@@ -220,6 +230,16 @@ class PasswordResetTest extends MailServerTest {
         assertThat(client.postRaw("/reset-password", "token=x&password=aaaaaaaa&confirm=aaaaaaaa").statusCode())
                 .isEqualTo(403);
         assertThat(client.postRaw("/verify-email", "token=x").statusCode()).isEqualTo(403);
+        assertThat(client.postRaw("/register", "username=x&email=x%40example.test&password=aaaaaaaa&confirm=aaaaaaaa")
+                .statusCode()).isEqualTo(403);
+        String user = userWithEmail();
+        FormClient signedIn = new FormClient(baseUrl(), null);
+        signedIn.get("/login");
+        signedIn.post("/login", Map.of("username", user, "password", "password"));
+        assertThat(signedIn.get("/account/profile").statusCode()).isEqualTo(200);
+        assertThat(signedIn.postRaw("/account/profile/email", "email=new%40example.test&current-password=password")
+                .statusCode()).isEqualTo(403);
+        assertThat(signedIn.postRaw("/account/profile/resend", "").statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -241,6 +261,27 @@ class PasswordResetTest extends MailServerTest {
         assertThat(client.post("/reset-password", List.of(Map.entry("token", "A".repeat(43)),
                 Map.entry("password", "aaaaaaaa"), Map.entry("password", "bbbbbbbb"),
                 Map.entry("confirm", "aaaaaaaa"))).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void whenTheAdminApiCreatesAUserWithAnAddressThenItIsShownLowerCaseAndUnique() throws Exception {
+        String name = "api-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String token = dev.ostiary.support.TokensClient.adminToken(baseUrl());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpRequest> post = (path, json) ->
+                java.net.http.HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> created = http.send(post.apply("/admin/api/users", "{\"username\":\"" + name
+                + "\",\"password\":\"password-1\",\"email\":\"" + name.toUpperCase() + "@Example.TEST\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).contains("\"email\":\"" + name + "@example.test\"").contains("\"emailVerified\":false");
+        HttpResponse<String> duplicate = http.send(post.apply("/admin/api/users", "{\"username\":\"" + name
+                + "-2\",\"password\":\"password-1\",\"email\":\"" + name + "@example.test\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(duplicate.statusCode()).isEqualTo(400);
+        assertThat(duplicate.body()).contains("email");
     }
 
     @Test

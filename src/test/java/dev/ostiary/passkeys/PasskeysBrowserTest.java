@@ -272,6 +272,28 @@ class PasskeysBrowserTest extends ServerTest {
         assertThat(passkeySignInFails()).contains("did not work");
     }
 
+    @Test
+    void whenBrowserAsksForGermanThenPasskeyPagesAreGerman() {
+        browser.quit();
+        browser = Browser.start(List.of("--lang=de", "--accept-lang=de"));
+        authenticator = ((HasVirtualAuthenticator) browser).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+        String user = newUser("USER");
+        browser.get(baseUrl() + "/login");
+        assertThat(browser.findElement(By.id("passkey-sign-in")).getText()).isEqualTo("Mit einem Passkey anmelden");
+        passwordSignIn(user, "password");
+        browser.get(baseUrl() + "/account/passkeys");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("passkey-label")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Passkeys");
+        assertThat(browser.findElement(By.id("add-passkey")).getText()).isEqualTo("Passkey hinzufügen");
+        register("Arbeitslaptop");
+        assertThat(browser.findElement(By.cssSelector(".alert.ok")).getText()).isEqualTo("Passkey hinzugefügt.");
+        Accessibility.assertNoSeriousViolations(browser);
+        Browser.screenshot(browser, "passkeys-de");
+    }
+
     /** The same assertion posted twice, and 16 times at once: one sign-in at most. */
     @Test
     void whenAssertionReplayedThenRefused() {

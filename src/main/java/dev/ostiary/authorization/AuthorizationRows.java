@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.security.web.webauthn.jackson.WebauthnJacksonModule;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
@@ -52,12 +53,18 @@ final class AuthorizationRows {
      * Spring Security's own Jackson modules, with their allow-list of types: what
      * {@code JdbcOAuth2AuthorizationService} uses for the same attributes; and {@code String[]}, the
      * value Spring's converters give a repeated request parameter: several {@code resource} values
-     * (RFC 8707 §2.1) in the stored authorization request could not be read back otherwise.
+     * (RFC 8707 §2.1) in the stored authorization request could not be read back otherwise. Plus
+     * the WebAuthn module, which Spring leaves out of {@code getModules}: a user who signed in with a
+     * passkey is a {@code WebAuthnAuthentication} in the authorization's principal attribute.
      */
     static JsonMapper securityJson() {
+        BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType(String[].class);
+        WebauthnJacksonModule webauthn = new WebauthnJacksonModule();
+        webauthn.configurePolymorphicTypeValidator(types);
         return JsonMapper.builder()
-                .addModules(SecurityJacksonModules.getModules(AuthorizationRows.class.getClassLoader(),
-                        BasicPolymorphicTypeValidator.builder().allowIfSubType(String[].class)))
+                .addModules(SecurityJacksonModules.getModules(AuthorizationRows.class.getClassLoader(), types))
+                .addModule(webauthn)
                 .build();
     }
 

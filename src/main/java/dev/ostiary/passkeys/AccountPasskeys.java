@@ -41,8 +41,13 @@ final class AccountPasskeys {
                 select c.credential_id, c.label, c.created, c.last_used from user_credentials c
                 join app_user u on u.id = c.user_id where u.username = lower(?) order by c.created, c.credential_id""")
                 .param(username)
-                .query((rs, row) -> new Passkey(rs.getString(1), rs.getString(2), instant(rs.getObject(3,
-                        OffsetDateTime.class)), instant(rs.getObject(4, OffsetDateTime.class))))
+                .query((rs, row) -> {
+                    Instant created = instant(rs.getObject(3, OffsetDateTime.class));
+                    Instant lastUsed = instant(rs.getObject(4, OffsetDateTime.class));
+                    // registering sets last_used too (Spring's reader requires it): not a sign-in
+                    return new Passkey(rs.getString(1), rs.getString(2), created,
+                            lastUsed == null || !lastUsed.isAfter(created) ? null : lastUsed);
+                })
                 .list();
     }
 

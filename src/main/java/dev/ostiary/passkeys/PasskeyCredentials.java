@@ -30,6 +30,8 @@ import dev.ostiary.audit.AuditEventType;
  * <li>the signature counter (WebAuthn §6.1.1) must grow, unless the authenticator keeps none (0 both
  * times, as synced passkeys do): one conditional UPDATE, so two sign-ins with one assertion cannot
  * both pass, and a cloned authenticator behind the stored count is refused;</li>
+ * <li>{@code last_used} starts at the registration (Spring's reader requires it); the page shows
+ * "never" until a sign-in moves it;</li>
  * <li>a new credential clears the user's "register a passkey" request in the same transaction.</li>
  * </ul>
  */
@@ -101,7 +103,7 @@ final class PasskeyCredentials implements UserCredentialRepository {
                     uv_initialized, backup_eligible, authenticator_transports, public_key_credential_type,
                     backup_state, attestation_object, attestation_client_data_json, created, last_used, label)
                 values (:id, :user, :publicKey, :count, :uv, :backupEligible, :transports, :type, :backupState,
-                    :attestation, :clientData, :created, null, :label)""")
+                    :attestation, :clientData, :created, :created, :label)""")
                 .param("id", record.getCredentialId().toBase64UrlString())
                 .param("user", record.getUserEntityUserId().toBase64UrlString())
                 .param("publicKey", record.getPublicKey().getBytes())

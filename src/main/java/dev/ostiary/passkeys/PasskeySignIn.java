@@ -43,6 +43,8 @@ import dev.ostiary.audit.AuditEventType;
  */
 final class PasskeySignIn implements AuthenticationProvider {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PasskeySignIn.class);
+
     private final WebAuthnAuthenticationProvider delegate;
     private final UserDetailsService users;
     private final ApplicationEventPublisher events;
@@ -92,11 +94,21 @@ final class PasskeySignIn implements AuthenticationProvider {
     /** 401 with a small JSON body; the page shows its own message (no detail for an attacker). */
     AuthenticationFailureHandler failureHandler() {
         return (HttpServletRequest request, HttpServletResponse response, AuthenticationException exception) -> {
+            // the classes only: messages can carry credential ids and bytes of the assertion
+            log.info("Passkey sign-in refused: {} ({})", exception.getClass().getSimpleName(), rootCause(exception));
             if (!(exception.getMessage() != null && exception.getMessage().startsWith("Passkey"))) {
                 audit(AuditEventType.PASSKEY_SIGN_IN_FAILED, null, "assertion_rejected");
             }
             write(response, HttpStatus.UNAUTHORIZED, "{\"authenticated\":false}");
         };
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String json) throws IOException {

@@ -29,6 +29,21 @@ public class SessionStoreConfiguration {
         };
     }
 
+    /**
+     * Two requests of one session that both add the same attribute at once (a page firing WebAuthn
+     * option requests in parallel, each saving its challenge) would both INSERT it, and the second
+     * would fail the request with a 500 on the primary key. PostgreSQL's upsert, as Spring Session's
+     * reference suggests for PostgreSQL: the later write wins, as it would have sequentially.
+     */
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> concurrentAttributeInserts() {
+        return repository -> repository.setCreateSessionAttributeQuery("""
+                INSERT INTO %TABLE_NAME%_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES)
+                VALUES (?, ?, ?)
+                ON CONFLICT (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) DO UPDATE SET ATTRIBUTE_BYTES = EXCLUDED.ATTRIBUTE_BYTES
+                """);
+    }
+
     /** Boot's cookie serializer, reading and writing cookie values whose digests are the stored ids. */
     @Bean
     static BeanPostProcessor digestedSessionIdCookies() {

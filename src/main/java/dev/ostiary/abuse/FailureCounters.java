@@ -39,7 +39,9 @@ public class FailureCounters {
 
     /** What is being counted. */
     public enum Kind {
-        USER, CLIENT, SOURCE_IP
+        USER, CLIENT, SOURCE_IP,
+        /** Second-factor codes (TOTP, recovery codes) per user name, apart from its passwords. */
+        SECOND_FACTOR
     }
 
     /**

@@ -49,7 +49,18 @@ public enum AuditEventType {
     RESOURCE_UPDATED("resource.updated"),
     RESOURCE_DELETED("resource.deleted"),
     /** A token or authorization request named a resource it may not have (RFC 8707 invalid_target). */
-    TARGET_REFUSED("token.target_refused");
+    TARGET_REFUSED("token.target_refused"),
+    /** An authenticator app (TOTP) enrolled: its first code was accepted. */
+    SECOND_FACTOR_ENROLLED("second_factor.enrolled"),
+    /** The authenticator app and the recovery codes removed by their user. */
+    SECOND_FACTOR_DISABLED("second_factor.disabled"),
+    /** A wrong, reused or malformed TOTP or recovery code, or one refused unchecked while locked. */
+    SECOND_FACTOR_FAILED("second_factor.failed"),
+    SECOND_FACTOR_SUCCEEDED("second_factor.succeeded"),
+    /** Too many wrong second-factor codes: the user's second factor is locked for a while. */
+    SECOND_FACTOR_LOCKED("second_factor.locked"),
+    RECOVERY_CODE_USED("second_factor.recovery_code_used"),
+    RECOVERY_CODES_REGENERATED("second_factor.recovery_codes_regenerated");
 
     private final String eventName;
 

@@ -43,6 +43,7 @@ import dev.ostiary.logout.RpInitiatedLogout;
 import dev.ostiary.logout.SessionLogout;
 import dev.ostiary.metadata.ServerMetadata;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.secondfactor.SecondFactorStep;
 import dev.ostiary.selfservice.ServiceRoles;
 import dev.ostiary.token.AuditedTokenResponses;
 import dev.ostiary.token.IssuedTokenAudit;
@@ -102,6 +103,7 @@ public class SecurityConfiguration {
         });
         http.with(pipeline.authorizationServerSteps(authorizationResponses), withDefaults());
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated());
+        http.with(new SecondFactorStep(), withDefaults());
         // a session deprovisioning expired gets no code and no implicit token
         http.addFilter(sessions.expiredSessionsRefused());
         http.oauth2ResourceServer(resourceServer -> resourceServer
@@ -163,7 +165,7 @@ public class SecurityConfiguration {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(ManagementServer.requests()).permitAll()
                 .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
-                        LOGIN_PAGE).permitAll()
+                        LOGIN_PAGE, SecondFactorStep.PAGE).permitAll()
                 .requestMatchers(LogoutPages.PUBLIC_PAGES).permitAll()
                 // the device flow's code entry (RFC 8628 §3.3): it submits to the verification endpoint, which signs in
                 .requestMatchers(HttpMethod.GET, "/activate").permitAll()
@@ -172,6 +174,7 @@ public class SecurityConfiguration {
                 .anyRequest().authenticated());
         http.formLogin(login -> login.loginPage(LOGIN_PAGE).permitAll());
         http.with(pipeline.loginSteps(), withDefaults());
+        http.with(new SecondFactorStep(), withDefaults());
         http.sessionManagement(sessions.registered());
         http.cors(withDefaults());
         http.headers(SecurityHeaders.strict());

@@ -17,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import dev.ostiary.client.ClientSecretHasher;
+import dev.ostiary.crypto.MasterKey;
 import dev.ostiary.web.IssuerProperties;
 
 /**
@@ -39,9 +40,11 @@ class DemoData implements Callback {
     private final PasswordEncoder passwords;
     private final String issuer;
     private final boolean allowNonLoopbackIssuer;
+    private final MasterKey masterKey;
 
     DemoData(ClientSecretHasher secrets, PasswordEncoder userPasswordEncoder, IssuerProperties issuer,
-            DemoProperties properties) {
+            DemoProperties properties, MasterKey masterKey) {
+        this.masterKey = masterKey;
         this.secrets = secrets;
         this.passwords = userPasswordEncoder;
         this.issuer = issuer.issuer();
@@ -153,6 +156,7 @@ class DemoData implements Callback {
 
             user(connection, "alice", "alice-pw", "USER");
             user(connection, "bob", "bob-pw", "USER", "ADMIN");
+            totp(connection, "bob", BOB_TOTP_SECRET);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the demo data", e);
         }
@@ -173,6 +177,58 @@ class DemoData implements Callback {
             update.setString(2, clientId);
             update.executeUpdate();
         }
+    }
+
+    /**
+     * bob's authenticator app (README "Demo users"): the published secret, base32 (RFC 4648), 160 bits.
+     * Anyone can compute bob's codes from it ({@code oathtool --totp -b}): a demo secret, never a real one.
+     */
+    static final String BOB_TOTP_SECRET = "OSTIARYDEMOBOBTOTPSECRETDONTUSE2";
+
+    /**
+     * An enrolled authenticator app with a published secret, sealed again on every start like the demo
+     * secrets are hashed again (the master key of a development server may be new each time); the
+     * last accepted step is kept, so a code still works once.
+     */
+    private void totp(Connection connection, String username, String base32Secret) throws SQLException {
+        UUID id;
+        try (PreparedStatement select = connection.prepareStatement("select id from app_user where username = ?")) {
+            select.setString(1, username);
+            var row = select.executeQuery();
+            if (!row.next()) {
+                return;
+            }
+            id = row.getObject(1, UUID.class);
+        }
+        byte[] secret = base32(base32Secret);
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into totp_credential (user_id, secret_sealed, master_key_id, confirmed_at)
+                values (?, ?, ?, now())
+                on conflict (user_id) do update set secret_sealed = excluded.secret_sealed,
+                    master_key_id = excluded.master_key_id,
+                    confirmed_at = coalesce(totp_credential.confirmed_at, now())""")) {
+            upsert.setObject(1, id);
+            upsert.setBytes(2, masterKey.encrypt(secret, id.toString()));
+            upsert.setString(3, masterKey.id());
+            upsert.executeUpdate();
+        }
+    }
+
+    /** RFC 4648 base32 without padding (the demo secret only). */
+    static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
     }
 
     private void user(Connection connection, String username, String password, String... roles) throws SQLException {

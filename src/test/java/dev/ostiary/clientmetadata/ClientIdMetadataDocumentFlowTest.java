@@ -213,8 +213,8 @@ class ClientIdMetadataDocumentFlowTest {
             browser.get(request.toString());
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
                     org.openqa.selenium.By.id("username")));
-            browser.findElement(org.openqa.selenium.By.id("username")).sendKeys("bob");
-            browser.findElement(org.openqa.selenium.By.id("password")).sendKeys("bob-pw",
+            browser.findElement(org.openqa.selenium.By.id("username")).sendKeys("alice");
+            browser.findElement(org.openqa.selenium.By.id("password")).sendKeys("alice-pw",
                     org.openqa.selenium.Keys.ENTER);
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(
                     org.openqa.selenium.By.id("submit-consent")));
@@ -236,10 +236,10 @@ class ClientIdMetadataDocumentFlowTest {
         }
     }
 
-    /** Signs in as bob, approves if asked, and returns the code for {@code clientId}. */
+    /** Signs in as alice (no second factor), approves if asked, and returns the code for {@code clientId}. */
     private static String approvedCode(String clientId, Pkce pkce) throws Exception {
         UserAgent agent = new UserAgent(server.baseUrl());
-        agent.login("bob", "bob-pw");
+        agent.login("alice", "alice-pw");
         HttpResponse<String> consent = agent.follow(authorize(clientId, CALLBACK, "st", pkce));
         // asked once: the second time the consent given is remembered
         String redirect = UserAgent.isRedirect(consent) ? UserAgent.location(consent)

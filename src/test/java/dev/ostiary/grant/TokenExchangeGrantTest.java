@@ -94,7 +94,7 @@ class TokenExchangeGrantTest extends ServerTest {
 
     private AccessToken userToken(String scope) throws Exception {
         return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse(scope))
+                dev.ostiary.support.TokensClient.bobGrant(), Scope.parse(scope))
                 .getAccessToken();
     }
 
@@ -265,7 +265,7 @@ class TokenExchangeGrantTest extends ServerTest {
         ECKey holder = new ECKeyGenerator(Curve.P_256).generate();
         DPoPProofFactory holderProofs = new DefaultDPoPProofFactory(holder, JWSAlgorithm.ES256);
         AccessToken subject = issuedBound(withDPoP("trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), holderProofs));
+                dev.ostiary.support.TokensClient.bobGrant(), holderProofs));
 
         assertThat(errorOf(send(gatewayA, secretA, exchange(subject, null, "demo-api"), null)))
                 .isEqualTo("invalid_grant");

@@ -239,7 +239,7 @@ class ResourceIndicatorsFlowTest extends ServerTest {
     }
 
     private static ResourceOwnerPasswordCredentialsGrant bob() {
-        return new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw"));
+        return dev.ostiary.support.TokensClient.bobGrant();
     }
 
     private HttpResponse<String> rawToken(String clientId, String secret, String form) throws Exception {

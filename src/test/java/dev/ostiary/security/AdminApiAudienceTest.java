@@ -43,7 +43,7 @@ class AdminApiAudienceTest extends ServerTest {
 
     private String bob(String scope) throws Exception {
         return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse(scope))
+                dev.ostiary.support.TokensClient.bobGrant(), Scope.parse(scope))
                 .getAccessToken().getValue();
     }
 

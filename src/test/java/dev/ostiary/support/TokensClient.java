@@ -1,6 +1,11 @@
 package dev.ostiary.support;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -15,6 +20,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 
@@ -41,14 +47,61 @@ public final class TokensClient {
                 .getAccessToken().getValue();
     }
 
+    /** Admin tokens per server, reused until shortly before they expire. */
+    private static final Map<String, CachedToken> ADMIN_TOKENS = new ConcurrentHashMap<>();
+
+    private record CachedToken(String value, Instant renewAfter) {
+    }
+
     /**
-     * A token for the admin API: the demo administrator bob through trusted-app (password grant), scope
-     * {@code ostiary:admin}. Ten test classes used to build this request each on their own.
+     * A token for the admin API: the demo administrator bob through trusted-app (password grant with
+     * his current TOTP code, {@link TotpCodes#bob}), scope {@code ostiary:admin}. Reused per server
+     * until a minute before it expires: each new one uses up one of bob's codes, and the server
+     * accepts a code once.
      */
     public static String adminToken(String baseUrl) throws Exception {
-        return request(baseUrl, "trusted-app", "trusted-secret",
-                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-pw")), Scope.parse("ostiary:admin"))
-                .getAccessToken().getValue();
+        CachedToken cached = ADMIN_TOKENS.get(baseUrl);
+        if (cached != null && Instant.now().isBefore(cached.renewAfter())) {
+            return cached.value();
+        }
+        AccessToken token = request(baseUrl, "trusted-app", "trusted-secret", bobGrant(),
+                Scope.parse("ostiary:admin")).getAccessToken();
+        long lifetime = token.getLifetime() > 0 ? token.getLifetime() : 300;
+        ADMIN_TOKENS.put(baseUrl, new CachedToken(token.getValue(),
+                Instant.now().plusSeconds(Math.max(0, lifetime - 60))));
+        return token.getValue();
+    }
+
+    /** A fresh admin token, never a cached one (for tests that revoke or inspect the token itself). */
+    public static String newAdminToken(String baseUrl) throws Exception {
+        ADMIN_TOKENS.remove(baseUrl);
+        return adminToken(baseUrl);
+    }
+
+    /**
+     * bob's password grant: password and current TOTP code ({@code totp}, Keycloak's parameter), for
+     * Nimbus token requests.
+     */
+    public static AuthorizationGrant bobGrant() {
+        return new PasswordWithTotpGrant("bob", "bob-pw", TotpCodes.bob());
+    }
+
+    /** The resource owner password credentials grant with a {@code totp} parameter. */
+    public static final class PasswordWithTotpGrant extends ResourceOwnerPasswordCredentialsGrant {
+
+        private final String totp;
+
+        public PasswordWithTotpGrant(String username, String password, String totp) {
+            super(username, new Secret(password));
+            this.totp = totp;
+        }
+
+        @Override
+        public Map<String, List<String>> toParameters() {
+            Map<String, List<String>> parameters = new LinkedHashMap<>(super.toParameters());
+            parameters.put("totp", List.of(totp));
+            return parameters;
+        }
     }
 
     /** Whether the demo resource server (demo-api) is told by introspection that the token is active. */

@@ -2,6 +2,8 @@ package dev.ostiary.grant.password;
 
 import static dev.ostiary.grant.ClientRequirement.CONFIDENTIAL_CLIENT;
 
+import java.time.Clock;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +15,7 @@ import dev.ostiary.grant.OstiaryGrantTypes;
 import dev.ostiary.grant.SelfServiceOffer;
 import dev.ostiary.grant.TokenRoles;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.secondfactor.SecondFactors;
 import dev.ostiary.user.UserAuthenticationProvider;
 
 /**
@@ -34,12 +37,14 @@ public class PasswordGrant {
     @Bean
     @Order(400)
     GrantRegistration passwordRegistration(ObjectProvider<UserAuthenticationProvider> users,
-            ObjectProvider<OAuth2AuthorizationService> authorizations, ObjectProvider<ScopeCatalog> scopes) {
+            ObjectProvider<OAuth2AuthorizationService> authorizations, ObjectProvider<ScopeCatalog> scopes,
+            ObjectProvider<SecondFactors> secondFactors, ObjectProvider<Clock> clock) {
         return declaration()
                 .endpoints(endpoints -> endpoints
                         .tokenRequestConverter(new PasswordGrantAuthenticationConverter())
                         .tokenProvider(new PasswordGrantAuthenticationProvider(users.getObject(),
-                                authorizations.getObject(), endpoints.tokenGenerator(), scopes.getObject())))
+                                authorizations.getObject(), endpoints.tokenGenerator(), scopes.getObject(),
+                                secondFactors.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC))))
                 .build();
     }
 }

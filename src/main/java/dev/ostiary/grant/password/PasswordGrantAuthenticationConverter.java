@@ -33,9 +33,11 @@ public final class PasswordGrantAuthenticationConverter implements Authenticatio
     // Spring Security 7 dropped these names with the grant
     private static final String USERNAME = "username";
     private static final String PASSWORD = "password";
+    /** The current code of the user's authenticator app, under Keycloak's name for it. */
+    static final String TOTP = "totp";
     private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.3.2";
     private static final List<String> GRANT_PARAMETERS = List.of(OAuth2ParameterNames.GRANT_TYPE,
-            USERNAME, PASSWORD, OAuth2ParameterNames.SCOPE,
+            USERNAME, PASSWORD, TOTP, OAuth2ParameterNames.SCOPE,
             OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.CLIENT_SECRET);
 
     /** The names under which the proof from the header is handed to the provider (as Spring's own grants do). */
@@ -47,13 +49,15 @@ public final class PasswordGrantAuthenticationConverter implements Authenticatio
         if (!OstiaryGrantTypes.PASSWORD.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
             return null;
         }
-        if (inQueryString(request, USERNAME) || inQueryString(request, PASSWORD)) {
+        if (inQueryString(request, USERNAME) || inQueryString(request, PASSWORD) || inQueryString(request, TOTP)) {
             throw invalidRequest("Resource owner credentials must be sent in the request body");
         }
         // username (REQUIRED)
         String username = single(request, USERNAME, true);
         // password (REQUIRED)
         String password = single(request, PASSWORD, true);
+        // totp (OPTIONAL here; required by the provider for a user with an authenticator app)
+        String totp = single(request, TOTP, false);
         // scope (OPTIONAL)
         String scope = single(request, OAuth2ParameterNames.SCOPE, false);
         Set<String> scopes = scope == null || scope.isBlank() ? Set.of()
@@ -66,6 +70,9 @@ public final class PasswordGrantAuthenticationConverter implements Authenticatio
                 additionalParameters.put(name, values.length == 1 ? values[0] : values);
             }
         });
+        if (totp != null) {
+            additionalParameters.put(TOTP, totp);
+        }
         // DPoP (RFC 9449): the proof travels to the provider as Spring's own grants pass it
         java.util.List<String> proofs = java.util.Collections.list(request.getHeaders("DPoP"));
         if (proofs.size() > 1) {

@@ -1,6 +1,7 @@
 package dev.ostiary.grant.password;
 
 import java.security.Principal;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -32,10 +33,15 @@ import org.springframework.security.oauth2.jwt.DPoPProofContext;
 import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
 import dev.ostiary.grant.OstiaryGrantTypes;
+import dev.ostiary.login.Factors;
 import dev.ostiary.resource.ResourceIndicators;
 import dev.ostiary.scope.AuthorityNames;
 import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.secondfactor.SecondFactorSession;
+import dev.ostiary.secondfactor.SecondFactors;
 import dev.ostiary.token.TokenEndpointErrors;
 
 /**
@@ -57,13 +63,27 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
     private final OAuth2AuthorizationService authorizations;
     private final OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator;
     private final ScopeCatalog scopes;
+    private final SecondFactors secondFactors;
+    private final Clock clock;
 
     public PasswordGrantAuthenticationProvider(AuthenticationProvider users, OAuth2AuthorizationService authorizations,
             OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, ScopeCatalog scopes) {
+        this(users, authorizations, tokenGenerator, scopes, null, Clock.systemUTC());
+    }
+
+    /**
+     * @param secondFactors for users with an authenticator app, whose grant needs the {@code totp}
+     *        parameter too (Keycloak's name); null: passwords only
+     */
+    public PasswordGrantAuthenticationProvider(AuthenticationProvider users, OAuth2AuthorizationService authorizations,
+            OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, ScopeCatalog scopes,
+            SecondFactors secondFactors, Clock clock) {
         this.users = users;
         this.authorizations = authorizations;
         this.tokenGenerator = tokenGenerator;
         this.scopes = scopes;
+        this.secondFactors = secondFactors;
+        this.clock = clock;
     }
 
     @Override
@@ -88,7 +108,7 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
         }
 
         Jwt proof = verifyDPoPProof(grant);
-        Authentication user = authenticateUser(grant);
+        Authentication user = secondFactor(grant, authenticateUser(grant));
         Set<String> granted = scopes.allowedFor(requested, AuthorityNames.roles(user.getAuthorities()));
         if (granted.isEmpty() && !requested.isEmpty()) {
             throw error(OAuth2ErrorCodes.INVALID_SCOPE, "The user's roles allow none of the requested scopes");
@@ -183,6 +203,30 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
         } catch (AuthenticationException e) {
             throw error(OAuth2ErrorCodes.INVALID_GRANT, "Invalid resource owner credentials");
         }
+    }
+
+    /**
+     * A user with an authenticator app must send its current code as {@code totp}: missing, wrong or
+     * reused, it is the same {@code invalid_grant} as a wrong password (nothing tells a caller that
+     * the password was right), counted for the second factor's lockout. A valid code adds
+     * {@code FACTOR_TOTP} to the user's authentication, which the authorization stores, so the
+     * token's claims can show it.
+     */
+    private Authentication secondFactor(PasswordGrantAuthenticationToken grant, Authentication user) {
+        if (secondFactors == null || !secondFactors.hasApp(user.getName())) {
+            return user;
+        }
+        Object totp = grant.getAdditionalParameters().get(PasswordGrantAuthenticationConverter.TOTP);
+        String sourceIp = grant.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
+        SecondFactors.Outcome outcome = secondFactors.proveTotp(user.getName(),
+                totp instanceof String code ? code : "", sourceIp);
+        if (outcome == SecondFactors.Outcome.LOCKED) {
+            throw error(OAuth2ErrorCodes.INVALID_GRANT, "Too many failed attempts: the account is locked for a while");
+        }
+        if (outcome != SecondFactors.Outcome.ACCEPTED) {
+            throw error(OAuth2ErrorCodes.INVALID_GRANT, "Invalid resource owner credentials");
+        }
+        return SecondFactorSession.withFactor(user, Factors.TOTP, clock.instant());
     }
 
     private static OAuth2ClientAuthenticationToken authenticatedClient(Authentication grant) {

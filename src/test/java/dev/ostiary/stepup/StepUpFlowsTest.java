@@ -164,6 +164,34 @@ class StepUpFlowsTest extends ServerTest {
     }
 
     @Test
+    void whenAPushedRequestAsksPromptLoginThenReauthenticationAndItsRequestUriStillAnswersOnce() throws Exception {
+        browser.get(authorize(new CodeVerifier(), Map.of()).toString());
+        signIn(newUser("USER"));
+        awaitCode();
+
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest pushed = new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE),
+                new ClientID("web-app")).redirectionURI(CALLBACK).scope(new Scope("openid", "read"))
+                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("prompt", "login").build();
+        com.nimbusds.oauth2.sdk.PushedAuthorizationResponse response = com.nimbusds.oauth2.sdk.PushedAuthorizationResponse
+                .parse(new com.nimbusds.oauth2.sdk.PushedAuthorizationRequest(uri("/oauth2/par"),
+                        new ClientSecretBasic(new ClientID("web-app"), new Secret("web-secret")), pushed)
+                        .toHTTPRequest().send());
+        assertThat(response.indicatesSuccess()).isTrue();
+        URI byReference = new AuthorizationRequest.Builder(response.toSuccessResponse().getRequestURI(),
+                new ClientID("web-app")).endpointURI(uri("/oauth2/authorize")).build().toURI();
+
+        browser.get(byReference.toString());
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/login?reauth"));
+        browser.findElement(By.id("password")).sendKeys("password", Keys.ENTER);
+        redeem(awaitCode(), verifier);
+        // used: the request URI answers once (RFC 9126 §4)
+        browser.get(byReference.toString());
+        assertThat(browser.getCurrentUrl()).startsWith(baseUrl());
+    }
+
+    @Test
     void whenAcrValuesAskLoa2OfAPasswordSessionThenSentToTheSecondFactorPage() {
         browser.get(authorize(new CodeVerifier(), Map.of()).toString());
         signIn(newUser("USER"));

@@ -41,6 +41,7 @@ class DemoData implements Callback {
     private final String issuer;
     private final boolean allowNonLoopbackIssuer;
     private final MasterKey masterKey;
+    private final boolean adminScopeRequiresSecondFactor;
 
     DemoData(ClientSecretHasher secrets, PasswordEncoder userPasswordEncoder, IssuerProperties issuer,
             DemoProperties properties, MasterKey masterKey) {
@@ -49,6 +50,7 @@ class DemoData implements Callback {
         this.passwords = userPasswordEncoder;
         this.issuer = issuer.issuer();
         this.allowNonLoopbackIssuer = properties.allowNonLoopbackIssuer();
+        this.adminScopeRequiresSecondFactor = properties.adminScopeRequiresSecondFactor();
     }
 
     /**
@@ -163,6 +165,10 @@ class DemoData implements Callback {
             user(connection, "carol", "carol-pw", "USER");
             passkeyEnrolmentRequired(connection, "carol");
             totp(connection, "bob", BOB_TOTP_SECRET);
+            // step-up (V22): deleting patients needs a second factor; set again on every start
+            if (adminScopeRequiresSecondFactor) {
+                requireSecondFactor(connection, "admin");
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the demo data", e);
         }
@@ -375,6 +381,15 @@ class DemoData implements Callback {
             update.setString(2, audiences);
             update.setBoolean(3, impersonation);
             update.setString(4, clientId);
+            update.executeUpdate();
+        }
+    }
+
+    /** Marks a demo scope as granted only to sign-ins with a second factor (stepup/SecondFactorPolicy). */
+    private static void requireSecondFactor(Connection connection, String scope) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "update scope set requires_second_factor = true where name = ?")) {
+            update.setString(1, scope);
             update.executeUpdate();
         }
     }

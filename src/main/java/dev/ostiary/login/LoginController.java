@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.context.MessageSource;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.WebAttributes;
@@ -48,10 +51,26 @@ class LoginController {
             model.addAttribute("error", messages.getMessage("login.error.invalid", null, locale));
         }
         model.addAttribute("loggedOut", request.getParameter("logout") != null);
+        reauthentication(request, model);
         ClientIdentity asking = askingClient(request, response);
         model.addAttribute("clientName", asking == null ? null : asking.name());
         model.addAttribute("client", asking);
         return "login";
+    }
+
+    /**
+     * {@code /login?reauth}: the authorization endpoint wants a fresh sign-in (prompt=login, max_age;
+     * stepup/StepUpValidator). The form is the same; the page says why and fills in who is signed in.
+     */
+    private static void reauthentication(HttpServletRequest request, Model model) {
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        boolean signedIn = current != null && current.isAuthenticated()
+                && !(current instanceof AnonymousAuthenticationToken);
+        boolean reauth = request.getParameter("reauth") != null && signedIn;
+        model.addAttribute("reauth", reauth);
+        if (reauth) {
+            model.addAttribute("username", current.getName());
+        }
     }
 
     private ClientIdentity askingClient(HttpServletRequest request, HttpServletResponse response) {

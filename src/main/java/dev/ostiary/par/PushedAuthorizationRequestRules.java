@@ -22,6 +22,7 @@ import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
 import dev.ostiary.client.OstiaryClientSettings;
 import dev.ostiary.client.RedirectUriMatching;
+import dev.ostiary.grant.SignInRequiredException;
 import dev.ostiary.replay.SeenJtis;
 
 /**
@@ -36,7 +37,8 @@ import dev.ostiary.replay.SeenJtis;
  * (RFC 9101 §5.2 leaves fetching to the server; we do not, RFC 9126 §4);</li>
  * <li>a request URI is used once (RFC 9126 §4, "one-time use"): the first signed-in use claims it in
  * PostgreSQL ({@link SeenJtis}, {@code insert … on conflict do nothing}), so two concurrent uses cannot
- * both pass; a use before sign-in only leads to the login page and claims nothing;</li>
+ * both pass; a use before sign-in only leads to the login page and claims nothing, and a use sent to a
+ * stronger sign-in first (step-up, re-authentication: nothing issued) gives its claim back;</li>
  * <li>Spring's refusals of a request URI (unknown, expired, another client's) answer
  * {@code invalid_request_uri} on the error page (RFC 9101 §7): no redirect URI of the request is
  * trusted then.</li>
@@ -106,6 +108,13 @@ public final class PushedAuthorizationRequestRules implements AuthenticationProv
         }
         try {
             return delegate.authenticate(request);
+        } catch (SignInRequiredException e) {
+            // a step-up or re-authentication first (stepup/StepUpValidator): nothing was issued, and the
+            // saved request comes back with this request_uri afterwards, so this use is given back
+            if (signedIn(request)) {
+                seen.forget(SeenJtis.Kind.PUSHED_REQUEST_URI, client.getClientId(), uri);
+            }
+            throw e;
         } catch (OAuth2AuthorizationCodeRequestAuthenticationException e) {
             if (springRefusedTheRequestUri(e)) {
                 throw refusedOnErrorPage(request, "request_uri is unknown, expired or not this client's");

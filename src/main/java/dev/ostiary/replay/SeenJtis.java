@@ -57,6 +57,15 @@ public class SeenJtis {
         return inserted == 1;
     }
 
+    /**
+     * Forgets one use recorded by {@link #firstUse}: for a use that was given back before it produced
+     * anything (a pushed request whose round trip to a stronger sign-in must be able to come back).
+     */
+    public void forget(Kind kind, String issuer, String jti) {
+        jdbc.sql("delete from seen_jti where kind = ? and jti_hash = ?")
+                .params(kind.name(), digest(issuer + "\u0000" + jti)).update();
+    }
+
     /** Deletes the jtis no validator could accept any more; run every {@link ReplayProperties#purgeInterval()}. */
     public void purge() {
         jdbc.sql("delete from seen_jti where expires_at < ?")

@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.ostiary.abuse.FailureCounters;
 import dev.ostiary.client.ClientSecretHasher;
 import dev.ostiary.crypto.MasterKey;
+import dev.ostiary.keys.KeysProperties;
 import dev.ostiary.login.EnrolledFactors;
 
 /** The second factor's beans, and Rule R1 as the additional authorization of every {@code authenticated()}. */
@@ -26,9 +27,10 @@ public class SecondFactorConfiguration {
 
     @Bean
     SecondFactors secondFactors(JdbcClient jdbc, PlatformTransactionManager transactions, MasterKey masterKey,
-            ClientSecretHasher secrets, FailureCounters counters, SecondFactorProperties properties,
+            KeysProperties keys, ClientSecretHasher secrets, FailureCounters counters, SecondFactorProperties properties,
             ApplicationEventPublisher events, Clock clock) {
-        return new SecondFactors(new TotpCredentials(jdbc, new TransactionTemplate(transactions)), masterKey,
+        MasterKey previous = keys.previousMasterKey().isBlank() ? null : MasterKey.fromBase64(keys.previousMasterKey());
+        return new SecondFactors(new TotpCredentials(jdbc, new TransactionTemplate(transactions)), masterKey, previous,
                 secrets.deriveKey("second-factor-recovery-codes"), counters, properties, events, clock);
     }
 

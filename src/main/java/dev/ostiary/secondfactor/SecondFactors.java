@@ -57,16 +57,24 @@ public class SecondFactors implements EnrolledFactors {
 
     private final TotpCredentials credentials;
     private final MasterKey masterKey;
+    private final MasterKey previousMasterKey;
     private final SecretKeySpec recoveryKey;
     private final FailureCounters counters;
     private final SecondFactorProperties properties;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    SecondFactors(TotpCredentials credentials, MasterKey masterKey, byte[] recoveryKey, FailureCounters counters,
-            SecondFactorProperties properties, ApplicationEventPublisher events, Clock clock) {
+    /**
+     * @param previousMasterKey during a master key rotation ({@code ostiary.keys.previous-master-key}),
+     *        the key being replaced: a secret sealed under it is opened with it and sealed again under
+     *        the current one; null otherwise
+     */
+    SecondFactors(TotpCredentials credentials, MasterKey masterKey, MasterKey previousMasterKey, byte[] recoveryKey,
+            FailureCounters counters, SecondFactorProperties properties, ApplicationEventPublisher events,
+            Clock clock) {
         this.credentials = credentials;
         this.masterKey = masterKey;
+        this.previousMasterKey = previousMasterKey;
         this.recoveryKey = new SecretKeySpec(recoveryKey, "HmacSHA256");
         this.counters = counters;
         this.properties = properties;
@@ -220,8 +228,14 @@ public class SecondFactors implements EnrolledFactors {
     }
 
     private Optional<byte[]> open(TotpCredentials.Stored stored) {
+        String userId = stored.userId().toString();
         try {
-            return Optional.of(masterKey.decrypt(stored.sealed(), stored.userId().toString()));
+            if (previousMasterKey != null && previousMasterKey.id().equals(stored.masterKeyId())) {
+                byte[] secret = previousMasterKey.decrypt(stored.sealed(), userId);
+                credentials.reseal(stored.userId(), stored.sealed(), masterKey.encrypt(secret, userId), masterKey.id());
+                return Optional.of(secret);
+            }
+            return Optional.of(masterKey.decrypt(stored.sealed(), userId));
         } catch (GeneralSecurityException e) {
             // another master key, or a row moved onto another user: nothing this server can check against
             log.warn("A TOTP secret does not decrypt under master key {} (sealed under {})", masterKey.id(),

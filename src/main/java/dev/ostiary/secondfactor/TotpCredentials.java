@@ -72,6 +72,12 @@ class TotpCredentials {
                 .param("step", step).param("id", userId).update() == 1;
     }
 
+    /** Seals a secret again under the current master key, unless the row changed meanwhile. */
+    void reseal(UUID userId, byte[] oldSealed, byte[] newSealed, String masterKeyId) {
+        jdbc.sql("update totp_credential set secret_sealed = ?, master_key_id = ? where user_id = ? and secret_sealed = ?")
+                .params(newSealed, masterKeyId, userId, oldSealed).update();
+    }
+
     /** Removes the authenticator app and the recovery codes. */
     boolean delete(UUID userId) {
         return Boolean.TRUE.equals(transactions.execute(status -> {

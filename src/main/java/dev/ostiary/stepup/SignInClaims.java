@@ -41,7 +41,9 @@ public final class SignInClaims implements OAuth2TokenCustomizer<JwtEncodingCont
             return;
         }
         SignInLevel level = SignInLevel.of(principal);
-        if (accessToken && !level.reaches(policy.requiredRank(context.getRegisteredClient(), context.getAuthorizedScopes()))) {
+        int required = accessToken ? policy.requiredRank(context.getRegisteredClient(), context.getAuthorizedScopes()) : 1;
+        // only a second factor is checked here: being signed in at all is what made the grant
+        if (required > 1 && !level.reaches(required)) {
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
                     "The client or a requested scope requires a sign-in with a second factor",
                     "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2"));
@@ -51,8 +53,10 @@ public final class SignInClaims implements OAuth2TokenCustomizer<JwtEncodingCont
         }
         context.getClaims().claims(claims -> {
             claims.put(SignInLevel.ACR, level.acr());
-            claims.put(SignInLevel.AMR, level.amr());
-            claims.put(SignInLevel.AUTH_TIME, level.authTime());
+            // an ArrayList: the stored ID token's claims go through Spring Security's Jackson allow-list
+            claims.put(SignInLevel.AMR, new java.util.ArrayList<>(level.amr()));
+            // a Date, as Spring's own auth_time: the JWT encoder writes it as seconds since the epoch
+            claims.put(SignInLevel.AUTH_TIME, java.util.Date.from(level.authTime()));
         });
     }
 }

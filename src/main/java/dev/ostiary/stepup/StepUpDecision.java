@@ -41,7 +41,8 @@ public final class StepUpDecision {
             return request.promptNone() ? Outcome.LOGIN_REQUIRED : Outcome.REAUTHENTICATE;
         }
         int required = Math.max(policyRank, request.requestedRank());
-        if (level.reaches(required)) {
+        // one factor is what being signed in means: a session from before factors were recorded passes too
+        if (required <= 1 || level.reaches(required)) {
             return Outcome.PROCEED;
         }
         if (request.promptNone()) {
@@ -51,7 +52,7 @@ public final class StepUpDecision {
         if (!steppedUpInVain) {
             return Outcome.STEP_UP;
         }
-        return level.reaches(policyRank) ? Outcome.PROCEED : Outcome.ACCESS_DENIED;
+        return policyRank <= 1 || level.reaches(policyRank) ? Outcome.PROCEED : Outcome.ACCESS_DENIED;
     }
 
     /** {@code auth_time + max_age < now} (OIDC Core §3.1.2.1); no {@code auth_time} is too old for any max_age. */

@@ -58,6 +58,11 @@ class PushedAuthorizationRequestRulesTest {
         public boolean firstUse(Kind kind, String issuer, String jti, Instant expiresAt) {
             return used.add(kind + issuer + jti);
         }
+
+        @Override
+        public void forget(Kind kind, String issuer, String jti) {
+            used.remove(kind + issuer + jti);
+        }
     };
 
     private final List<Object> events = new ArrayList<>();
@@ -104,6 +109,23 @@ class PushedAuthorizationRequestRulesTest {
 
         assertThat(refused.getAuthorizationCodeRequestAuthentication().getRedirectUri()).isNull();
         assertThat(delegated).isEmpty();
+    }
+
+    @Test
+    void whenAPushedRequestNeedsAStepUpFirstThenItsRequestUriMayBeUsedOnceMoreAfterwards() {
+        String uri = PushedAuthorizationRequestRules.OUR_REQUEST_URIS + "step-up";
+        delegateFailure = new dev.ostiary.grant.SignInRequiredException(
+                new org.springframework.security.oauth2.core.OAuth2Error("interaction_required"),
+                request(TestRegisteredClients.REDIRECT_URI, uri), "/login/second-factor?required");
+        PushedAuthorizationRequestRules rules = rules(false);
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(dev.ostiary.grant.SignInRequiredException.class)
+                .isThrownBy(() -> rules.authenticate(request(TestRegisteredClients.REDIRECT_URI, uri)));
+
+        delegateFailure = null;
+        rules.authenticate(request(TestRegisteredClients.REDIRECT_URI, uri));
+        assertThat(delegated).hasSize(2);
+        assertThat(refusal(rules, request(TestRegisteredClients.REDIRECT_URI, uri)).getError().getErrorCode())
+                .isEqualTo("invalid_request_uri");
     }
 
     @Test

@@ -238,7 +238,7 @@ class ResourceIndicatorsFlowTest extends ServerTest {
         return response.toSuccessResponse().getTokens().getAccessToken().getValue();
     }
 
-    private static ResourceOwnerPasswordCredentialsGrant bob() {
+    private static com.nimbusds.oauth2.sdk.AuthorizationGrant bob() {
         return dev.ostiary.support.TokensClient.bobGrant();
     }
 

@@ -239,6 +239,34 @@ class SecondFactorFlowTest extends ServerTest {
         assertThat(again.get("/account/consents").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void whenAPolicyAsksForASecondFactorThatTheUserLacksThenThePageLeadsToEnrolmentAndBack() throws Exception {
+        String username = newUser("USER");
+        UserAgent browser = new UserAgent(baseUrl());
+        browser.login(username, "password");
+        // nothing enrolled and nothing required: the page is not in the way
+        assertThat(UserAgent.location(browser.get(SecondFactorStep.PAGE))).endsWith("/");
+        HttpResponse<String> required = browser.get(SecondFactorStep.PAGE + "?required");
+        assertThat(required.statusCode()).isEqualTo(200);
+        assertThat(required.body()).contains("href=\"/account/second-factor\"", "Set up an authenticator app");
+        // after enrolling in this session, the session has the factor: no second prompt
+        String page = browser.get(SecondFactorAccountController.PAGE).body();
+        Matcher key = MANUAL_KEY.matcher(page);
+        assertThat(key.find()).isTrue();
+        HttpResponse<String> codes = browser.post(SecondFactorAccountController.PAGE + "/confirm", Map.of("code",
+                List.of(TotpCodes.next(key.group(1).replace(" ", ""), Clock.systemUTC())),
+                "_csrf", List.of(UserAgent.csrf(page))));
+        assertThat(codes.body()).contains("href=\"/login/second-factor\"");
+        assertThat(browser.get("/account/consents").statusCode()).isEqualTo(200);
+        assertThat(UserAgent.location(browser.get(SecondFactorStep.PAGE))).endsWith("/");
+    }
+
+    @Test
+    void whenNobodyIsSignedInThenTheSecondFactorPageSendsToTheLoginPage() throws Exception {
+        HttpResponse<String> response = new UserAgent(baseUrl()).get(SecondFactorStep.PAGE);
+        assertThat(UserAgent.location(response)).endsWith("/login");
+    }
+
     private interface Racer {
         int run(int index) throws Exception;
     }

@@ -39,7 +39,7 @@ class SignInClaimsTest {
 
         assertThat(token).containsEntry("acr", "urn:ostiary:loa:2")
                 .containsEntry("amr", java.util.List.of("pwd", "otp", "mfa"))
-                .containsEntry("auth_time", NOW.minusSeconds(10));
+                .containsEntry("auth_time", java.util.Date.from(NOW.minusSeconds(10)));
     }
 
     @Test
@@ -48,7 +48,7 @@ class SignInClaimsTest {
                 Set.of("openid"));
 
         assertThat(token).containsEntry("acr", "urn:ostiary:loa:1").containsEntry("amr", java.util.List.of("pwd"))
-                .containsEntry("auth_time", NOW);
+                .containsEntry("auth_time", java.util.Date.from(NOW));
     }
 
     @Test
@@ -72,6 +72,14 @@ class SignInClaimsTest {
     void customizeWhenScopeNeedsSecondFactorAndSignInHasTwoThenIssued() {
         assertThat(customize(OAuth2TokenType.ACCESS_TOKEN, signIn(Factors.WEBAUTHN, NOW), Set.of("admin")))
                 .containsEntry("acr", "urn:ostiary:loa:2").containsEntry("amr", java.util.List.of("hwk"));
+    }
+
+    @Test
+    void customizeWhenPrincipalHasNoFactorsAndNoPolicyThenIssuedWithoutSignInClaims() {
+        Authentication exchanged = org.springframework.security.authentication.UsernamePasswordAuthenticationToken
+                .authenticated("bob", null, org.springframework.security.core.authority.AuthorityUtils.NO_AUTHORITIES);
+
+        assertThat(customize(OAuth2TokenType.ACCESS_TOKEN, exchanged, Set.of("read"))).doesNotContainKeys("acr", "amr");
     }
 
     private Map<String, Object> customize(OAuth2TokenType type, Authentication principal, Set<String> scopes) {

@@ -128,6 +128,13 @@ class StepUpDecisionTest {
                 .isEqualTo(Outcome.STEP_UP);
     }
 
+    @Test
+    void decideWhenSessionWithoutFactorAuthoritiesAndNothingAboveOneFactorAskedThenProceed() {
+        assertThat(decide(Map.of("acr_values", "urn:ostiary:loa:1"), 1, SignInLevel.none(), null))
+                .isEqualTo(Outcome.PROCEED);
+        assertThat(decide(Map.of(), 2, SignInLevel.none(), null)).isEqualTo(Outcome.STEP_UP);
+    }
+
     private static Outcome decide(Map<String, Object> parameters, int policyRank, SignInLevel level, SignInDemand demand) {
         Instant primary = level.authTime() == null ? null : NOW.minusSeconds(100);
         return StepUpDecision.decide(SignInRequest.of(parameters), policyRank, level, primary, demand, NOW);

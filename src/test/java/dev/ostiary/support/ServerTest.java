@@ -19,7 +19,8 @@ import dev.ostiary.OstiaryApplication;
 @SpringBootTest(classes = { OstiaryApplication.class, EmbeddedPostgresConfig.class },
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "springdoc.api-docs.enabled=true",
                 // stepup: on by default; off until TokensClient.adminToken sends bob's TOTP code (secondfactor)
-                "ostiary.step-up.admin-requires-second-factor=false" })
+                "ostiary.step-up.admin-requires-second-factor=false",
+                "ostiary.demo.admin-scope-requires-second-factor=false" })
 @ActiveProfiles("demo")
 public abstract class ServerTest {
 

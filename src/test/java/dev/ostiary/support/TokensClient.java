@@ -82,7 +82,7 @@ public final class TokensClient {
      * bob's password grant: password and current TOTP code ({@code totp}, Keycloak's parameter), for
      * Nimbus token requests.
      */
-    public static AuthorizationGrant bobGrant() {
+    public static ResourceOwnerPasswordCredentialsGrant bobGrant() {
         return new PasswordWithTotpGrant("bob", "bob-pw", TotpCodes.bob());
     }
 

@@ -66,9 +66,9 @@ public final class UserScopedAuthorizationRequests implements AuthenticationProv
                     OAuth2ErrorCodes.INVALID_SCOPE, "The user's roles allow none of the requested scopes", null),
                     request);
         }
-        if (allowed.equals(request.getScopes())) {
-            return delegate.authenticate(request);
-        }
+        // always a request of our own, never the one Spring's validating filter (SAS 7.1) already marked
+        // validated with Spring's default validators only: the provider then runs all of ours on it once,
+        // the sign-in check (stepup/StepUpValidator: acr_values, max_age, prompt, policy) included
         OAuth2AuthorizationCodeRequestAuthenticationToken reduced = new OAuth2AuthorizationCodeRequestAuthenticationToken(
                 request.getAuthorizationUri(), request.getClientId(), user, request.getRedirectUri(),
                 request.getState(), allowed, request.getAdditionalParameters());

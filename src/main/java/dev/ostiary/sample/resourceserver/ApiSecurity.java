@@ -29,6 +29,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -47,6 +48,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -58,7 +60,9 @@ import org.springframework.web.client.RestClient;
  * taken from the token's say-so; jku, x5u and embedded jwk headers ignored), {@code typ: at+jwt},
  * {@code iss}, {@code aud} containing this API ({@link #forThisApi}), {@code exp}/{@code nbf}. Failures
  * answer as RFC 6750 says: 401 {@code invalid_token}, 403 {@code insufficient_scope} naming what was
- * missing, each challenge with {@code resource_metadata} (RFC 9728 §5.1, {@link ProtectedResourceMetadata}).
+ * missing, 401 {@code insufficient_user_authentication} with {@code acr_values} for a token whose sign-in
+ * is weaker than the operation needs (RFC 9470 §3), each challenge with {@code resource_metadata}
+ * (RFC 9728 §5.1, {@link ProtectedResourceMetadata}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SampleApiProperties.class)
@@ -77,7 +81,8 @@ class ApiSecurity {
             for (AccessRule rule : ApiAccess.RULES) {
                 authorize.requestMatchers(rule.method(), rule.path()).access(AuthorizationManagers.allOf(
                         AuthorityAuthorizationManager.hasAuthority("SCOPE_" + rule.scope()),
-                        AuthorityAuthorizationManager.hasAuthority("ROLE_" + rule.role())));
+                        AuthorityAuthorizationManager.hasAuthority("ROLE_" + rule.role()),
+                        (caller, context) -> new AuthorizationDecision(signedInStrongly(caller.get(), rule))));
             }
             authorize.requestMatchers("/actuator/health/**").permitAll();
             // the logout token in the body is the credential (BackchannelLogoutReceiver checks it)
@@ -191,6 +196,16 @@ class ApiSecurity {
         return (request, response, denied) -> {
             AccessRule rule = ruleFor(request);
             Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+            if (rule != null && has(caller, "SCOPE_" + rule.scope()) && has(caller, "ROLE_" + rule.role())
+                    && !signedInStrongly(caller, rule)) {
+                // RFC 9470 §3: 401 and the level to ask for, so the client sends the user back to sign in
+                String description = "Deleting a record needs a sign-in with a second factor";
+                write(response, HttpServletResponse.SC_UNAUTHORIZED, metadata.withResourceMetadata(
+                        "Bearer error=\"insufficient_user_authentication\", error_description=\"" + description
+                                + "\", acr_values=\"" + rule.acr() + "\""),
+                        "insufficient_user_authentication", description);
+                return;
+            }
             StringBuilder challenge = new StringBuilder("Bearer error=\"insufficient_scope\"");
             String description = "The request requires higher privileges than provided by the access token";
             if (rule != null) {
@@ -205,6 +220,14 @@ class ApiSecurity {
             write(response, HttpServletResponse.SC_FORBIDDEN, metadata.withResourceMetadata(challenge.toString()),
                     "insufficient_scope", description);
         };
+    }
+
+    /** The token's {@code acr} is the one the rule names (no rule: anything). */
+    static boolean signedInStrongly(Authentication caller, AccessRule rule) {
+        if (rule.acr() == null) {
+            return true;
+        }
+        return caller instanceof JwtAuthenticationToken token && rule.acr().equals(token.getToken().getClaimAsString("acr"));
     }
 
     private static AccessRule ruleFor(HttpServletRequest request) {

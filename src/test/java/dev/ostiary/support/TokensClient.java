@@ -56,12 +56,12 @@ public final class TokensClient {
     /**
      * A token for the admin API: the demo administrator bob through trusted-app (password grant with
      * his current TOTP code, {@link TotpCodes#bob}), scope {@code ostiary:admin}. Reused per server
-     * until a minute before it expires: each new one uses up one of bob's codes, and the server
-     * accepts a code once.
+     * until a minute before it expires, while the server still publishes its signing key (key tests
+     * revoke keys): each new one uses up one of bob's codes, and the server accepts a code once.
      */
     public static String adminToken(String baseUrl) throws Exception {
         CachedToken cached = ADMIN_TOKENS.get(baseUrl);
-        if (cached != null && Instant.now().isBefore(cached.renewAfter())) {
+        if (cached != null && Instant.now().isBefore(cached.renewAfter()) && stillVerifies(baseUrl, cached.value())) {
             return cached.value();
         }
         AccessToken token = request(baseUrl, "trusted-app", "trusted-secret", bobGrant(),
@@ -70,6 +70,16 @@ public final class TokensClient {
         ADMIN_TOKENS.put(baseUrl, new CachedToken(token.getValue(),
                 Instant.now().plusSeconds(Math.max(0, lifetime - 60))));
         return token.getValue();
+    }
+
+    /** Whether the server still publishes the key that signed the token (key tests revoke keys). */
+    private static boolean stillVerifies(String baseUrl, String token) {
+        try {
+            Jwks.verify(baseUrl, token);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** A fresh admin token, never a cached one (for tests that revoke or inspect the token itself). */

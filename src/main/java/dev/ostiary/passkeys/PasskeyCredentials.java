@@ -10,14 +10,20 @@ import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.webauthn.api.AuthenticatorTransport;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.CredentialRecord;
 import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.ostiary.audit.AuditEvent;
 import dev.ostiary.audit.AuditEventType;
+import dev.ostiary.login.Factors;
+import dev.ostiary.secondfactor.SecondFactorSession;
 
 /**
  * Spring's credential records in {@code user_credentials} (V19). Reading is Spring's
@@ -61,6 +67,23 @@ final class PasskeyCredentials implements UserCredentialRepository {
             used(record);
         } else {
             register(record);
+        }
+    }
+
+    /**
+     * A passkey registered by the signed-in user proves its factor in this session: the ceremony had the
+     * user verified on that authenticator (WebAuthn Level 3 §7.1, user verification required here), and
+     * without it Rule R1 would send someone who just added their first passkey straight to the
+     * second-factor page to prove it again. Like the first code of an authenticator app's enrolment.
+     */
+    private static void provenInThisSession(String username, Instant at) {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+                || attributes.getResponse() == null) {
+            return;
+        }
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        if (current != null && username.equals(current.getName())) {
+            SecondFactorSession.prove(attributes.getRequest(), attributes.getResponse(), Factors.WEBAUTHN, at);
         }
     }
 
@@ -126,5 +149,6 @@ final class PasskeyCredentials implements UserCredentialRepository {
                 .param("user", record.getUserEntityUserId().toBase64UrlString()).query(String.class).single();
         events.publishEvent(new AuditEvent(now, AuditEventType.PASSKEY_REGISTERED, null, username, null,
                 Map.of("label", record.getLabel().strip())));
+        provenInThisSession(username, now);
     }
 }

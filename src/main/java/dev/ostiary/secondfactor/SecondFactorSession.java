@@ -43,7 +43,7 @@ public final class SecondFactorSession {
      * Merges the factor into the session's sign-in, gives the session a new id (a factor proven raises
      * what the session may do: session fixation, OWASP) and saves the context (Spring Session JDBC).
      */
-    static void prove(HttpServletRequest request, HttpServletResponse response, String factor, Instant provenAt) {
+    public static void prove(HttpServletRequest request, HttpServletResponse response, String factor, Instant provenAt) {
         SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
         Authentication current = holder.getContext().getAuthentication();
         SecurityContext context = holder.createEmptyContext();

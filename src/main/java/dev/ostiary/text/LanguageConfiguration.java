@@ -2,6 +2,11 @@ package dev.ostiary.text;
 
 import java.util.Locale;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -27,6 +32,23 @@ class LanguageConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor choice = new LocaleChangeInterceptor() {
+            @Override
+            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+                    throws ServletException {
+                // Spring reads the parameter before it checks the method: on a POST, or the error dispatch
+                // of a refused one, that parses a body we never meant to read, and a body Tomcat cannot
+                // decode throws. The choice is a GET page's query parameter only.
+                if (!"GET".equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST) {
+                    return true;
+                }
+                try {
+                    return super.preHandle(request, response, handler);
+                } catch (IllegalStateException undecodable) {
+                    // Tomcat's InvalidParameterException: a query it cannot decode carries no choice
+                    return true;
+                }
+            }
+
             @Override
             protected Locale parseLocaleValue(String value) {
                 // ignored below (setIgnoreInvalidLocale): xx, a garbage tag or an over-long value

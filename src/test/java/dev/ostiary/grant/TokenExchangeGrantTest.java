@@ -64,9 +64,12 @@ class TokenExchangeGrantTest extends ServerTest {
     private String secretA;
     private String gatewayB;
     private String secretB;
+    /** The user whose tokens are exchanged: one of the test's own, password only, so no TOTP step per token. */
+    private String subjectUser;
 
     @BeforeEach
     void registerGateways() throws Exception {
+        subjectUser = newUser("USER");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         gatewayA = "gw-a-" + suffix;
         gatewayB = "gw-b-" + suffix;
@@ -92,9 +95,14 @@ class TokenExchangeGrantTest extends ServerTest {
         return secret.group(1);
     }
 
+    private com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant subjectGrant() {
+        return new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant(subjectUser,
+                new com.nimbusds.oauth2.sdk.auth.Secret("password"));
+    }
+
     private AccessToken userToken(String scope) throws Exception {
         return TokensClient.request(baseUrl(), "trusted-app", "trusted-secret",
-                dev.ostiary.support.TokensClient.bobGrant(), Scope.parse(scope))
+                subjectGrant(), Scope.parse(scope))
                 .getAccessToken();
     }
 
@@ -137,7 +145,7 @@ class TokenExchangeGrantTest extends ServerTest {
 
         JWTClaimsSet claims = Jwks.verify(baseUrl(), exchanged.getValue());
         JWTClaimsSet subjectClaims = Jwks.verify(baseUrl(), subject.getValue());
-        assertThat(claims.getSubject()).isEqualTo("bob");
+        assertThat(claims.getSubject()).isEqualTo(subjectUser);
         assertThat(claims.getStringClaim("client_id")).isEqualTo(gatewayA);
         assertThat(claims.getAudience()).containsExactly("demo-api");
         assertThat(claims.getStringClaim("scope")).isEqualTo("read");
@@ -158,14 +166,14 @@ class TokenExchangeGrantTest extends ServerTest {
         AccessToken subject = userToken("read write");
         AccessToken first = issued(send(gatewayA, secretA, exchange(subject, ownToken(gatewayA, secretA)), null));
         JWTClaimsSet firstClaims = Jwks.verify(baseUrl(), first.getValue());
-        assertThat(firstClaims.getSubject()).isEqualTo("bob");
+        assertThat(firstClaims.getSubject()).isEqualTo(subjectUser);
         assertThat(firstClaims.getJSONObjectClaim("act")).containsEntry("sub", gatewayA).containsEntry("iss", baseUrl())
                 .doesNotContainKey("act");
 
         AccessToken second = issued(send(gatewayB, secretB, exchange(first, ownToken(gatewayB, secretB)), null));
 
         JWTClaimsSet claims = Jwks.verify(baseUrl(), second.getValue());
-        assertThat(claims.getSubject()).isEqualTo("bob");
+        assertThat(claims.getSubject()).isEqualTo(subjectUser);
         assertThat(claims.getStringClaim("client_id")).isEqualTo(gatewayB);
         // RFC 8693 §4.1: the current actor outermost, the earlier one nested
         Map<String, Object> act = claims.getJSONObjectClaim("act");
@@ -244,7 +252,7 @@ class TokenExchangeGrantTest extends ServerTest {
                 + " || (details->>'actor') || ' ' || (details->>'exchange') from audit_event"
                 + " where type = 'token.issued' and client_id = ? and details->>'grantType' = ?")
                 .param(gatewayA).param(EXCHANGE).query(String.class).list();
-        assertThat(events).containsExactly("bob trusted-app " + gatewayA + " delegation");
+        assertThat(events).containsExactly(subjectUser + " trusted-app " + gatewayA + " delegation");
     }
 
     @Test
@@ -265,7 +273,7 @@ class TokenExchangeGrantTest extends ServerTest {
         ECKey holder = new ECKeyGenerator(Curve.P_256).generate();
         DPoPProofFactory holderProofs = new DefaultDPoPProofFactory(holder, JWSAlgorithm.ES256);
         AccessToken subject = issuedBound(withDPoP("trusted-app", "trusted-secret",
-                dev.ostiary.support.TokensClient.bobGrant(), holderProofs));
+                subjectGrant(), holderProofs));
 
         assertThat(errorOf(send(gatewayA, secretA, exchange(subject, null, "demo-api"), null)))
                 .isEqualTo("invalid_grant");

@@ -33,64 +33,43 @@ public class EmailVerification {
 
     static final EnumSet<Purpose> PURPOSES = EnumSet.of(Purpose.REGISTRATION, Purpose.EMAIL_CHANGE);
 
-    private final UserRepository users;
-    private final UserManagement management;
-    private final AccountLinks links;
-    private final MailBudget budget;
-    private final AccountMails mails;
-    private final Mailer mailer;
-    private final MailWork work;
-    private final RecoveryProperties properties;
-    private final TransactionTemplate transactions;
-    private final ApplicationEventPublisher events;
-    private final Clock clock;
+    private final AccountLinkServices services;
 
-    public EmailVerification(UserRepository users, UserManagement management, AccountLinks links, MailBudget budget,
-            AccountMails mails, Mailer mailer, MailWork work, RecoveryProperties properties,
-            TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
-        this.users = users;
-        this.management = management;
-        this.links = links;
-        this.budget = budget;
-        this.mails = mails;
-        this.mailer = mailer;
-        this.work = work;
-        this.properties = properties;
-        this.transactions = transactions;
-        this.events = events;
-        this.clock = clock;
+    public EmailVerification(AccountLinkServices services) {
+        this.services = services;
     }
 
     /** Whether the link may be shown its button (it exists, has not expired); changes nothing. */
     public Optional<AccountLinks.Link> check(String token) {
-        return links.peek(token, PURPOSES).filter(link -> !link.expired(clock.instant()));
+        return services.links().peek(token, PURPOSES).filter(link -> !link.expired(services.clock().instant()));
     }
 
     public boolean expired(String token) {
-        return links.peek(token, PURPOSES).filter(link -> link.expired(clock.instant())).isPresent();
+        return services.links().peek(token,
+                PURPOSES).filter(link -> link.expired(services.clock().instant())).isPresent();
     }
 
     /** Uses the link: one of concurrent uses gets it ({@link AccountLinks#consume}). */
     public Outcome verify(String token, MailContext context) {
         Outcome outcome;
         try {
-            outcome = transactions.execute(status -> {
-                Optional<AccountLinks.Link> consumed = links.consume(token, PURPOSES);
+            outcome = services.transactions().execute(status -> {
+                Optional<AccountLinks.Link> consumed = services.links().consume(token, PURPOSES);
                 if (consumed.isEmpty()) {
                     return Outcome.INVALID;
                 }
                 AccountLinks.Link link = consumed.get();
-                if (link.expired(clock.instant())) {
+                if (link.expired(services.clock().instant())) {
                     return Outcome.EXPIRED;
                 }
                 if (link.purpose() == Purpose.REGISTRATION) {
-                    return management.completeRegistration(link.userId(), link.email())
+                    return services.management().completeRegistration(link.userId(), link.email())
                             .map(name -> audited(AuditEventType.SIGNUP_VERIFIED, name, context, Outcome.REGISTERED))
                             .orElse(Outcome.INVALID);
                 }
-                Optional<String> name = management.verifyEmail(link.userId(), link.email());
+                Optional<String> name = services.management().verifyEmail(link.userId(), link.email());
                 // reset links went to the old address: they stop working with it
-                name.ifPresent(n -> links.revokeAll(link.userId(), Purpose.PASSWORD_RESET));
+                name.ifPresent(n -> services.links().revokeAll(link.userId(), Purpose.PASSWORD_RESET));
                 return name.map(n -> audited(AuditEventType.EMAIL_VERIFIED, n, context, Outcome.EMAIL_CHANGED))
                         .orElse(Outcome.INVALID);
             });
@@ -110,21 +89,22 @@ public class EmailVerification {
      * no mail, and the page says the same (signed-in users can't probe addresses either).
      */
     public void requestChange(String username, String newEmail, MailContext context) {
-        work.later(AuditEventType.EMAIL_CHANGE_REQUESTED, context, () -> sendVerification(username, newEmail, context));
+        services.work().later(AuditEventType.EMAIL_CHANGE_REQUESTED, context, () -> sendVerification(username,
+                newEmail, context));
     }
 
     void sendVerification(String username, String email, MailContext context) {
-        Optional<AppUser> found = users.findByUsername(username);
+        Optional<AppUser> found = services.users().findByUsername(username);
         if (found.isEmpty()) {
             return;
         }
         AppUser user = found.get();
-        if (users.findByEmail(email).filter(other -> !other.getId().equals(user.getId())).isPresent()) {
+        if (services.users().findByEmail(email).filter(other -> !other.getId().equals(user.getId())).isPresent()) {
             audit(AuditEventType.EMAIL_CHANGE_REQUESTED, username, context, "address_taken");
             return;
         }
-        if (!budget.take("account:" + user.getId(), properties.mailsPerAccount())
-                || !budget.take("address:" + email, properties.mailsPerAccount())) {
+        if (!services.budget().take("account:" + user.getId(), services.properties().mailsPerAccount())
+                || !services.budget().take("address:" + email, services.properties().mailsPerAccount())) {
             audit(AuditEventType.EMAIL_CHANGE_REQUESTED, username, context, "rate_limited");
             return;
         }
@@ -132,11 +112,12 @@ public class EmailVerification {
             audit(AuditEventType.EMAIL_CHANGE_REQUESTED, username, context, "no_issuer");
             return;
         }
-        AccountLinks.Issued issued = links.issue(Purpose.EMAIL_CHANGE, user.getId(), email,
-                properties.verificationLinkLifetime());
+        AccountLinks.Issued issued = services.links().issue(Purpose.EMAIL_CHANGE, user.getId(), email,
+                services.properties().verificationLinkLifetime());
         String link = context.link(RecoveryPages.VERIFY_EMAIL, issued.token());
-        boolean sent = mailer.send(mails.compose("verify", email, context.locale(), link, username, link,
-                Math.max(1, properties.verificationLinkLifetime().toHours())), username);
+        boolean sent = services.mailer().send(services.mails().compose("verify", email, context.locale(), link,
+                username, link,
+                Math.max(1, services.properties().verificationLinkLifetime().toHours())), username);
         audit(AuditEventType.EMAIL_CHANGE_REQUESTED, username, context, sent ? "sent" : "mail_failed");
     }
 
@@ -145,11 +126,12 @@ public class EmailVerification {
         if (context.linkBase() == null) {
             return false;
         }
-        AccountLinks.Issued issued = links.issue(Purpose.REGISTRATION, user.getId(), user.getEmail(),
-                properties.verificationLinkLifetime());
+        AccountLinks.Issued issued = services.links().issue(Purpose.REGISTRATION, user.getId(), user.getEmail(),
+                services.properties().verificationLinkLifetime());
         String link = context.link(RecoveryPages.VERIFY_EMAIL, issued.token());
-        return mailer.send(mails.compose("register", user.getEmail(), context.locale(), link, user.getUsername(),
-                link, Math.max(1, properties.verificationLinkLifetime().toHours())), user.getUsername());
+        return services.mailer().send(services.mails().compose("register", user.getEmail(), context.locale(), link,
+                user.getUsername(),
+                link, Math.max(1, services.properties().verificationLinkLifetime().toHours())), user.getUsername());
     }
 
     private Outcome audited(AuditEventType type, String username, MailContext context, Outcome outcome) {
@@ -158,7 +140,8 @@ public class EmailVerification {
     }
 
     private void audit(AuditEventType type, String username, MailContext context, String outcome) {
-        events.publishEvent(new AuditEvent(clock.instant(), type, null, username, context.sourceIp(),
+        services.events().publishEvent(new AuditEvent(services.clock().instant(), type, null, username,
+                context.sourceIp(),
                 Map.of("outcome", outcome)));
     }
 }

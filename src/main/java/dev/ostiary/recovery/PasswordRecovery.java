@@ -30,47 +30,26 @@ public class PasswordRecovery {
         CHANGED, INVALID, EXPIRED
     }
 
-    private final UserRepository users;
-    private final UserManagement management;
-    private final AccountLinks links;
-    private final MailBudget budget;
-    private final AccountMails mails;
-    private final Mailer mailer;
-    private final MailWork work;
-    private final RecoveryProperties properties;
-    private final TransactionTemplate transactions;
-    private final ApplicationEventPublisher events;
-    private final Clock clock;
+    private final AccountLinkServices services;
 
-    public PasswordRecovery(UserRepository users, UserManagement management, AccountLinks links, MailBudget budget,
-            AccountMails mails, Mailer mailer, MailWork work, RecoveryProperties properties,
-            TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
-        this.users = users;
-        this.management = management;
-        this.links = links;
-        this.budget = budget;
-        this.mails = mails;
-        this.mailer = mailer;
-        this.work = work;
-        this.properties = properties;
-        this.transactions = transactions;
-        this.events = events;
-        this.clock = clock;
+    public PasswordRecovery(AccountLinkServices services) {
+        this.services = services;
     }
 
     /** Answers nothing: the account is looked up and the mail sent after the request has returned. */
     public void requestReset(String identifier, MailContext context) {
         String key = AppUser.normalize(identifier);
-        work.later(AuditEventType.PASSWORD_RESET_REQUESTED, context, () -> sendResetLink(key, context));
+        services.work().later(AuditEventType.PASSWORD_RESET_REQUESTED, context, () -> sendResetLink(key, context));
     }
 
     void sendResetLink(String key, MailContext context) {
-        if (!budget.take("source:" + context.sourceIp(), properties.mailsPerSource())) {
+        if (!services.budget().take("source:" + context.sourceIp(), services.properties().mailsPerSource())) {
             audit(AuditEventType.PASSWORD_RESET_REQUESTED, null, context, "rate_limited_source");
             return;
         }
         // user names may contain '@': the name first, then the address
-        Optional<AppUser> found = users.findByUsername(key).or(() -> users.findByEmail(AppUser.normalizeEmail(key)));
+        Optional<AppUser> found = services.users().findByUsername(key)
+                .or(() -> services.users().findByEmail(AppUser.normalizeEmail(key)));
         if (found.isEmpty()) {
             audit(AuditEventType.PASSWORD_RESET_REQUESTED, null, context, "no_account");
             return;
@@ -85,7 +64,7 @@ public class PasswordRecovery {
             audit(AuditEventType.PASSWORD_RESET_REQUESTED, user.getUsername(), context, "no_verified_email");
             return;
         }
-        if (!budget.take("account:" + user.getId(), properties.mailsPerAccount())) {
+        if (!services.budget().take("account:" + user.getId(), services.properties().mailsPerAccount())) {
             audit(AuditEventType.PASSWORD_RESET_REQUESTED, user.getUsername(), context, "rate_limited");
             return;
         }
@@ -93,18 +72,19 @@ public class PasswordRecovery {
             audit(AuditEventType.PASSWORD_RESET_REQUESTED, user.getUsername(), context, "no_issuer");
             return;
         }
-        AccountLinks.Issued issued = links.issue(Purpose.PASSWORD_RESET, user.getId(), user.getEmail(),
-                properties.resetLinkLifetime());
+        AccountLinks.Issued issued = services.links().issue(Purpose.PASSWORD_RESET, user.getId(), user.getEmail(),
+                services.properties().resetLinkLifetime());
         String link = context.link(RecoveryPages.RESET_PASSWORD, issued.token());
-        boolean sent = mailer.send(mails.compose("reset", user.getEmail(), context.locale(), link, user.getUsername(),
-                link, AccountMails.minutes(properties.resetLinkLifetime())), user.getUsername());
+        boolean sent = services.mailer().send(services.mails().compose("reset", user.getEmail(), context.locale(),
+                link, user.getUsername(),
+                link, AccountMails.minutes(services.properties().resetLinkLifetime())), user.getUsername());
         audit(AuditEventType.PASSWORD_RESET_REQUESTED, user.getUsername(), context, sent ? "sent" : "mail_failed");
     }
 
     /** Whether the reset link may be shown its form: it exists and has not expired. Changes nothing. */
     public Outcome check(String token) {
-        return links.peek(token, EnumSet.of(Purpose.PASSWORD_RESET))
-                .map(link -> link.expired(clock.instant()) ? Outcome.EXPIRED : Outcome.CHANGED)
+        return services.links().peek(token, EnumSet.of(Purpose.PASSWORD_RESET))
+                .map(link -> link.expired(services.clock().instant()) ? Outcome.EXPIRED : Outcome.CHANGED)
                 .orElse(Outcome.INVALID);
     }
 
@@ -115,35 +95,37 @@ public class PasswordRecovery {
      * @throws dev.ostiary.problem.InvalidRequestException when the password breaks the rules (the link still works)
      */
     public Outcome reset(String token, String password, MailContext context) {
-        Outcome outcome = transactions.execute(status -> {
-            Optional<AccountLinks.Link> consumed = links.consume(token, EnumSet.of(Purpose.PASSWORD_RESET));
+        Outcome outcome = services.transactions().execute(status -> {
+            Optional<AccountLinks.Link> consumed = services.links().consume(token, EnumSet.of(Purpose.PASSWORD_RESET));
             if (consumed.isEmpty()) {
                 return Outcome.INVALID;
             }
             AccountLinks.Link link = consumed.get();
-            if (link.expired(clock.instant())) {
+            if (link.expired(services.clock().instant())) {
                 return Outcome.EXPIRED;
             }
-            Optional<AppUser> user = users.findById(link.userId());
+            Optional<AppUser> user = services.users().findById(link.userId());
             // a link sent to an address the account no longer has opens nothing
             if (user.isEmpty() || !link.email().equals(user.get().getEmail())) {
                 return Outcome.INVALID;
             }
             String username = user.get().getUsername();
             // the admin API's rules and effects: unlocks the name, revokes sessions and tokens
-            management.resetPassword(username, password, username);
-            links.revokeAll(link.userId(), Purpose.PASSWORD_RESET);
+            services.management().resetPassword(username, password, username);
+            services.links().revokeAll(link.userId(), Purpose.PASSWORD_RESET);
             audit(AuditEventType.PASSWORD_RESET, username, context, "changed");
             return Outcome.CHANGED;
         });
         if (outcome != Outcome.CHANGED) {
-            audit(AuditEventType.ACCOUNT_LINK_REFUSED, null, context, outcome.name().toLowerCase(java.util.Locale.ROOT));
+            audit(AuditEventType.ACCOUNT_LINK_REFUSED, null, context,
+                    outcome.name().toLowerCase(java.util.Locale.ROOT));
         }
         return outcome;
     }
 
     private void audit(AuditEventType type, String username, MailContext context, String outcome) {
-        events.publishEvent(new AuditEvent(clock.instant(), type, null, username, context.sourceIp(),
+        services.events().publishEvent(new AuditEvent(services.clock().instant(), type, null, username,
+                context.sourceIp(),
                 Map.of("outcome", outcome)));
     }
 }

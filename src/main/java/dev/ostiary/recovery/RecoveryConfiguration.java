@@ -53,19 +53,21 @@ class RecoveryConfiguration {
     }
 
     @Bean
-    PasswordRecovery passwordRecovery(UserRepository users, UserManagement management, AccountLinks links,
+    AccountLinkServices accountLinkServices(UserRepository users, UserManagement management, AccountLinks links,
             MailBudget budget, AccountMails mails, Mailer mailer, MailWork work, RecoveryProperties properties,
             TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
-        return new PasswordRecovery(users, management, links, budget, mails, mailer, work, properties, transactions,
-                events, clock);
+        return new AccountLinkServices(users, management, links, budget, mails, mailer, work, properties,
+                transactions, events, clock);
     }
 
     @Bean
-    EmailVerification emailVerification(UserRepository users, UserManagement management, AccountLinks links,
-            MailBudget budget, AccountMails mails, Mailer mailer, MailWork work, RecoveryProperties properties,
-            TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
-        return new EmailVerification(users, management, links, budget, mails, mailer, work, properties,
-                transactions, events, clock);
+    PasswordRecovery passwordRecovery(AccountLinkServices services) {
+        return new PasswordRecovery(services);
+    }
+
+    @Bean
+    EmailVerification emailVerification(AccountLinkServices services) {
+        return new EmailVerification(services);
     }
 
     /** Expired links and finished mail windows go every five minutes (any node: the deletes are idempotent). */

@@ -1,8 +1,10 @@
 package dev.ostiary.user;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +15,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
 import org.springframework.security.crypto.keygen.KeyGenerators;
@@ -22,28 +23,24 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Argon2 password hashes in the string format Spring's {@code Argon2PasswordEncoder} reads and writes
  * ({@code $argon2id$v=19$m=7168,t=5,p=1$salt$hash}, so the two verify each other's hashes), computed
- * by the same Bouncy Castle generator, with two differences that matter under load:
+ * by the system's libargon2 where it is installed and passes a known-answer test, else by Bouncy
+ * Castle with reused memory (see {@link Argon2Engines}, {@link NativeArgon2}, {@link BouncyCastleArgon2};
+ * both compute the same bytes). What matters under load:
  * <ul>
- * <li>The memory blocks are reused (Bouncy Castle's {@code BlockPool} hook). Spring's encoder allocates
- * the whole memory cost (7 to 19 MiB at OWASP's parameters) on every verification: at the password
- * grant's rate that is up to 1 GB/s of garbage that is still live when the young generation is
- * collected, so the collector copies it, and a small heap spends its time in GC instead of hashing
- * (measured with a 128 MiB heap: half the hashes per second). Spring does not let us hand Bouncy
- * Castle a pool, hence this class.</li>
  * <li>Hashes run on {@code concurrency} platform threads of their own (one per core by default), each
  * with its own working memory; further hashes wait in line. More at once would not finish sooner,
  * since the hash is CPU-bound, but they would evict each other's working set from the CPU caches and
- * hold the memory cost each, so a burst of logins could exhaust the heap. Platform threads, not the
+ * hold the memory cost each, so a burst of logins could exhaust the memory. Platform threads, not the
  * caller's: a virtual thread computing a hash holds its carrier for the whole 25 ms, and with every
  * carrier hashing, the virtual threads that hold a database connection and only need a moment to
  * give it back were starved until the connection pool timed out (measured: 503s at 4 connections).
- * The operating system time-slices platform threads, so everything else keeps moving. (One block pool
- * shared by all threads, Bouncy Castle's {@code FixedBlockPool}, synchronizes on each of the
- * thousands of blocks a hash takes and gives back: measured, two threads then hash a third slower.)</li>
+ * The operating system time-slices platform threads, so everything else keeps moving.</li>
  * <li>The line is bounded ({@code queueCapacity}): when it is full a check fails at once with
  * {@link PasswordChecksBusyException} instead of waiting behind seconds of work, so a flood of
  * logins (spread over many names and addresses, which the lockout does not bound) costs a bounded
  * queue, not an unbounded one, and the caller can answer "try later".</li>
+ * <li>The password's bytes are zeroed once hashed (Java cannot wipe the caller's String; it can wipe
+ * the copies made here, and the native engine wipes its own).</li>
  * </ul>
  */
 public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
@@ -55,8 +52,8 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
 
     private final int memoryKib;
     private final int iterations;
+    private final Argon2Engine engine;
     private final ExecutorService hashers;
-    private final ThreadLocal<WorkingMemory> memory;
     private final BytesKeyGenerator salts = KeyGenerators.secureRandom(SALT_LENGTH);
 
     /** No bound on the line: for tools and tests that hash without callers waiting. */
@@ -64,13 +61,25 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
         this(memoryKib, iterations, concurrency, Integer.MAX_VALUE);
     }
 
+    /** The implementation chosen as {@link Argon2Implementation#AUTO} does. */
+    public PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency, int queueCapacity) {
+        this(memoryKib, iterations, concurrency, queueCapacity, Argon2Implementation.AUTO);
+    }
+
     /**
      * @param memoryKib memory cost in KiB (OWASP: 7168 with 5 iterations, or 19456 with 2, ...)
      * @param iterations time cost
      * @param concurrency hashes computed at once; the others wait
      * @param queueCapacity hashes that may wait; beyond, a check fails at once
+     * @param implementation which Argon2 computes the hashes (chosen, tested and logged here)
      */
-    public PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency, int queueCapacity) {
+    public PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency, int queueCapacity,
+            Argon2Implementation implementation) {
+        this(memoryKib, iterations, concurrency, queueCapacity, Argon2Engines.select(implementation));
+    }
+
+    PooledArgon2PasswordEncoder(int memoryKib, int iterations, int concurrency, int queueCapacity,
+            Argon2Engine engine) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -79,8 +88,7 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
         }
         this.memoryKib = memoryKib;
         this.iterations = iterations;
-        int blocks = Argon2BytesGenerator.getBlockCount(memoryKib, 1);
-        this.memory = ThreadLocal.withInitial(() -> new WorkingMemory(blocks));
+        this.engine = engine;
         AtomicInteger threads = new AtomicInteger();
         this.hashers = new ThreadPoolExecutor(concurrency, concurrency, 0L, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(queueCapacity), task -> {
@@ -88,6 +96,11 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** What computes the hashes, as logged at start (for tools such as bench/Argon2Rate.java). */
+    public String implementation() {
+        return engine.description();
     }
 
     @Override
@@ -122,26 +135,36 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
     }
 
     private byte[] compute(CharSequence rawPassword, StoredHash parameters, int hashLength) {
-        byte[] password = rawPassword.toString().getBytes(StandardCharsets.UTF_8);
-        Future<byte[]> hash;
+        byte[] password = utf8(rawPassword);
         try {
-            hash = hashers.submit(() -> {
-            Argon2BytesGenerator generator = new Argon2BytesGenerator();
-            generator.init(new Argon2Parameters.Builder(parameters.type())
-                    .withVersion(parameters.version())
-                    .withSalt(parameters.salt())
-                    .withParallelism(parameters.parallelism())
-                    .withMemoryAsKB(parameters.memoryKib())
-                    .withIterations(parameters.iterations())
-                    .withBlockPool(memory.get())
-                    .build());
-            byte[] out = new byte[hashLength];
-            generator.generateBytes(password, out);
-            return out;
-        });
-        } catch (RejectedExecutionException full) {
-            throw new PasswordChecksBusyException();
+            Argon2Engine.Argon2Input input = Argon2Engine.Argon2Input.of(parameters.type(), parameters.version(),
+                    parameters.memoryKib(), parameters.iterations(), parameters.parallelism(), parameters.salt());
+            Future<byte[]> hash;
+            try {
+                hash = hashers.submit(() -> engine.hash(input, password, hashLength));
+            } catch (RejectedExecutionException full) {
+                throw new PasswordChecksBusyException();
+            }
+            return await(hash);
         }
+        finally {
+            // await() returns only once the hash is done with them
+            Arrays.fill(password, (byte) 0);
+        }
+    }
+
+    /** The password as UTF-8 without another String of it; the encoder's buffer is zeroed here. */
+    private static byte[] utf8(CharSequence rawPassword) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(rawPassword));
+        byte[] password = new byte[encoded.remaining()];
+        encoded.get(password);
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        return password;
+    }
+
+    private static byte[] await(Future<byte[]> hash) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -174,34 +197,6 @@ public final class PooledArgon2PasswordEncoder implements PasswordEncoder {
 
         public PasswordChecksBusyException() {
             super("Too many password checks in progress; try again later");
-        }
-    }
-
-    /**
-     * The blocks of one hashing thread, reused by each of its hashes, so they need no lock. First in,
-     * first out: each hash gets the blocks in the order the previous one had them.
-     */
-    private static final class WorkingMemory implements Argon2BytesGenerator.BlockPool {
-
-        private final ArrayDeque<Argon2BytesGenerator.Block> blocks;
-        private final int capacity;
-
-        WorkingMemory(int capacity) {
-            this.capacity = capacity;
-            this.blocks = new ArrayDeque<>(capacity);
-        }
-
-        @Override
-        public Argon2BytesGenerator.Block allocate() {
-            Argon2BytesGenerator.Block block = blocks.pollFirst();
-            return block != null ? block : new Argon2BytesGenerator.Block();
-        }
-
-        @Override
-        public void deallocate(Argon2BytesGenerator.Block block) {
-            if (blocks.size() < capacity) {
-                blocks.addLast(block);
-            }
         }
     }
 

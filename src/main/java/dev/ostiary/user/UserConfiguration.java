@@ -23,16 +23,17 @@ import dev.ostiary.abuse.SourceGuard;
 public class UserConfiguration {
 
     /**
-     * User passwords: Argon2id at OWASP's parameters (Spring's hash format, Bouncy Castle's hash,
-     * reused memory: see PooledArgon2PasswordEncoder), behind a delegating encoder so the scheme can
-     * change later. Client secrets do not use this (see ClientSecretHasher).
+     * User passwords: Argon2id at OWASP's parameters (Spring's hash format; the system's libargon2
+     * or Bouncy Castle, reused memory: see PooledArgon2PasswordEncoder), behind a delegating encoder
+     * so the scheme can change later. Client secrets do not use this (see ClientSecretHasher).
      */
     @Bean
     PasswordEncoder userPasswordEncoder(UserProperties properties) {
         int concurrency = properties.argon2Concurrency() > 0 ? properties.argon2Concurrency()
                 : Runtime.getRuntime().availableProcessors();
         PasswordEncoder argon2 = new PooledArgon2PasswordEncoder(properties.argon2MemoryKib(),
-                properties.argon2Iterations(), concurrency, properties.argon2QueueCapacity());
+                properties.argon2Iterations(), concurrency, properties.argon2QueueCapacity(),
+                properties.argon2Implementation());
         return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
     }
 

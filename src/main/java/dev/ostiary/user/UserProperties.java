@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param argon2QueueCapacity password hashes that may wait for a hashing thread; when that many
  *        wait, a login fails at once as temporarily unavailable instead of queueing (256 is about
  *        three seconds of work for two cores at the default cost)
+ * @param argon2Implementation which Argon2 computes the hashes: {@code auto} (the system's libargon2
+ *        when it loads and passes a known-answer test at start, else Bouncy Castle), {@code native}
+ *        (libargon2 or no start), {@code bouncy-castle}; all read and write the same hashes
  */
 @ConfigurationProperties("ostiary.users")
 public record UserProperties(
@@ -31,5 +34,6 @@ public record UserProperties(
         @DefaultValue("7168") int argon2MemoryKib,
         @DefaultValue("5") int argon2Iterations,
         @DefaultValue("0") int argon2Concurrency,
-        @DefaultValue("256") int argon2QueueCapacity) {
+        @DefaultValue("256") int argon2QueueCapacity,
+        @DefaultValue("auto") Argon2Implementation argon2Implementation) {
 }

@@ -1,6 +1,7 @@
 package dev.ostiary.user;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -75,10 +76,20 @@ public class UserAuthenticationProvider implements org.springframework.security.
             audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "source_locked"));
             throw new LockedException("Too many failed attempts");
         }
-        if (counters.tryAttempt(FailureCounters.Kind.USER, username, limit).isEmpty()) {
-            sources.passwordAttemptEnded(sourceIp, true);
-            audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "locked"));
-            throw new LockedException("Too many failed attempts");
+        switch (takeAttempt(username, limit)) {
+            case LOCKED -> {
+                sources.passwordAttemptEnded(sourceIp, true);
+                audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "locked"));
+                throw new LockedException("Too many failed attempts");
+            }
+            case BUSY -> {
+                // every place is held by a check still running, none of them failed yet: not a guess
+                // refused, a burst of logins of one account; "try later", like a full Argon2 line
+                sources.passwordAttemptEnded(sourceIp, false);
+                audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "busy"));
+                throw new PooledArgon2PasswordEncoder.PasswordChecksBusyException();
+            }
+            case TAKEN -> { }
         }
         UsernamePasswordAuthenticationToken normalized = UsernamePasswordAuthenticationToken.unauthenticated(
                 username, authentication.getCredentials());
@@ -119,6 +130,47 @@ public class UserAuthenticationProvider implements org.springframework.security.
         audit(AuditEventType.LOGIN_SUCCEEDED, username, sourceIp, Map.of());
         return result;
     }
+
+    /** What {@link #takeAttempt} got. */
+    enum Attempt { TAKEN, LOCKED, BUSY }
+
+    /**
+     * Takes one of the name's attempts (FailureCounters#tryAttempt). A refusal means the name is locked,
+     * or that failures plus the checks still running have reached the threshold. When the name is not
+     * locked, the running checks hold the places: each gives its place back within one hash if its
+     * password was right (a client that sends 16 password grants of one service account at once), or
+     * turns it into a failure, which locks the name at the threshold. So a refused attempt waits for a
+     * place, briefly and with growing pauses, until it gets one, the name is locked, or about
+     * {@link #BUSY_PATIENCE} has passed. The bound is unchanged: no more than {@code threshold} unchecked
+     * passwords are ever being checked or counted as failed at once, decided by the same conditional upsert.
+     * Before this, such a burst was answered "locked" and counted against the source address as failed
+     * logins, so correct passwords sent in parallel locked their own address (docs/performance.md).
+     */
+    private Attempt takeAttempt(String username, FailureCounters.Limit limit) {
+        long deadline = System.nanoTime() + BUSY_PATIENCE.toNanos();
+        long pauseMillis = 2;
+        while (true) {
+            if (counters.tryAttempt(FailureCounters.Kind.USER, username, limit).isPresent()) {
+                return Attempt.TAKEN;
+            }
+            if (counters.lockedUntil(FailureCounters.Kind.USER, username).isPresent()) {
+                return Attempt.LOCKED;
+            }
+            if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                return Attempt.BUSY;
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Attempt.BUSY;
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 50);
+        }
+    }
+
+    /** How long a login waits for a place held by other checks of the same name (a few hashes' time). */
+    static final Duration BUSY_PATIENCE = Duration.ofSeconds(2);
 
     @Override
     public boolean supports(Class<?> authentication) {

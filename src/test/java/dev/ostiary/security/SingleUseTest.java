@@ -121,6 +121,22 @@ class SingleUseTest extends ServerTest {
     }
 
     @Test
+    void whenCorrectPasswordsBurstThenEveryOneIsCheckedAndNothingIsLocked() throws Exception {
+        String user = newUser("USER");
+        // a service account's client sending many grants at once: far more than the threshold's places
+        List<HttpResponse<String>> answers = all(CONCURRENT, i -> tokenAsync("trusted-app", "trusted-secret",
+                form("grant_type", "password", "username", user, "password", "password", "scope", "read")));
+        assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.body()).isEqualTo(200));
+        assertThat(locked(user)).isFalse();
+        assertThat(jdbc.sql("select count(*) from audit_event where username = ? and type = 'login.failed'")
+                .param(user).query(Integer.class).single()).isZero();
+        // the places were given back: a correct password still works
+        assertThat(token("trusted-app", "trusted-secret",
+                form("grant_type", "password", "username", user, "password", "password", "scope", "read"))
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void whenWrongPasswordsBurstAtTheLoginFormThenAtMostThresholdAreEvaluatedAndCorrectPasswordIsRefused()
             throws Exception {
         String user = newUser("USER");
@@ -163,8 +179,9 @@ class SingleUseTest extends ServerTest {
                 .param(user).query(Integer.class).single() >= attempts);
         int wrongChecked = jdbc.sql("select count(*) from audit_event where username = ? and type = 'login.failed'"
                 + " and details ->> 'failures' is not null").param(user).query(Integer.class).single();
+        // refused unchecked: locked, or (rarely, a slow machine) no place came free within the patience
         int refused = jdbc.sql("select count(*) from audit_event where username = ? and type = 'login.failed'"
-                + " and details ->> 'reason' = 'locked'").param(user).query(Integer.class).single();
+                + " and details ->> 'reason' in ('locked', 'busy')").param(user).query(Integer.class).single();
         assertThat(wrongChecked).isLessThanOrEqualTo(LOCKOUT_THRESHOLD);
         assertThat(succeeded).isLessThanOrEqualTo(1);
         assertThat(wrongChecked + refused + succeeded).isEqualTo(attempts);

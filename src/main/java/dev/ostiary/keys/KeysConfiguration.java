@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -91,10 +92,11 @@ public class KeysConfiguration {
     /**
      * Verifies our own access tokens (introspection, admin API) against the published keys: only the
      * algorithms we sign with, {@code typ: at+jwt} (RFC 9068), lifetime, and the issuer when it is fixed.
+     * A token's signature check is remembered while the key set stays the same ({@link VerifiedSignatures}).
      */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeySet keySet, IssuerProperties issuer) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
+    JwtDecoder jwtDecoder(SigningKeySet keySet, IssuerProperties issuer, KeysProperties properties) {
+        NimbusJwtDecoder signatures = NimbusJwtDecoder.withJwkSource(keySet.verificationSource())
                 .jwsAlgorithms(algorithms -> {
                     algorithms.add(SignatureAlgorithm.RS256);
                     algorithms.add(SignatureAlgorithm.ES256);
@@ -106,8 +108,10 @@ public class KeysConfiguration {
         if (issuer.fixed()) {
             validators.add(new JwtIssuerValidator(issuer.issuer()));
         }
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        // the claims are checked at every use; only the signature check is remembered per token and key set
+        signatures.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
+        return new VerifiedSignatures(signatures, new DelegatingOAuth2TokenValidator<>(validators), keySet::current,
+                properties.verifiedTokenCacheSize());
     }
 
     /**

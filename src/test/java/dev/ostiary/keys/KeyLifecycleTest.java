@@ -120,6 +120,19 @@ class KeyLifecycleTest {
     }
 
     @Test
+    void whenKeyRevokedThenTokenIntrospectedActiveBeforeIsInactiveAtOnce() throws Exception {
+        // introspected first, so its signature check is remembered (VerifiedSignatures)
+        String compromised = token();
+        assertThat(TokensClient.active(server.baseUrl(), compromised)).isTrue();
+        assertThat(TokensClient.active(server.baseUrl(), compromised)).isTrue();
+
+        HttpResponse<String> revoked = admin("POST", "/admin/api/keys/" + kid(compromised) + "/revoke", adminToken());
+        assertThat(revoked.statusCode()).isEqualTo(204);
+
+        assertThat(TokensClient.active(server.baseUrl(), compromised)).isFalse();
+    }
+
+    @Test
     void whenSigningKeyIsRevokedThenItsRowBackedTokensAreInactive() throws Exception {
         // a password-grant token has an authorization row (unlike client_credentials tokens)
         String rowBacked = TokensClient.request(server.baseUrl(), "trusted-app", "trusted-secret",

@@ -70,6 +70,6 @@ class KeyRotationScheduleTest {
 
     private static KeysProperties properties(boolean rotationEnabled) {
         return new KeysProperties("", List.of(SigningAlgorithm.ES256), Duration.ofDays(30), Duration.ofHours(1),
-                Duration.ofSeconds(60), REFRESH, ROTATION_CHECK, Duration.ofMinutes(5), rotationEnabled, "", false);
+                Duration.ofSeconds(60), REFRESH, ROTATION_CHECK, Duration.ofMinutes(5), rotationEnabled, "", false, 1000);
     }
 }

@@ -40,7 +40,7 @@ class SigningKeyScheduleTest {
     private static final Duration SKEW = Duration.ofSeconds(60);
     private static final Duration LONGEST_TOKEN = Duration.ofMinutes(5);
     private static final KeysProperties PROPERTIES = new KeysProperties("", List.of(SigningAlgorithm.ES256), PERIOD,
-            LEAD, SKEW, Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), true, "", false);
+            LEAD, SKEW, Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), true, "", false, 1000);
 
     private final TestClocks.Movable clock = TestClocks.movable();
     private final Map<String, SigningKey> table = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ class AuditFlushScheduleTest {
         Duration interval = Duration.ofMillis(700);
         ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
 
-        new AuditConfiguration().auditFlush(trail, new AuditProperties(interval)).configureTasks(registrar);
+        new AuditConfiguration().auditFlush(trail, new AuditProperties(interval, Duration.ofDays(365), Duration.ofHours(1))).configureTasks(registrar);
 
         List<IntervalTask> tasks = registrar.getFixedDelayTaskList();
         assertThat(tasks).hasSize(1);

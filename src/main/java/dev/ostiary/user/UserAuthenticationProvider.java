@@ -47,6 +47,7 @@ public class UserAuthenticationProvider implements org.springframework.security.
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SourceGuard sources;
+    private final LocalCheckPlaces localPlaces = new LocalCheckPlaces();
 
     public UserAuthenticationProvider(DaoAuthenticationProvider passwords, FailureCounters counters,
             UserProperties properties, ApplicationEventPublisher events, Clock clock, SourceGuard sources) {
@@ -72,6 +73,20 @@ public class UserAuthenticationProvider implements org.springframework.security.
         String sourceIp = sourceIp(authentication);
         FailureCounters.Limit limit = new FailureCounters.Limit(properties.lockoutThreshold(),
                 properties.lockoutWindow(), properties.lockoutDuration());
+        // first in line among this node's logins of the name, before any place in the database is
+        // taken: a login waiting here holds none of the source address's places either
+        LocalCheckPlaces.Place place = localPlaces.enter(username, limit.threshold(), BUSY_PATIENCE);
+        if (place == null) {
+            audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "busy"));
+            throw new PooledArgon2PasswordEncoder.PasswordChecksBusyException();
+        }
+        try (place) {
+            return authenticateInPlace(authentication, username, sourceIp, limit);
+        }
+    }
+
+    private Authentication authenticateInPlace(Authentication authentication, String username, String sourceIp,
+            FailureCounters.Limit limit) {
         if (!sources.tryPasswordAttempt(sourceIp)) {
             audit(AuditEventType.LOGIN_FAILED, username, sourceIp, Map.of("reason", "source_locked"));
             throw new LockedException("Too many failed attempts");
@@ -135,7 +150,9 @@ public class UserAuthenticationProvider implements org.springframework.security.
     enum Attempt { TAKEN, LOCKED, BUSY }
 
     /**
-     * Takes one of the name's attempts (FailureCounters#tryAttempt). A refusal means the name is locked,
+     * Takes one of the name's attempts (FailureCounters#tryAttempt), once this node's queue for the
+     * name ({@link LocalCheckPlaces}) has let the login through, so on one node a refusal is rare: it
+     * means the name is locked, or that failures, or checks on other nodes, hold the places. A refusal means the name is locked,
      * or that failures plus the checks still running have reached the threshold. When the name is not
      * locked, the running checks hold the places: each gives its place back within one hash if its
      * password was right (a client that sends 16 password grants of one service account at once), or
@@ -169,7 +186,10 @@ public class UserAuthenticationProvider implements org.springframework.security.
         }
     }
 
-    /** How long a login waits for a place held by other checks of the same name (a few hashes' time). */
+    /**
+     * How long a login waits for a place held by other checks of the same name (a few hashes' time),
+     * in this node's queue and then again, for places held on other nodes, in the database.
+     */
     static final Duration BUSY_PATIENCE = Duration.ofSeconds(2);
 
     @Override

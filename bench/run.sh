@@ -10,7 +10,8 @@
 #
 # Knobs (environment): WARMUP=10 DURATION=20 CONNS=16 PREWARM=10 (one untimed pass over every scenario
 # first, so neither JVM is measured cold, continued in SETTLE_STEP=5 s steps until the JIT compilers are
-# idle, at most SETTLE_MAX=300 s) MAX_TRIES=2 NOISE_MAX=30 QUIET_WAIT=90 (the VM is shared: a
+# idle, at most SETTLE_MAX=300 s; the round trip in RT_SETTLE_STEP=10 s steps, at most RT_SETTLE_MAX=SETTLE_MAX s,
+# reusing its user pool with the consents deleted) MAX_TRIES=2 NOISE_MAX=30 QUIET_WAIT=90 (the VM is shared: a
 # measurement disturbed by other tenants' CPU is re-run) RT_POOL=3000 (fresh users for the round trip)
 # OSTIARY_JAVA_OPTS (JVM flags, default below) OSTIARY_ARGS (extra Spring arguments) SKIP_BUILD=1
 # KC_RESET=1 (fresh Keycloak schema, like Ostiary's fresh database) KEYCLOAK_KIT=<dir>.
@@ -30,6 +31,7 @@ TARGETS=${TARGETS:-"ostiary keycloak"}
 PROFILE=${PROFILE:-}
 RT_POOL=${RT_POOL:-4000}
 RT_PER_TRY=${RT_PER_TRY:-1800}   # users one round-trip measurement may use (~50/s for 30 s, with margin)
+RT_SETTLE_MAX=${RT_SETTLE_MAX:-$SETTLE_MAX}; RT_SETTLE_STEP=${RT_SETTLE_STEP:-10}   # 0: the round trip gets the pre-warm only
 OSTIARY_PORT=9000
 OSTIARY=http://127.0.0.1:$OSTIARY_PORT
 KC=http://127.0.0.1:18080
@@ -392,6 +394,36 @@ settle() {  # scenario target: more untimed load until the JIT compilers are idl
   done
   log "  pre-warm $1 on $2: JIT idle after $((PREWARM + waited)) s (compiler threads $((after - before)) ticks in the last ${SETTLE_STEP} s)"
 }
+reset_consents() {  # target -> every user of the round-trip pool sees the consent page again
+  if [ "$1" = ostiary ]; then
+    "${PSQL[@]}" -d $DB -c "delete from oauth2_authorization_consent where principal_name like '${RTP}%'"
+  else
+    "${PSQL[@]}" -d keycloak -c "delete from user_consent_client_scope where user_consent_id in (select c.id from user_consent c
+        join user_entity u on u.id = c.user_id where u.username like '${RTP}%')" \
+      -c "delete from user_consent c using user_entity u where u.id = c.user_id and u.username like '${RTP}%'"
+    # Keycloak caches users with their consents: drop that cache, or it would still skip the consent page
+    local adm; adm=$(curl -s -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin "$KC/realms/master/protocol/openid-connect/token" | jq -r .access_token)
+    curl -sf -X POST -H "Authorization: Bearer $adm" "$KC/admin/realms/demo/clear-user-cache" || { log "  Keycloak's clear-user-cache failed"; exit 1; }
+  fi
+}
+settle_roundtrip() {  # target: untimed round trips until the JIT compilers are idle (or RT_SETTLE_MAX s)
+  # The round trip needs a user without consent each time. Instead of ~10,000 fresh users per server,
+  # the pool is reused: after each step the pool's consents are deleted (both servers the same way), so
+  # every round trip, settled or measured, shows the login and the consent page.
+  local t=$1 pid=$OPID waited=0 before=0 after=0
+  [ "$t" = keycloak ] && pid=$KPID
+  while [ "$waited" -lt "$RT_SETTLE_MAX" ]; do
+    reset_consents "$t"; NEXT_USER[$t]=0
+    before=$(compiler_ticks "$pid")
+    roundtrip "$t" 0 "$RT_SETTLE_STEP" "$OUT/prewarm-authcode-$t-step.txt" || true
+    cat "$OUT/prewarm-authcode-$t-step.txt" >> "$OUT/prewarm-authcode-$t.txt"
+    after=$(compiler_ticks "$pid")
+    waited=$((waited + RT_SETTLE_STEP))
+    [ $((after - before)) -le "$RT_SETTLE_STEP" ] && break
+  done
+  reset_consents "$t"; NEXT_USER[$t]=0
+  log "  pre-warm authcode on $t: JIT idle after $((PREWARM + waited)) s (compiler threads $((after - before)) ticks in the last ${RT_SETTLE_STEP} s; $(grep -o 'consent_shown=[0-9]*' "$OUT/prewarm-authcode-$t-step.txt" | tail -1) in that step)"
+}
 prewarm() {  # untimed: every scenario once on each server, so the JIT has seen all code paths
   local s t
   for s in $SCENARIOS; do
@@ -400,6 +432,7 @@ prewarm() {  # untimed: every scenario once on each server, so the JIT has seen 
         roundtrip "$t" 0 "$PREWARM" "$OUT/prewarm-authcode-$t.txt" || true
         NEXT_USER[$t]=$(sed -n 's/.* next_user=\([0-9]*\).*/\1/p' "$OUT/prewarm-authcode-$t.txt" | tail -1)
         NEXT_USER[$t]=${NEXT_USER[$t]:-$RT_PER_TRY}
+        [ "$RT_SETTLE_MAX" -gt 0 ] && settle_roundtrip "$t"
       done
       continue
     fi

@@ -14,7 +14,7 @@
 # reusing its user pool with the consents deleted) MAX_TRIES=2 NOISE_MAX=30 QUIET_WAIT=90 (the VM is shared: a
 # measurement disturbed by other tenants' CPU is re-run) RT_POOL=3000 (fresh users for the round trip)
 # OSTIARY_JAVA_OPTS (JVM flags, default below) OSTIARY_ARGS (extra Spring arguments) SKIP_BUILD=1
-# KC_RESET=1 (fresh Keycloak schema, like Ostiary's fresh database) KEYCLOAK_KIT=<dir>.
+# REPEAT=1 (measure the scenarios this many times back to back, a table each) KC_RESET=1 (fresh Keycloak schema, like Ostiary's fresh database) KEYCLOAK_KIT=<dir>.
 # Raw output: bench/results/<UTC timestamp>/ (git-ignored); the table: summary.txt and results.md there.
 set -euo pipefail
 export LC_ALL=C S_TIME_FORMAT=ISO   # sysstat and awk output in one parseable format
@@ -31,6 +31,7 @@ TARGETS=${TARGETS:-"ostiary keycloak"}
 PROFILE=${PROFILE:-}
 RT_POOL=${RT_POOL:-4000}
 RT_PER_TRY=${RT_PER_TRY:-1800}   # users one round-trip measurement may use (~50/s for 30 s, with margin)
+REPEAT=${REPEAT:-1}   # measure every scenario this many times, back to back, after one pre-warm (a table for each)
 RT_SETTLE_MAX=${RT_SETTLE_MAX:-$SETTLE_MAX}; RT_SETTLE_STEP=${RT_SETTLE_STEP:-10}   # 0: the round trip gets the pre-warm only
 OSTIARY_PORT=9000
 OSTIARY=http://127.0.0.1:$OSTIARY_PORT
@@ -278,8 +279,12 @@ HDR='%-10s %-8s %9s %8s %8s %7s %6s %6s %6s %6s %7s %8s %9s\n'
 
 # scenario target try -> measures once; sets OTHER and LINE (tsv)
 run_once() {
-  local s=$1 t=$2 try=$3 name="$1-$2-try$3" spid wpid gen_pid
+  local s=$1 t=$2 try=$3 name="$1-$2-try$3$REP_TAG" spid wpid gen_pid
   spid=$OPID; [ "$t" = keycloak ] && spid=$KPID
+  case $s in
+    password) reset_sessions "$t" ;;
+    authcode) reset_sessions "$t"; [ "$RT_SETTLE_MAX" -gt 0 ] && { reset_consents "$t"; NEXT_USER[$t]=0; } ;;
+  esac
   setup_scenario "$s" "$t"
   if [ -n "$LUA" ]; then precheck "$s"; else precheck_roundtrip "$t"; fi
   wait_quiet
@@ -406,6 +411,17 @@ reset_consents() {  # target -> every user of the round-trip pool sees the conse
     curl -sf -X POST -H "Authorization: Bearer $adm" "$KC/admin/realms/demo/clear-user-cache" || { log "  Keycloak's clear-user-cache failed"; exit 1; }
   fi
 }
+reset_sessions() {  # target -> no browser or user session is left from the steps before
+  # Keycloak keeps a user session per login (persisted, since 26) and slows down as one user's pile up:
+  # its password grant fell from 51 to 23 grants/s after a longer pre-warm had left ~4,000 sessions of
+  # alice (docs/performance.md). Each password and round-trip measurement starts from none, on both.
+  if [ "$1" = ostiary ]; then
+    "${PSQL[@]}" -d $DB -c "delete from spring_session"
+  else
+    local adm; adm=$(curl -s -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin "$KC/realms/master/protocol/openid-connect/token" | jq -r .access_token)
+    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $adm" "$KC/admin/realms/demo/logout-all" || { log "  Keycloak's logout-all failed"; exit 1; }
+  fi
+}
 settle_roundtrip() {  # target: untimed round trips until the JIT compilers are idle (or RT_SETTLE_MAX s)
   # The round trip needs a user without consent each time. Instead of ~10,000 fresh users per server,
   # the pool is reused: after each step the pool's consents are deleted (both servers the same way), so
@@ -413,7 +429,7 @@ settle_roundtrip() {  # target: untimed round trips until the JIT compilers are 
   local t=$1 pid=$OPID waited=0 before=0 after=0
   [ "$t" = keycloak ] && pid=$KPID
   while [ "$waited" -lt "$RT_SETTLE_MAX" ]; do
-    reset_consents "$t"; NEXT_USER[$t]=0
+    reset_consents "$t"; reset_sessions "$t"; NEXT_USER[$t]=0
     before=$(compiler_ticks "$pid")
     roundtrip "$t" 0 "$RT_SETTLE_STEP" "$OUT/prewarm-authcode-$t-step.txt" || true
     cat "$OUT/prewarm-authcode-$t-step.txt" >> "$OUT/prewarm-authcode-$t.txt"
@@ -461,11 +477,16 @@ argon2_limit() {  # before|after -> the password grant's ceiling: Argon2 verific
 DB_START=$(db_stats ostiary)
 if [ "$PREWARM" -gt 0 ]; then log "pre-warm: ${PREWARM}s per scenario per server"; prewarm; fi
 log "measuring (columns: req/s p50ms p99ms non2xx sockerr srvCPU% pgCPU% genCPU% other% RSSMiB dbrows/req)"
-for s in $SCENARIOS; do
-  [ "$s" = password ] && [[ " $TARGETS " == *" ostiary "* ]] && argon2_limit before
-  for t in $TARGETS; do
-    run_case "$s" "$t"
-    if [ "$s" = password ] && [ "$t" = ostiary ]; then argon2_limit after; fi
+REP_FILES=()
+for rep in $(seq 1 "$REPEAT"); do
+  REP_TAG=""; [ "$REPEAT" -gt 1 ] && { REP_TAG="-rep$rep"; log "repetition $rep of $REPEAT"; }
+  RESULTS=$OUT/results$REP_TAG.tsv; : > "$RESULTS"; REP_FILES+=("$RESULTS")
+  for s in $SCENARIOS; do
+    [ "$s" = password ] && [[ " $TARGETS " == *" ostiary "* ]] && argon2_limit "before$REP_TAG"
+    for t in $TARGETS; do
+      run_case "$s" "$t"
+      if [ "$s" = password ] && [ "$t" = ostiary ]; then argon2_limit "after$REP_TAG"; fi
+    done
   done
 done
 DB_END=$(db_stats ostiary)
@@ -479,6 +500,7 @@ post_kc() {  # Keycloak RSS and what the run left behind, for the record
 }
 post_kc
 export LC_ALL=C
+table() {  # results tsv -> the markdown table
 awk -F'\t' -v argon2="${ARGON2_RATE:-0}" -v argon2best="${ARGON2_BEST:-0}" -v argon2rounds="${ARGON2_ROUNDS# }" -v dbs="$DB_START" -v dbe="$DB_END" -v env="$(head -1 "$OUT/env.txt")" '
   { k = $1 SUBSEP $2; rps[k]=$3; p50[k]=$4; p99[k]=$5; n2[k]=$6; err[k]=$7; cpu[k]=$8; pg[k]=$9; oth[k]=$11; rss[k]=$12; rows[k]=$13;
     if (!($1 in seen)) { seen[$1]=1; order[++ns]=$1 }
@@ -508,6 +530,12 @@ awk -F'\t' -v argon2="${ARGON2_RATE:-0}" -v argon2best="${ARGON2_BEST:-0}" -v ar
     split(dbs, a, " "); split(dbe, b, " ")
     printf "Ostiary oauth2_authorization rows %d -> %d, revoked_access_token rows %d -> %d, their size %d -> %d KiB over the run\n", a[4], b[4], a[5], b[5], a[6] / 1024, b[6] / 1024
     if (argon2 > 0) printf "Argon2id hash-bound limit (the server'"'"'s PooledArgon2PasswordEncoder, 7 MiB, 5 iterations, %s): %.1f verifications/s, the median of 8 s rounds three before and three after the password grant (%s; best %.1f)\n", "all cores, a separate JVM on the same JDK", argon2, argon2rounds, argon2best
-  }' "$RESULTS" | tee "$OUT/results.md"
+  }' "$1"
+}
+if [ "$REPEAT" -gt 1 ]; then
+  for f in "${REP_FILES[@]}"; do r=${f##*-rep}; echo "Repetition ${r%.tsv} of $REPEAT:"; echo; table "$f"; echo; done | tee "$OUT/results.md"
+else
+  table "$RESULTS" | tee "$OUT/results.md"
+fi
 { cat "$OUT/env.txt"; echo; cat "$OUT/results.md"; } > "$OUT/summary.txt"
 log "raw output and summary: $OUT"

@@ -19,10 +19,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.scheduling.config.IntervalTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import dev.ostiary.support.ServerTest;
+
+import dev.ostiary.support.ScheduledTasks;
 
 /**
  * Audit events are kept for {@code ostiary.audit.retention} and then deleted, in batches, by a
@@ -98,16 +99,11 @@ class AuditRetentionTest extends ServerTest {
     void whenRetentionIsSetThenThePurgeRunsEveryIntervalAfterOneInterval() {
         insert(2, now.minus(Duration.ofDays(800)));
         Duration interval = Duration.ofMinutes(13);
-        ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
 
-        new AuditConfiguration().auditPurge(jdbc, new AuditProperties(Duration.ofSeconds(1), YEAR, interval), clock)
-                .configureTasks(registrar);
+        ScheduledTasks.runOnlyFixedDelayTask(
+                new AuditConfiguration().auditPurge(jdbc, new AuditProperties(Duration.ofSeconds(1), YEAR, interval), clock),
+                interval, interval);
 
-        List<IntervalTask> tasks = registrar.getFixedDelayTaskList();
-        assertThat(tasks).hasSize(1);
-        assertThat(tasks.get(0).getIntervalDuration()).isEqualTo(interval);
-        assertThat(tasks.get(0).getInitialDelayDuration()).isEqualTo(interval);
-        tasks.get(0).getRunnable().run();
         assertThat(remaining(now)).isZero();
     }
 

@@ -24,10 +24,13 @@ public class UserSessions {
     public static final String EXPIRED_URL = "/login?expired";
 
     private final SessionRegistry registry;
+    /** What the chains' expiry checks ask: the request's own session first ({@link RequestSessionRegistry}). */
+    private final SessionRegistry forExpiryChecks;
 
     /** @param registry Spring Session's registry, over the sessions in PostgreSQL ({@link #registry}) */
     public UserSessions(SessionRegistry registry) {
         this.registry = registry;
+        this.forExpiryChecks = new RequestSessionRegistry(registry);
     }
 
     /**
@@ -45,7 +48,7 @@ public class UserSessions {
      * session (and no row).
      */
     public ConcurrentSessionFilter expiredSessionsRefused() {
-        return new ConcurrentSessionFilter(registry, new SimpleRedirectSessionInformationExpiredStrategy(EXPIRED_URL));
+        return new ConcurrentSessionFilter(forExpiryChecks, new SimpleRedirectSessionInformationExpiredStrategy(EXPIRED_URL));
     }
 
     /**
@@ -53,7 +56,7 @@ public class UserSessions {
      * Session: the repository indexes each session by the name of its security context's principal.
      */
     public Customizer<SessionManagementConfigurer<HttpSecurity>> registered() {
-        return session -> session.maximumSessions(-1).sessionRegistry(registry).expiredUrl(EXPIRED_URL);
+        return session -> session.maximumSessions(-1).sessionRegistry(forExpiryChecks).expiredUrl(EXPIRED_URL);
     }
 
     /**

@@ -152,11 +152,10 @@ public class UserAuthenticationProvider implements org.springframework.security.
     /**
      * Takes one of the name's attempts (FailureCounters#tryAttempt), once this node's queue for the
      * name ({@link LocalCheckPlaces}) has let the login through, so on one node a refusal is rare: it
-     * means the name is locked, or that failures, or checks on other nodes, hold the places. A refusal means the name is locked,
-     * or that failures plus the checks still running have reached the threshold. When the name is not
-     * locked, the running checks hold the places: each gives its place back within one hash if its
-     * password was right (a client that sends 16 password grants of one service account at once), or
-     * turns it into a failure, which locks the name at the threshold. So a refused attempt waits for a
+     * means the name is locked, or that failures plus the checks still running (here or on other nodes)
+     * have reached the threshold. When the name is not locked, the running checks hold the places: each
+     * gives its place back within one hash if its password was right (a client that sends 16 password
+     * grants of one service account at once), or turns it into a failure, which locks the name at the threshold. So a refused attempt waits for a
      * place, briefly and with growing pauses, until it gets one, the name is locked, or about
      * {@link #BUSY_PATIENCE} has passed. The bound is unchanged: no more than {@code threshold} unchecked
      * passwords are ever being checked or counted as failed at once, decided by the same conditional upsert.

@@ -16,11 +16,16 @@
 # Retention, shortened so that every purge must run many times within the soak (stated, because with
 # the defaults a 30-minute run would only show tables filling up to their retention):
 #   ostiary.audit.retention=PT5M, ostiary.audit.purge-interval=PT1M          (default P365D / PT1H)
-#   ostiary.authorizations.purge-interval=PT1M                              (default PT10M)
+#   ostiary.authorizations.purge-interval=PT1M, purge-grace=PT1M             (default PT10M / PT1H)
 #   ostiary.replay.purge-interval=PT1M                                      (default PT5M)
+#   server.servlet.session.timeout=5m (default 30m): every round trip leaves a browser session that
+#   lives its idle timeout; with 30 minutes, the sessions of a 30-minute soak would all still be alive
 #   refresh_token_ttl_seconds = 120 for trusted-app and web-app (by SQL; default 86,400): an
 #   authorization row lives as long as its longest token, so with a day-long refresh token the rows of
-#   a 30-minute soak are all alive and must stay.
+#   a 30-minute soak are all alive and must stay. The round trip's rows also carry an ID token, which
+#   Spring Authorization Server issues for 30 minutes (not configurable): those rows are purged from
+#   minute 31 on, so the authorization table can only be flat in a soak longer than 31 minutes + WARM_S
+#   (SOAK_DURATION=3600 shows it; a 30-minute soak shows it growing by the round trips alone).
 # Spring Session's cleanup (every minute), the rate limiter's buckets (every minute) and the login
 # counters keep their defaults.
 #
@@ -73,7 +78,7 @@ env MALLOC_ARENA_MAX=2 OSTIARY_MASTER_KEY="$(openssl rand -base64 32)" OSTIARY_C
   SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD="$PGPASSWORD" \
   "$JBIN/java" $OPTS -jar "$JAR" --spring.profiles.active=demo --server.port=$PORT --management.server.port=$((PORT + 1)) \
   --ostiary.audit.retention=PT5M --ostiary.audit.purge-interval=PT1M \
-  --ostiary.authorizations.purge-interval=PT1M --ostiary.replay.purge-interval=PT1M \
+  --ostiary.authorizations.purge-interval=PT1M --ostiary.authorizations.purge-grace=PT1M --ostiary.replay.purge-interval=PT1M --server.servlet.session.timeout=5m \
   > "$OUT/ostiary.log" 2>&1 < /dev/null &
 OPID=$!
 for _ in $(seq 1 240); do curl -sf -o /dev/null "$BASE/.well-known/openid-configuration" && break; kill -0 $OPID || { tail -30 "$OUT/ostiary.log"; exit 1; }; sleep 0.5; done

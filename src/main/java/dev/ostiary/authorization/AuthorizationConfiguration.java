@@ -45,8 +45,9 @@ public class AuthorizationConfiguration {
     }
 
     @Bean
-    ExpiredAuthorizations expiredAuthorizations(JdbcClient jdbc, RevokedAccessTokens revoked, Clock clock) {
-        return new ExpiredAuthorizations(jdbc, revoked, clock);
+    ExpiredAuthorizations expiredAuthorizations(JdbcClient jdbc, RevokedAccessTokens revoked,
+            AuthorizationProperties properties, Clock clock) {
+        return new ExpiredAuthorizations(jdbc, revoked, properties.purgeGrace(), clock);
     }
 
     @Bean

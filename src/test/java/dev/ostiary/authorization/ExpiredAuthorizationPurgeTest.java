@@ -20,7 +20,7 @@ class ExpiredAuthorizationPurgeTest {
         Duration interval = Duration.ofMinutes(7);
 
         ScheduledTasks.runOnlyFixedDelayTask(
-                new AuthorizationConfiguration.ExpiredAuthorizationPurge(expired, new AuthorizationProperties(interval)),
+                new AuthorizationConfiguration.ExpiredAuthorizationPurge(expired, new AuthorizationProperties(interval, Duration.ofHours(1))),
                 interval, interval);
 
         verify(expired).purge();

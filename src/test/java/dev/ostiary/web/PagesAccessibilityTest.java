@@ -23,6 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -221,6 +223,24 @@ class PagesAccessibilityTest extends ServerTest {
 
     /** The page now shown: in the chosen language, every text translated, nothing serious for axe. */
     private void check(String page) {
+        // A page can still be replacing itself when the element waited for appears (Chrome commits the
+        // document of a redirect's target before the load ends): wait for a loaded document, and read it
+        // again if it was replaced under a lookup, so the checks always run on one settled page.
+        for (int attempt = 1;; attempt++) {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> "complete".equals(
+                    ((JavascriptExecutor) d).executeScript("return document.readyState")));
+            try {
+                checkSettled(page);
+                return;
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt == 3) {
+                    throw replaced;
+                }
+            }
+        }
+    }
+
+    private void checkSettled(String page) {
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(page).isEqualTo(language);
         assertThat(browser.getPageSource()).as("%s: a message key without text", page).doesNotContain("??");
         assertThat(browser.findElements(By.cssSelector("footer .languages a[aria-current=true]")))

@@ -59,6 +59,11 @@ public class ClientConfiguration {
     }
 
     @Bean
+    ClientDirectory clientDirectory(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        return new ClientDirectory(jdbc);
+    }
+
+    @Bean
     ClientAssertionDecoders clientAssertionDecoders(ClientManagement clients, dev.ostiary.replay.SeenJtis seen,
             java.time.Clock clock, PinnedResourceRetriever retriever, OutboundFetchProperties fetching) {
         return new ClientAssertionDecoders(clients, seen, clock, retriever, fetching);

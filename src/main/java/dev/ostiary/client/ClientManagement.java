@@ -154,9 +154,9 @@ public class ClientManagement {
     /** Deletes the client and, by cascade, every authorization and consent it had. */
     @Transactional
     public void delete(String clientId, String actor) {
-        Client client = find(clientId);
-        clients.delete(client);
-        clients.flush();
+        if (clients.deleteByClientIdAtomically(clientId) == 0) {
+            throw new NotFoundException("client " + clientId);
+        }
         cache.evict(clientId);
         audit(AuditEventType.CLIENT_DELETED, clientId, actor, Map.of());
     }

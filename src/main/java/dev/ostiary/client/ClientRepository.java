@@ -27,6 +27,15 @@ public interface ClientRepository extends JpaRepository<Client, UUID> {
 
     long countByOwnerUsername(String ownerUsername);
 
+    /**
+     * Deletes the client in one statement, its authorizations and consents by the database's cascade and
+     * trigger: of concurrent deletes exactly one sees a row (1), the others 0, instead of JPA's load-then-
+     * delete failing with a stale row count in all but one.
+     */
+    @org.springframework.data.jpa.repository.Modifying(clearAutomatically = true)
+    @Query(value = "delete from client where client_id = :clientId", nativeQuery = true)
+    int deleteByClientIdAtomically(@org.springframework.data.repository.query.Param("clientId") String clientId);
+
     /** Every client's id and name ({@code [client_id, client_name]}), to compare a new name with (see {@link NameKey}). */
     @Query(value = "select client_id, client_name from client", nativeQuery = true)
     java.util.List<Object[]> idsAndNames();

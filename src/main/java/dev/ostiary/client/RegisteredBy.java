@@ -22,7 +22,7 @@ public enum RegisteredBy {
         return this != ADMIN;
     }
 
-    static RegisteredBy of(String value) {
+    public static RegisteredBy of(String value) {
         for (RegisteredBy by : values()) {
             if (by.value.equals(value)) {
                 return by;

@@ -55,7 +55,7 @@ class AdminApiSecurity {
     SecurityFilterChain adminApiChain(HttpSecurity http, JwtDecoder ownTokens,
             AccessTokenAuthorizations authorizations, Accounts accounts, ServiceRoles serviceRoles,
             RegisteredClientRepository clients, AdminApiSignIn signIn) throws Exception {
-        http.securityMatcher("/admin/api/**")
+        http.securityMatcher(dev.ostiary.web.EndpointMatchers.adminApi())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().access(AuthorizationManagers.allOf(
                         AuthorityAuthorizationManager.hasAuthority(AuthorityNames.SCOPE_PREFIX + SCOPE),
                         AuthorityAuthorizationManager.hasAuthority(AuthorityNames.ROLE_PREFIX + "ADMIN"),

@@ -120,8 +120,10 @@ public class RequestPipeline {
     public static final int CLIENT_REGISTRATION_CHAIN = 2;
     /** The admin API: bearer tokens only; before the default chain, which would demand a session. */
     public static final int ADMIN_API_CHAIN = 3;
+    /** The operator console ({@code /admin/**} but the API): after the admin API, whose matcher is narrower. */
+    public static final int CONSOLE_CHAIN = 4;
     /** Last: it has no matcher, so it answers every request no other chain took (pages, login, logout). */
-    public static final int DEFAULT_CHAIN = 4;
+    public static final int DEFAULT_CHAIN = 5;
 
     private final EndpointMatchers endpoints;
     private final SourceGuard sources;

@@ -51,6 +51,8 @@ class LoginController {
             model.addAttribute("error", messages.getMessage("login.error.invalid", null, locale));
         }
         model.addAttribute("loggedOut", request.getParameter("logout") != null);
+        // console/ConsoleIdleTimeout signed the operator out
+        model.addAttribute("consoleTimedOut", request.getParameter("console-timeout") != null);
         reauthentication(request, model);
         ClientIdentity asking = askingClient(request, response);
         model.addAttribute("clientName", asking == null ? null : asking.name());

@@ -44,7 +44,9 @@ public class SessionLogout implements LogoutHandler {
     public enum Via {
         ACCOUNT_PAGE, RP_INITIATED, CONFIRMED,
         /** Ended from another of the user's sessions, on the account's sessions page. */
-        OTHER_SESSION
+        OTHER_SESSION,
+        /** The operator console's idle timeout ({@code console/ConsoleIdleTimeout}). */
+        CONSOLE_IDLE
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.ostiary.text;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +16,7 @@ import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * The pages' language: {@link LanguageResolver} for every page (each page, /login, /oauth2/consent,
@@ -38,7 +41,20 @@ class LanguageConfiguration implements WebMvcConfigurer {
                 // Spring reads the parameter before it checks the method: on a POST, or the error dispatch
                 // of a refused one, that parses a body we never meant to read, and a body Tomcat cannot
                 // decode throws. The choice is a GET page's query parameter only.
-                if (!"GET".equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST) {
+                if (!"GET".equals(request.getMethod())) {
+                    return true;
+                }
+                if (request.getDispatcherType() == DispatcherType.ERROR) {
+                    // an error page of a GET (a 403 or 404 from the security chain or a handler) is
+                    // rendered in the error dispatch: its switch links carry lang=xx too, read from the
+                    // failed request's own query string, never from a parsed body
+                    LocaleResolver resolver = RequestContextUtils.getLocaleResolver(request);
+                    if (resolver != null) {
+                        chosenOnFailedRequest(request).ifPresent(locale -> resolver.setLocale(request, response, locale));
+                    }
+                    return true;
+                }
+                if (request.getDispatcherType() != DispatcherType.REQUEST) {
                     return true;
                 }
                 try {
@@ -47,6 +63,20 @@ class LanguageConfiguration implements WebMvcConfigurer {
                     // Tomcat's InvalidParameterException: a query it cannot decode carries no choice
                     return true;
                 }
+            }
+
+            private Optional<Locale> chosenOnFailedRequest(HttpServletRequest request) {
+                if (!(request.getAttribute(RequestDispatcher.ERROR_QUERY_STRING) instanceof String query)) {
+                    return Optional.empty();
+                }
+                String prefix = LanguageSwitch.PARAMETER + "=";
+                Optional<Locale> chosen = Optional.empty();
+                for (String pair : query.split("&")) {
+                    if (pair.startsWith(prefix)) {
+                        chosen = Languages.supported(pair.substring(prefix.length()));
+                    }
+                }
+                return chosen;
             }
 
             @Override

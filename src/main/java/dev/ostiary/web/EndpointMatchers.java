@@ -78,6 +78,22 @@ public record EndpointMatchers(RequestMatcher token, RequestMatcher introspectio
         return new OrRequestMatcher(token, deviceAuthorization);
     }
 
+    /**
+     * The operator console's pages: {@code /admin} and everything under it but the admin API
+     * ({@code /admin/api/**}, its own chain, matched first). Percent-decoded like every other matcher here.
+     */
+    public static RequestMatcher console() {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        return new org.springframework.security.web.util.matcher.AndRequestMatcher(
+                new OrRequestMatcher(paths.matcher("/admin"), paths.matcher("/admin/**")),
+                new org.springframework.security.web.util.matcher.NegatedRequestMatcher(adminApi()));
+    }
+
+    /** The admin API: {@code /admin/api/**}. */
+    public static RequestMatcher adminApi() {
+        return PathPatternRequestMatcher.withDefaults().matcher("/admin/api/**");
+    }
+
     /** The gateway check (GET: nginx's auth subrequests are GETs, and the recipe says {@code proxy_method GET}). */
     public RequestMatcher gatewayCheck() {
         return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, GATEWAY_CHECK_PATH);

@@ -45,7 +45,11 @@ class ErrorPageController implements ErrorController {
         response.setStatus(status.value());
         OAuth2Error error = (OAuth2Error) request.getAttribute(AUTHORIZATION_ERROR);
         String texts;
-        if (error != null) {
+        Object ownTexts = request.getAttribute(ErrorPages.TEXTS);
+        if (ownTexts instanceof String own) {
+            texts = own;
+            model.addAttribute("ownTexts", true);
+        } else if (error != null) {
             texts = "error.authorization";
             model.addAttribute("error", error.getErrorCode());
             model.addAttribute("description", error.getDescription());

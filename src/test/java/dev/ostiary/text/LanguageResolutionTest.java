@@ -95,4 +95,20 @@ class LanguageResolutionTest extends ServerTest {
                 .doesNotContainPattern("<a [^>]*aria-current=\"true\"[^>]*>English</a>")
                 .contains("Sie sind auf allen Geräten abgemeldet");
     }
+
+    @Test
+    void whenLangIsChosenOnAnErrorPageThenTheErrorPageIsInItAndTheChoiceSticks() throws Exception {
+        // error pages are rendered in the error dispatch: the switch there must work as on any page
+        HttpResponse<String> refused = get("/oauth2/authorize?response_type=code&client_id=nobody&lang=de",
+                "Accept-Language", "en", "Accept", "text/html");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<html lang=\"de\">", "Diese Anmeldeanfrage kann nicht abgeschlossen werden");
+        assertThat(languageCookies(refused)).singleElement().satisfies(c -> assertThat(c).startsWith("ostiary_lang=de;"));
+
+        HttpResponse<String> unsupported = get("/oauth2/authorize?response_type=code&client_id=nobody&lang=xx",
+                "Accept-Language", "de", "Accept", "text/html");
+        assertThat(unsupported.statusCode()).isEqualTo(400);
+        assertThat(unsupported.body()).contains("<html lang=\"de\">");
+        assertThat(languageCookies(unsupported)).isEmpty();
+    }
 }

@@ -1,0 +1,270 @@
+package dev.ostiary.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.ostiary.audit.AuditTrail;
+import dev.ostiary.secondfactor.SecondFactorStep;
+import dev.ostiary.support.Accessibility;
+import dev.ostiary.support.Browser;
+import dev.ostiary.support.ServerTest;
+import dev.ostiary.support.TotpCodes;
+import dev.ostiary.support.UserAgent;
+
+/**
+ * The operator console in Chromium, in each language: an operator of the test's own (role ADMIN, an
+ * authenticator app enrolled over HTTP, so no TOTP code is shared with other tests) opens the clients
+ * list, is sent to sign in and to the second-factor page, and lands on the list (the saved request);
+ * searches and filters it, then on a throwaway client makes a new secret, disables it and deletes it,
+ * each through its confirmation page. Every kind of page passes axe-core (nothing serious or critical),
+ * has {@code <html lang>} of the chosen language and no untranslated message key; each change is in the
+ * audit trail with the operator's name. A user without role ADMIN gets the 403 "Operators only" page.
+ */
+class ConsoleBrowserTest extends ServerTest {
+
+    private static final Pattern MANUAL_KEY = Pattern.compile("id=\"manual-key\">([A-Z2-7 ]+)<");
+
+    /** Texts the walk expects, per language. */
+    private record Texts(String disableConsequence, String secretConsequence, String notOperator) {
+    }
+
+    private static final Map<String, Texts> TEXTS = Map.of(
+            "en", new Texts("live authorizations", "stops working", "Operators only"),
+            "de", new Texts("gültigen Autorisierungen", "gilt sofort nicht mehr", "Nur für Betreiber"));
+
+    @Autowired
+    private AuditTrail trail;
+
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private String language;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = Browser.start();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "en", "de" })
+    void whenAnOperatorWalksTheConsoleThenEveryPageIsAccessibleTranslatedAndEveryChangeAudited(String lang)
+            throws Exception {
+        language = lang;
+        Texts texts = TEXTS.get(lang);
+        String operator = newUser("USER", "ADMIN");
+        String secret = enrolTotp(operator);
+        String clientId = "console-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("""
+                insert into client (id, client_id, client_name, auth_methods, grant_types, secret_hash)
+                values (gen_random_uuid(), ?, ?, '{client_secret_basic}', '{client_credentials}', 'x')""")
+                .params(clientId, "Console throwaway " + clientId).update();
+
+        // the language is chosen before signing in (a cookie); then the console sends the browser to sign in
+        browser.get(baseUrl() + "/login?lang=" + lang);
+        waitFor(By.id("username"));
+        browser.get(baseUrl() + "/admin/clients");
+        wait.until(d -> d.getCurrentUrl().contains("/login"));
+        waitFor(By.id("username")).sendKeys(operator);
+        browser.findElement(By.id("password")).sendKeys("password", Keys.ENTER);
+        wait.until(d -> d.getCurrentUrl().contains(SecondFactorStep.PAGE));
+        waitFor(By.id("code")).sendKeys(TotpCodes.next(secret, Clock.systemUTC()), Keys.ENTER);
+        // the saved request: Spring Security marks its address with ?continue
+        wait.until(d -> d.getCurrentUrl().contains("/admin/clients"));
+        waitFor(By.id("clients"));
+        assertThat(browser.findElement(By.id("operator")).getText()).isEqualTo(operator);
+        assertThat(browser.findElement(By.id("nav-clients")).getAttribute("aria-current")).isEqualTo("page");
+        check("list");
+        Browser.screenshot(browser, "console-list-" + lang);
+        String allCount = browser.findElement(By.id("match-count")).getText();
+
+        // search: only rows whose id or name has "web"
+        search("web", "");
+        assertThat(browser.findElement(By.id("client-web-app")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.id("client-svc-client"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#clients tbody tr")))
+                .isNotEmpty()
+                .allSatisfy(row -> assertThat(row.getText().toLowerCase(Locale.ROOT)).contains("web"));
+        assertThat(browser.findElement(By.id("match-count")).getText()).isNotEqualTo(allCount);
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("web");
+
+        // filter by grant: client_credentials clients only
+        search("", "client_credentials");
+        assertThat(browser.findElement(By.id("client-svc-client")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("client-" + clientId)).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.id("client-web-app"))).isEmpty();
+        assertThat(new Select(browser.findElement(By.id("grant"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("client_credentials");
+
+        // both: the throwaway client alone, then its page
+        search(clientId, "client_credentials");
+        assertThat(browser.findElements(By.cssSelector("#clients tbody tr"))).hasSize(1);
+        assertThat(browser.findElement(By.id("match-count")).getText()).startsWith("1 ");
+        browser.findElement(By.cssSelector("#client-" + clientId + " a")).click();
+        waitFor(By.id("client-id"));
+        assertThat(browser.findElement(By.id("client-id")).getText()).isEqualTo(clientId);
+        check("client");
+        Browser.screenshot(browser, "console-client-" + lang);
+
+        // a new secret: the confirmation says what follows, the next page shows the secret once
+        browser.findElement(By.id("new-secret")).click();
+        assertThat(waitFor(By.id("consequence")).getText()).contains(texts.secretConsequence());
+        check("confirm-secret");
+        browser.findElement(By.id("confirm")).click();
+        String newSecret = waitFor(By.id("client-secret")).getText();
+        assertThat(newSecret).isNotBlank();
+        check("secret");
+        Browser.screenshot(browser, "console-secret-" + lang);
+        assertThat(jdbc.sql("select secret_hash from client where client_id = ?").param(clientId)
+                .query(String.class).single()).isNotEqualTo("x");
+        browser.findElement(By.id("secret-done")).click();
+        waitFor(By.id("disable"));
+
+        // disabling: the confirmation names the live authorizations; after it, the client can be enabled again
+        browser.findElement(By.id("disable")).click();
+        assertThat(waitFor(By.id("consequence")).getText()).contains(texts.disableConsequence());
+        check("confirm-disable");
+        Browser.screenshot(browser, "console-confirm-" + lang);
+        browser.findElement(By.id("confirm")).click();
+        waitFor(By.id("done"));
+        assertThat(browser.findElement(By.id("done")).getAttribute("role")).isEqualTo("status");
+        assertThat(browser.findElement(By.id("enable")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.id("disable"))).isEmpty();
+        assertThat(browser.findElement(By.id("disabled-note")).isDisplayed()).isTrue();
+        check("client-disabled");
+
+        // deleting: confirmation, then the list says which one went
+        browser.findElement(By.id("delete")).click();
+        waitFor(By.id("consequence"));
+        check("confirm-delete");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(waitFor(By.id("deleted")).getText()).contains(clientId);
+        assertThat(browser.findElements(By.id("client-" + clientId))).isEmpty();
+        check("list-deleted");
+        assertThat(jdbc.sql("select count(*) from client where client_id = ?").param(clientId)
+                .query(Long.class).single()).isZero();
+
+        // the audit trail: each change with the operator's name, as the admin API records it
+        trail.flushAll();
+        List<String> events = jdbc.sql("""
+                select type || ' ' || coalesce(details->>'enabled', '-') from audit_event
+                where client_id = ? and username = ? order by id""")
+                .params(clientId, operator).query(String.class).list();
+        assertThat(events).containsExactly("client.secret_rotated -", "client.updated false", "client.deleted -");
+    }
+
+    @Test
+    void whenAUserWithoutRoleAdminSignsInThenTheConsoleSaysOperatorsOnly() throws Exception {
+        language = "en";
+        String user = newUser("USER");
+
+        UserAgent http = new UserAgent(baseUrl());
+        http.login(user, "password");
+        HttpResponse<String> refused = http.get("/admin/clients");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("Operators only").doesNotContain("client-web-app");
+
+        browser.get(baseUrl() + "/login?lang=en");
+        browser.get(baseUrl() + "/admin/clients");
+        waitFor(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys("password", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), TEXTS.get("en").notOperator()));
+        assertThat(browser.findElements(By.id("clients"))).isEmpty();
+        check("denied");
+
+        // the same page in German, from the switch
+        browser.findElement(By.id("lang-de")).click();
+        wait.until(d -> "de".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
+        language = "de";
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), TEXTS.get("de").notOperator()));
+        check("denied");
+    }
+
+    /** Submits the list's filter form with this search text and grant (blank: any). */
+    private void search(String text, String grant) {
+        WebElement q = browser.findElement(By.id("q"));
+        q.clear();
+        q.sendKeys(text);
+        new Select(browser.findElement(By.id("grant"))).selectByValue(grant);
+        String before = browser.getCurrentUrl();
+        browser.findElement(By.id("apply")).click();
+        wait.until(d -> !d.getCurrentUrl().equals(before));
+        waitFor(By.id("match-count"));
+        check("list-filtered");
+    }
+
+    /** Signs in over HTTP and enrols an authenticator app from the page's manual key; returns the secret. */
+    private String enrolTotp(String username) throws Exception {
+        UserAgent http = new UserAgent(baseUrl());
+        http.login(username, "password");
+        HttpResponse<String> page = http.get("/account/second-factor");
+        assertThat(page.statusCode()).isEqualTo(200);
+        Matcher key = MANUAL_KEY.matcher(page.body());
+        assertThat(key.find()).as("manual key on the enrolment page").isTrue();
+        String secret = key.group(1).replace(" ", "");
+        HttpResponse<String> confirmed = http.post("/account/second-factor/confirm",
+                Map.of("code", List.of(TotpCodes.next(secret, Clock.systemUTC())),
+                        "_csrf", List.of(UserAgent.csrf(page.body()))));
+        assertThat(confirmed.statusCode()).isEqualTo(200);
+        return secret;
+    }
+
+    /** The page now shown: in the chosen language, every text translated, nothing serious for axe. */
+    private void check(String page) {
+        // a redirect's target can still be replacing itself when the element waited for appears:
+        // wait for a loaded document, and read it again if it was replaced under a lookup
+        for (int attempt = 1;; attempt++) {
+            wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+            try {
+                assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(page).isEqualTo(language);
+                assertThat(browser.getPageSource()).as("%s: a message key without text", page).doesNotContain("??");
+                assertThat(browser.findElements(By.cssSelector("footer .languages a[aria-current=true]")))
+                        .as("%s: the switch marks the current language", page)
+                        .allSatisfy(link -> assertThat(link.getAttribute("hreflang")).isEqualTo(language));
+                Accessibility.assertNoSeriousViolations(browser);
+                return;
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt == 3) {
+                    throw replaced;
+                }
+            }
+        }
+    }
+
+    private WebElement waitFor(By element) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(element));
+    }
+}

@@ -103,7 +103,7 @@ class ConsoleClientsController {
             model.addAttribute("section", "clients");
             return "console/client-secret";
         } catch (InvalidRequestException e) {
-            redirect.addFlashAttribute("problem", e.getMessage());
+            redirect.addFlashAttribute("problem", ConsoleProblems.describe(e));
             return "redirect:" + PATH + "/{clientId}";
         }
     }

@@ -13,7 +13,8 @@ import dev.ostiary.problem.InvalidRequestException;
 import dev.ostiary.problem.NotFoundException;
 
 /**
- * The console's pages' shared model (the operator's name) and their errors. They answer a missing thing or a bad parameter with the server's error page and its
+ * The console's pages' shared model (the operator's name) and their errors. They answer a missing
+ * thing or a bad parameter with the server's error page and its
  * status (404, 400), never a stack trace; the admin API's JSON problems ({@code problem/ApiProblems})
  * are for its own packages.
  */
@@ -24,6 +25,15 @@ class ConsoleProblems {
     @org.springframework.web.bind.annotation.ModelAttribute("operator")
     String operator(java.security.Principal principal) {
         return principal == null ? "" : principal.getName();
+    }
+
+    /**
+     * What a service refused, for the page that shows it: each field and the service's own words (the
+     * same the admin API answers), never an exception's class or trace.
+     */
+    static String describe(InvalidRequestException refused) {
+        return String.join("; ", refused.problems().stream()
+                .map(problem -> problem.field() + ": " + problem.message()).toList());
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -44,6 +44,11 @@ public class UserConfiguration {
     }
 
     @Bean
+    UserDirectory userDirectory(JdbcClient jdbc) {
+        return new UserDirectory(jdbc);
+    }
+
+    @Bean
     Accounts accounts(JdbcClient jdbc) {
         return new Accounts(jdbc);
     }

@@ -111,20 +111,22 @@ class ConsoleBrowserTest extends ServerTest {
         Browser.screenshot(browser, "console-list-" + lang);
         String allCount = browser.findElement(By.id("match-count")).getText();
 
-        // search: only rows whose id or name has "web"
-        search("web", "");
+        // search: only rows whose id or name has "web-app"
+        search("web-app", "");
         assertThat(browser.findElement(By.id("client-web-app")).isDisplayed()).isTrue();
         assertThat(browser.findElements(By.id("client-svc-client"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("#clients tbody tr")))
                 .isNotEmpty()
-                .allSatisfy(row -> assertThat(row.getText().toLowerCase(Locale.ROOT)).contains("web"));
+                .allSatisfy(row -> assertThat(row.getText().toLowerCase(Locale.ROOT)).contains("web-app"));
         assertThat(browser.findElement(By.id("match-count")).getText()).isNotEqualTo(allCount);
-        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("web");
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("web-app");
 
-        // filter by grant: client_credentials clients only
+        // filter by grant: client_credentials clients only (other tests' clients may fill the first page,
+        // so each row is checked, not which ones are on it)
         search("", "client_credentials");
-        assertThat(browser.findElement(By.id("client-svc-client")).isDisplayed()).isTrue();
-        assertThat(browser.findElement(By.id("client-" + clientId)).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("#clients tbody tr")))
+                .isNotEmpty()
+                .allSatisfy(row -> assertThat(row.getText()).contains("client_credentials"));
         assertThat(browser.findElements(By.id("client-web-app"))).isEmpty();
         assertThat(new Select(browser.findElement(By.id("grant"))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo("client_credentials");
@@ -177,8 +179,41 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(jdbc.sql("select count(*) from client where client_id = ?").param(clientId)
                 .query(Long.class).single()).isZero();
 
+        // users: find a throwaway user, lock it through the confirmation, unlock it again
+        String member = newUser("USER");
+        browser.findElement(By.id("nav-users")).click();
+        waitFor(By.id("users"));
+        assertThat(browser.findElement(By.id("nav-users")).getAttribute("aria-current")).isEqualTo("page");
+        check("users");
+        Browser.screenshot(browser, "console-users-" + lang);
+        WebElement q = browser.findElement(By.id("q"));
+        q.clear();
+        q.sendKeys(member);
+        String unfiltered = browser.getCurrentUrl();
+        browser.findElement(By.id("apply")).click();
+        wait.until(d -> !d.getCurrentUrl().equals(unfiltered));
+        assertThat(browser.findElements(By.cssSelector("#users tbody tr"))).hasSize(1);
+        check("users-filtered");
+        browser.findElement(By.cssSelector("#user-" + member + " a")).click();
+        assertThat(waitFor(By.id("username")).getText()).isEqualTo(member);
+        check("user");
+        Browser.screenshot(browser, "console-user-" + lang);
+        browser.findElement(By.id("lock")).click();
+        waitFor(By.id("consequence"));
+        check("confirm-lock");
+        browser.findElement(By.id("confirm")).click();
+        waitFor(By.id("locked-note"));
+        check("user-locked");
+        browser.findElement(By.id("unlock")).click();
+        waitFor(By.id("done"));
+        assertThat(browser.findElements(By.id("locked-note"))).isEmpty();
+        assertThat(jdbc.sql("select locked from app_user where username = ?").param(member).query(Boolean.class)
+                .single()).isFalse();
+
         // the audit trail: each change with the operator's name, as the admin API records it
         trail.flushAll();
+        assertThat(jdbc.sql("select type from audit_event where username = ? and details->>'target' = ? order by id")
+                .params(operator, member).query(String.class).list()).containsExactly("user.locked", "user.unlocked");
         List<String> events = jdbc.sql("""
                 select type || ' ' || coalesce(details->>'enabled', '-') from audit_event
                 where client_id = ? and username = ? order by id""")

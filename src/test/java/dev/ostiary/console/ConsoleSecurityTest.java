@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.ostiary.console.ConsoleOperators.Operator;
 import dev.ostiary.secondfactor.SecondFactorStep;
 import dev.ostiary.secondfactor.SecondFactors;
 import dev.ostiary.support.ServerTest;
@@ -46,10 +47,6 @@ class ConsoleSecurityTest extends ServerTest {
     @DynamicPropertySource
     static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
         registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
-
-    /** An operator with an authenticator app: the name and its base32 secret. */
-    record Operator(String username, String secret) {
     }
 
     @Test
@@ -93,12 +90,12 @@ class ConsoleSecurityTest extends ServerTest {
         Operator operator = operator();
         UserAgent browser = new UserAgent(baseUrl());
         browser.login(operator.username(), "password");
-        HttpResponse<String> list = browser.get("/admin/clients?q=web");
+        HttpResponse<String> list = browser.get("/admin/clients?q=web-app");
         assertThat(UserAgent.location(list)).endsWith(SecondFactorStep.PAGE);
         HttpResponse<String> page = browser.get(SecondFactorStep.PAGE);
         HttpResponse<String> proven = browser.post(SecondFactorStep.PAGE, Map.of("code",
                 List.of(TotpCodes.next(operator.secret(), Clock.systemUTC())), "_csrf", List.of(UserAgent.csrf(page.body()))));
-        assertThat(UserAgent.location(proven)).contains("/admin/clients?q=web");
+        assertThat(UserAgent.location(proven)).contains("/admin/clients?q=web-app");
         HttpResponse<String> console = browser.follow(UserAgent.location(proven));
         assertThat(console.statusCode()).isEqualTo(200);
         assertThat(console.body()).contains("id=\"client-web-app\"").doesNotContain("id=\"client-svc-client\"");
@@ -229,22 +226,15 @@ class ConsoleSecurityTest extends ServerTest {
     }
 
     private Operator operator() {
-        String username = newUser("USER", "ADMIN");
-        String secret = secondFactors.pendingEnrolment(username).orElseThrow().secret();
-        SecondFactors.Codes codes = secondFactors.confirmEnrolment(username, TotpCodes.next(secret, Clock.systemUTC()),
-                "127.0.0.1");
-        assertThat(codes.outcome()).isEqualTo(SecondFactors.Outcome.ACCEPTED);
-        return new Operator(username, secret);
+        return operators().operator();
     }
 
     private UserAgent signedIn(Operator operator) throws Exception {
-        UserAgent browser = new UserAgent(baseUrl());
-        browser.login(operator.username(), "password");
-        HttpResponse<String> page = browser.get(SecondFactorStep.PAGE);
-        HttpResponse<String> proven = browser.post(SecondFactorStep.PAGE, Map.of("code",
-                List.of(TotpCodes.next(operator.secret(), Clock.systemUTC())), "_csrf", List.of(UserAgent.csrf(page.body()))));
-        assertThat(UserAgent.isRedirect(proven)).isTrue();
-        return browser;
+        return operators().signedIn(operator);
+    }
+
+    private ConsoleOperators operators() {
+        return new ConsoleOperators(secondFactors, this::newUser, baseUrl());
     }
 
     private String newClient() {

@@ -6,8 +6,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.ostiary.authorization.RefreshTokenFamilies;
 import dev.ostiary.client.ClientManagement;
@@ -23,8 +21,8 @@ import dev.ostiary.user.UserSessions;
  * the change, so a change that fails revokes nothing:
  * <ul>
  * <li>every authorization (codes, access and refresh tokens) with every client;</li>
- * <li>every browser session, on every instance (they live in PostgreSQL: marked expired once the change
- * commits, refused by whichever instance serves their next request);</li>
+ * <li>every browser session, on every instance (they live in PostgreSQL: marked expired in the change's
+ * own transaction, refused by whichever instance serves their next request once it commits);</li>
  * <li>on a role change, the consents for scopes the new roles no longer allow;</li>
  * <li>on delete, every consent and every self-service client the user owns, so that a new user
  * with the same name inherits nothing.</li>
@@ -96,17 +94,9 @@ public class UserDeprovisioning implements Deprovisioning {
     }
 
     private void endSessions(String username) {
-        // after the commit: a change that fails ends no session, and Spring Session writes on a
-        // connection (a transaction) of its own, which the change's transaction must not wait for
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    sessions.expireAll(username);
-                }
-            });
-        } else {
-            sessions.expireAll(username);
-        }
+        // inside the change's transaction, on its connection: Spring Session joins it
+        // (session/SessionStoreConfiguration), so a change that fails ends no session, and a change
+        // never waits for a second pooled connection while it holds one
+        sessions.expireAll(username);
     }
 }

@@ -2,6 +2,8 @@ package dev.ostiary.session;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
@@ -71,6 +73,23 @@ public class SessionStoreConfiguration {
                      OR S.PRINCIPAL_NAME IS DISTINCT FROM V.PRINCIPAL_NAME
                      OR V.LAST_ACCESS_TIME - S.LAST_ACCESS_TIME >= LEAST(60000, GREATEST(S.MAX_INACTIVE_INTERVAL, 0) * 100))
                 """);
+    }
+
+    /**
+     * Spring Session's statements join the caller's transaction (PROPAGATION_REQUIRED) instead of
+     * opening one of their own (its default, REQUIRES_NEW). Ending a user's sessions is part of the
+     * change that ends them (a lock, a new password: dev.ostiary.deprovisioning): with REQUIRES_NEW each
+     * such change held its pooled connection while it waited for a second one, and sixteen locks of one
+     * user at once (each holding a connection while it waited on the user's row) starved the pool into
+     * 503s. Joined, the sessions end on the change's connection and commit, or roll back, with it.
+     * Outside a transaction (the end-of-request save, the cleanup job) nothing changes: each statement
+     * group runs in a transaction of its own. One bean under both names: a second
+     * {@code TransactionOperations} makes Spring Boot's {@code transactionTemplate} back off, and this is
+     * the same template.
+     */
+    @Bean(name = { "transactionTemplate", "springSessionTransactionOperations" })
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
+        return new TransactionTemplate(transactionManager);
     }
 
     /** Boot's cookie serializer, reading and writing cookie values whose digests are the stored ids. */

@@ -116,6 +116,41 @@ class ConsoleUsersTest extends ServerTest {
                 .containsExactly("user.locked", "user.unlocked");
     }
 
+    /**
+     * Sixteen locks of one user released at once: each waits on the user's row, and none may hold its
+     * pooled connection while it needs a second one (ending the sessions), or the pool starves and
+     * requests time out as 503s.
+     */
+    @Test
+    void whenSixteenLocksOfOneUserRaceThenEachAnswersAndNoneIsAServerError() throws Exception {
+        UserAgent console = operators().signedIn(operators().operator());
+        String target = newUser("USER");
+        for (int i = 0; i < 3; i++) {
+            new UserAgent(baseUrl()).login(target, "password");
+        }
+        String csrf = UserAgent.csrf(console.get("/admin/users/" + target + "/lock").body());
+        int parallel = 16;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return console.post("/admin/users/" + target + "/lock", Map.of("_csrf", List.of(csrf))).statusCode();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> status : statuses) {
+                assertThat(status.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(302);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("select locked from app_user where username = ?").param(target).query(Boolean.class).single())
+                .isTrue();
+    }
+
     @Test
     void whenAnOperatorSetsRolesThenTheyAreSavedAndABadRoleIsAProblemNotAChange() throws Exception {
         UserAgent console = operators().signedIn(operators().operator());

@@ -87,10 +87,10 @@ select gen_random_uuid(), 'bench-' || lpad(i::text, 5, '0'),
        i % 23 <> 0
 from generate_series(1, $CLIENTS) i;
 insert into audit_event (occurred_at, type, client_id, username, source_ip, details)
-select now() - (random() * interval '120 days'), 'token.issued', 'bench-' || lpad((1 + (i * 7919) % ($CLIENTS * 9 / 10))::text, 5, '0'),
+select now() - (random() * interval '120 days'), 'token.issued', 'bench-' || lpad((1 + (i::bigint * 7919) % ($CLIENTS * 9 / 10))::text, 5, '0'),
        null, '10.0.0.' || (i % 250), '{"grant":"client_credentials"}'
 from generate_series(1, $EVENTS) i;
-analyze;
+vacuum analyze;
 SQL
 log "seeded in $(( $(date +%s) - T_SEED )) s: $("${PSQL[@]}" -d $DB -c "select count(*) from client") clients, $("${PSQL[@]}" -d $DB -c "select count(*) from app_user") users, $("${PSQL[@]}" -d $DB -c "select count(*) from audit_event") audit events"
 sleep 2   # the client cache follows the table by NOTIFY
@@ -140,9 +140,10 @@ PAGES=(
 
 measure() {  # name path -> times-<name>.txt (seconds, one per line)
   local name=$1 path=$2 urls=() i
-  for i in $(seq 1 $((WARMUP + REQUESTS))); do urls+=("$BASE$path"); done
+  # -o binds to one URL: each request gets its own, so no body reaches the timing lines
+  for i in $(seq 1 $((WARMUP + REQUESTS))); do urls+=(-o /dev/null "$BASE$path"); done
   # one curl, one keep-alive connection, one line per request
-  "${C[@]}" -o /dev/null -w '%{http_code} %{time_total}\n' "${urls[@]}" > "$OUT/raw-$name.txt"
+  "${C[@]}" -w '%{http_code} %{time_total}\n' "${urls[@]}" > "$OUT/raw-$name.txt"
   local bad; bad=$(awk '$1 != 200' "$OUT/raw-$name.txt" | wc -l)
   [ "$bad" = 0 ] || { echo "$name: $bad answers were not 200" >&2; head -3 "$OUT/raw-$name.txt" >&2; exit 1; }
   tail -n "$REQUESTS" "$OUT/raw-$name.txt" | awk '{print $2}' | sort -n > "$OUT/times-$name.txt"

@@ -28,6 +28,12 @@ class AuditConfiguration {
 
     /** Batches go to the database this often (a fixed delay, from startup). */
     @Bean
+    AuditEvents auditEvents(JdbcClient jdbc, JdbcTemplate jdbcTemplate,
+            org.springframework.transaction.support.TransactionTemplate transactions, AuditTrail trail) {
+        return new AuditEvents(jdbc, jdbcTemplate, transactions, trail);
+    }
+
+    @Bean
     SchedulingConfigurer auditFlush(AuditTrail trail, AuditProperties properties) {
         return registrar -> registrar.addFixedDelayTask(trail::flush, properties.flushInterval());
     }

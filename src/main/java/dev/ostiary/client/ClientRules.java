@@ -29,6 +29,8 @@ public final class ClientRules {
     /** Also what discovery advertises ({@code ServerMetadata}), in this order, so it keeps one. */
     public static final Set<String> AUTH_METHODS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")));
+    /** How a client's access tokens may be signed (the key set holds an RSA and an EC key). */
+    public static final List<String> ACCESS_TOKEN_SIGNING_ALGS = List.of("RS256", "ES256");
     public static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post",
             "client_secret_jwt");
 
@@ -146,7 +148,7 @@ public final class ClientRules {
         range(problems, "refreshTokenTtlSeconds", request.refreshTokenTtlSeconds(), 300, 31_536_000);
         range(problems, "authCodeTtlSeconds", request.authCodeTtlSeconds(), 10, 300);
         range(problems, "implicitTokenTtlSeconds", request.implicitTokenTtlSeconds(), 60, MAX_IMPLICIT_TTL_SECONDS);
-        if (request.accessTokenSigningAlg() != null && !Set.of("RS256", "ES256").contains(request.accessTokenSigningAlg())) {
+        if (request.accessTokenSigningAlg() != null && !ACCESS_TOKEN_SIGNING_ALGS.contains(request.accessTokenSigningAlg())) {
             problems.add(new FieldProblem("accessTokenSigningAlg", "must be RS256 or ES256"));
         }
         checkBackchannelLogout(request, problems);

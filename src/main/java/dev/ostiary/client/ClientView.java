@@ -41,6 +41,11 @@ public record ClientView(
         List<String> resources,
         boolean requireSecondFactor) {
 
+    /** A client nobody has registered yet, every setting at its default: where the console's form starts. */
+    public static ClientView defaults() {
+        return of(new Client("", ""));
+    }
+
     static ClientView of(Client client) {
         Map<String, Object> jwks = null;
         if (client.getJwks() != null) {

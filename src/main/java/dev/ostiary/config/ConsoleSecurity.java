@@ -36,6 +36,7 @@ class ConsoleSecurity {
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(SecurityConfiguration.LOGIN_PAGE))
                         .accessDeniedHandler(ConsoleChain.deniedHandler()))
+                .addFilterBefore(ConsoleChain.controlCharactersRefused(), AuthorizationFilter.class)
                 .addFilterBefore(ConsoleChain.idleTimeout(properties, clock, logout), AuthorizationFilter.class)
                 .sessionManagement(sessions.registered())
                 .headers(SecurityHeaders.strict());

@@ -18,6 +18,11 @@ public final class ConsoleChain {
         return new ConsoleDeniedHandler();
     }
 
+    /** A 400 for any parameter with a control character but tab and line breaks ({@link ControlCharactersRefused}). */
+    public static Filter controlCharactersRefused() {
+        return new ControlCharactersRefused();
+    }
+
     public static Filter idleTimeout(ConsoleProperties properties, Clock clock, SessionLogout logout) {
         return new ConsoleIdleTimeout(properties.idleTimeout(), clock, (request, response, authentication) ->
                 logout.logout(request, response, authentication, SessionLogout.Via.CONSOLE_IDLE, null));

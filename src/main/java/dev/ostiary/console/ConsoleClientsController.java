@@ -1,7 +1,10 @@
 package dev.ostiary.console;
 
 import java.security.Principal;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -9,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,10 +22,13 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.ostiary.client.ClientDirectory;
 import dev.ostiary.client.ClientManagement;
+import dev.ostiary.client.ClientRules;
 import dev.ostiary.client.ClientView;
 import dev.ostiary.client.RegisteredBy;
 import dev.ostiary.grant.Grants;
 import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.scope.ScopeCatalog;
+import dev.ostiary.scope.ScopeDefinition;
 
 /**
  * The console's clients: the list (search, filters, keyset paging: {@link ClientDirectory}), one
@@ -38,13 +45,18 @@ class ConsoleClientsController {
     static final String PATH = "/admin/clients";
     static final int PAGE_SIZE = 50;
 
+    /** The form's own path: "@" is no client id's character (ClientRules), so no client's page is shadowed. */
+    static final String NEW = "/@new";
+
     private final ClientDirectory directory;
     private final ClientManagement clients;
+    private final ScopeCatalog scopes;
     private final List<String> grantTypes;
 
-    ConsoleClientsController(ClientDirectory directory, ClientManagement clients, Grants grants) {
+    ConsoleClientsController(ClientDirectory directory, ClientManagement clients, ScopeCatalog scopes, Grants grants) {
         this.directory = directory;
         this.clients = clients;
+        this.scopes = scopes;
         this.grantTypes = grants.names().stream().sorted().toList();
     }
 
@@ -75,6 +87,80 @@ class ConsoleClientsController {
                 ? filters.cloneBuilder().queryParam("before", page.firstId()).encode().toUriString() : null);
         model.addAttribute("section", "clients");
         return "console/clients";
+    }
+
+    @GetMapping(NEW)
+    String newClient(Model model) {
+        return form(ConsoleClientForm.blank(), null, null, model);
+    }
+
+    /**
+     * Registers the client as an administrator would through the admin API; a secret, when the
+     * authentication method needs one, is shown once on a page no cache keeps.
+     */
+    @PostMapping(NEW)
+    String create(@ModelAttribute("form") ConsoleClientForm form, Principal operator, Model model,
+            HttpServletResponse response, RedirectAttributes redirect) {
+        ClientManagement.WithSecret created;
+        try {
+            created = clients.create(form.toRequest(), null, operator.getName());
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return form(form, null, e, model);
+        }
+        if (created.clientSecret() != null) {
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            model.addAttribute("client", created.client());
+            model.addAttribute("secret", created.clientSecret());
+            model.addAttribute("created", true);
+            model.addAttribute("section", "clients");
+            return "console/client-secret";
+        }
+        redirect.addFlashAttribute("done", "created");
+        redirect.addAttribute("id", created.client().clientId());
+        return "redirect:" + PATH + "/{id}";
+    }
+
+    @GetMapping("/{clientId}/edit")
+    String edit(@PathVariable String clientId, Model model) {
+        ClientView client = clients.get(clientId);
+        return form(ConsoleClientForm.of(client), client, null, model);
+    }
+
+    /** Every setting at once, like the admin API's PUT: what the form does not send is off or empty. */
+    @PostMapping("/{clientId}/edit")
+    String update(@PathVariable String clientId, @ModelAttribute("form") ConsoleClientForm form,
+            Principal operator, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        ClientView existing = clients.get(clientId);
+        try {
+            clients.update(clientId, form.toRequest().withClientId(clientId), operator.getName());
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return form(form, existing, e, model);
+        }
+        redirect.addFlashAttribute("done", "saved");
+        return "redirect:" + PATH + "/{clientId}";
+    }
+
+    private String form(ConsoleClientForm form, ClientView existing, InvalidRequestException refused, Model model) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (refused != null) {
+            // "redirectUris[2]" belongs to the redirect URIs' field
+            refused.problems().forEach(problem -> errors.merge(problem.field().replaceAll("\\[.*", ""),
+                    problem.message(), (a, b) -> a + "; " + b));
+            model.addAttribute("problem", ConsoleProblems.describe(refused));
+        }
+        model.addAttribute("form", form);
+        model.addAttribute("existing", existing);
+        model.addAttribute("errors", errors);
+        model.addAttribute("grantChoices", grantTypes);
+        model.addAttribute("legacyGrants", ConsoleClientForm.LEGACY_GRANTS);
+        model.addAttribute("authChoices", ClientRules.AUTH_METHODS);
+        model.addAttribute("algChoices", ClientRules.ACCESS_TOKEN_SIGNING_ALGS);
+        model.addAttribute("scopeChoices", scopes.all().values().stream()
+                .sorted(Comparator.comparing(ScopeDefinition::name)).toList());
+        model.addAttribute("section", "clients");
+        return "console/client-form";
     }
 
     @GetMapping("/{clientId}")

@@ -32,12 +32,13 @@ class KeyAdminController {
     }
 
     @PostMapping("/rotate")
-    Map<String, String> rotate(@RequestParam(defaultValue = "RS256") SigningAlgorithm algorithm) {
-        return Map.of("kid", keys.rotateNow(algorithm), "algorithm", algorithm.name());
+    Map<String, String> rotate(@RequestParam(defaultValue = "RS256") SigningAlgorithm algorithm,
+            java.security.Principal admin) {
+        return Map.of("kid", keys.rotateNow(algorithm, admin.getName()), "algorithm", algorithm.name());
     }
 
     @PostMapping("/{kid}/revoke")
-    ResponseEntity<Void> revoke(@PathVariable String kid) {
-        return keys.revoke(kid) ? ResponseEntity.noContent().build() : ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+    ResponseEntity<Void> revoke(@PathVariable String kid, java.security.Principal admin) {
+        return keys.revoke(kid, admin.getName()) ? ResponseEntity.noContent().build() : ResponseEntity.status(HttpStatus.NOT_FOUND).build();
     }
 }

@@ -85,6 +85,11 @@ public class KeysConfiguration {
 
     /** Signs with the active key of the header's algorithm; the key's kid goes into the header. */
     @Bean
+    KeyFootprint keyFootprint(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        return new KeyFootprint(jdbc);
+    }
+
+    @Bean
     JwtEncoder jwtEncoder(SigningKeySet keySet) {
         return new NimbusJwtEncoder(keySet.signingSource());
     }

@@ -123,6 +123,11 @@ public class SigningKeyService {
      * @return the kid that signs from now on
      */
     public String rotateNow(SigningAlgorithm algorithm) {
+        return rotateNow(algorithm, null);
+    }
+
+    /** {@link #rotateNow(SigningAlgorithm)} on an operator's request: the audit event names them. */
+    public String rotateNow(SigningAlgorithm algorithm, String actor) {
         String[] newKid = new String[1];
         List<AuditEvent> happened = inLockedTransaction(true, () -> {
             List<AuditEvent> changes = new ArrayList<>();
@@ -134,7 +139,7 @@ public class SigningKeyService {
             repository.flush();
             newKid[0] = repository.findByAlgorithmAndState(algorithm, KeyState.active).orElseThrow().kid();
             changes.add(create(algorithm, KeyState.next, now).event());
-            changes.add(AuditEvent.of(AuditEventType.KEY_ROTATED, null, null,
+            changes.add(AuditEvent.of(AuditEventType.KEY_ROTATED, null, actor,
                     Map.of("kid", newKid[0], "alg", algorithm.name())));
             return changes;
         });
@@ -149,6 +154,11 @@ public class SigningKeyService {
      * @return whether a key with that kid existed and was not already revoked
      */
     public boolean revoke(String kid) {
+        return revoke(kid, null);
+    }
+
+    /** {@link #revoke(String)} on an operator's request: the audit event names them. */
+    public boolean revoke(String kid, String actor) {
         List<AuditEvent> happened = inLockedTransaction(true, () -> {
             List<AuditEvent> changes = new ArrayList<>();
             Instant now = clock.instant();
@@ -159,7 +169,7 @@ public class SigningKeyService {
             boolean wasActive = key.get().state() == KeyState.active;
             key.get().revoke(now);
             repository.flush();
-            changes.add(AuditEvent.of(AuditEventType.KEY_REVOKED, null, null,
+            changes.add(AuditEvent.of(AuditEventType.KEY_REVOKED, null, actor,
                     Map.of("kid", kid, "alg", key.get().algorithm().name())));
             if (wasActive) {
                 changes.addAll(promoteOrCreate(key.get().algorithm(), now));

@@ -143,6 +143,40 @@ public class AuditTrail {
                     drop();
                 }
             }
+            return;
+        }
+        recordLastTokens(batch);
+    }
+
+    /**
+     * The newest token.issued per client of this batch into {@code client_last_token} (Flyway V23),
+     * which the console's client list reads instead of probing the trail once per client. Derived
+     * from events already stored, so a failure here loses nothing of the trail: that client's
+     * "last used" waits for its next token. In client id order, so two instances flushing at once
+     * take the rows' locks in the same order and cannot deadlock; a client without a row (deleted,
+     * or never registered: a metadata-document client) is skipped.
+     */
+    private void recordLastTokens(List<AuditEvent> batch) {
+        Map<String, Instant> newest = new java.util.TreeMap<>();
+        for (AuditEvent event : batch) {
+            if (event.type() == AuditEventType.TOKEN_ISSUED && event.clientId() != null) {
+                newest.merge(event.clientId(), event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        if (newest.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(newest.size());
+        newest.forEach((clientId, at) -> rows.add(new Object[] { clientId,
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC), clientId }));
+        try {
+            jdbc.batchUpdate("""
+                    insert into client_last_token (client_id, last_issued_at)
+                    select ?, ? where exists (select 1 from client c where c.client_id = ?)
+                    on conflict (client_id) do update
+                    set last_issued_at = greatest(client_last_token.last_issued_at, excluded.last_issued_at)""", rows);
+        } catch (RuntimeException e) {
+            log.warn("When {} clients last had a token was not recorded: {}", newest.size(), e.toString());
         }
     }
 

@@ -115,8 +115,7 @@ public class ClientDirectory {
         List<Row> rows = new ArrayList<>(jdbc.sql("""
                 select c.client_id, c.client_name, c.grant_types, c.auth_methods, c.owner_username, c.registered_by,
                        c.enabled,
-                       (select max(a.occurred_at) from audit_event a
-                         where a.client_id = c.client_id and a.type = 'token.issued') as last_used
+                       (select t.last_issued_at from client_last_token t where t.client_id = c.client_id) as last_used
                 from client c
                 where true""" + page + " order by c.client_id " + (backwards ? "desc" : "asc") + " limit :limit")
                 .params(params).query(ClientDirectory::row).list());
@@ -143,8 +142,7 @@ public class ClientDirectory {
                 select (select count(*) from oauth2_authorization a
                          where a.registered_client_id = c.id and a.expires_at > now()) as live,
                        (select count(*) from oauth2_authorization_consent k where k.registered_client_id = c.id) as consents,
-                       (select max(e.occurred_at) from audit_event e
-                         where e.client_id = c.client_id and e.type = 'token.issued') as last_used
+                       (select t.last_issued_at from client_last_token t where t.client_id = c.client_id) as last_used
                 from client c where c.client_id = ?""")
                 .param(clientId)
                 .query((rs, n) -> {
@@ -174,8 +172,8 @@ public class ClientDirectory {
             params.put("owner", query.owner());
         }
         if (query.unusedDays() > 0) {
-            where.append(" and not exists (select 1 from audit_event a where a.client_id = c.client_id"
-                    + " and a.type = 'token.issued' and a.occurred_at > now() - make_interval(days => :unusedDays))");
+            where.append(" and not exists (select 1 from client_last_token t where t.client_id = c.client_id"
+                    + " and t.last_issued_at > now() - make_interval(days => :unusedDays))");
             params.put("unusedDays", query.unusedDays());
         }
         return where.toString();
@@ -196,5 +194,34 @@ public class ClientDirectory {
 
     private static List<String> strings(Array array) throws SQLException {
         return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    /** Which clients list one scope or resource: how many, and the first few by client id. */
+    public record Usage(long clients, List<String> first) {
+
+        public static final Usage NONE = new Usage(0, List.of());
+    }
+
+    /** How many clients may ask for each scope (by name), with the first {@code shown} of them. */
+    @Transactional(readOnly = true)
+    public Map<String, Usage> scopeUsage(int shown) {
+        return usage("scopes", shown);
+    }
+
+    /** How many clients may ask tokens for each resource (by URI), with the first {@code shown} of them. */
+    @Transactional(readOnly = true)
+    public Map<String, Usage> resourceUsage(int shown) {
+        return usage("resources", shown);
+    }
+
+    private Map<String, Usage> usage(String column, int shown) {
+        // column is one of two constants above, never input
+        Map<String, Usage> usage = new LinkedHashMap<>();
+        jdbc.sql("select v, count(*) as n, (array_agg(c.client_id order by c.client_id))[1:" + Math.max(1, shown)
+                + "] as first from client c, unnest(c." + column + ") v group by v order by v")
+                .query(rs -> {
+                    usage.put(rs.getString("v"), new Usage(rs.getLong("n"), strings(rs.getArray("first"))));
+                });
+        return usage;
     }
 }

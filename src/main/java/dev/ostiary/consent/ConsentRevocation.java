@@ -30,14 +30,21 @@ public class ConsentRevocation {
 
     @Transactional
     public boolean revoke(RegisteredClient client, String username) {
+        return revoke(client, username, null);
+    }
+
+    /** The same on an operator's request: the event names the operator and the user as {@code target}. */
+    @Transactional
+    public boolean revoke(RegisteredClient client, String username, String actor) {
         OAuth2AuthorizationConsent consent = consents.findById(client.getId(), username);
         if (consent == null) {
             return false;
         }
         consents.remove(consent);
         int revoked = families.revokeAll(client.getId(), username);
-        events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_REVOKED, client.getClientId(), username,
-                Map.of("authorizationsRevoked", revoked)));
+        events.publishEvent(AuditEvent.of(AuditEventType.CONSENT_REVOKED, client.getClientId(),
+                actor == null ? username : actor, actor == null ? Map.of("authorizationsRevoked", revoked)
+                        : Map.of("authorizationsRevoked", revoked, "target", username)));
         return true;
     }
 }

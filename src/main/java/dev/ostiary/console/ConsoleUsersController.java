@@ -5,6 +5,22 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+import dev.ostiary.consent.ConsentRevocation;
+import dev.ostiary.crypto.RandomTokens;
+import dev.ostiary.logout.SignOutEverywhere;
+import dev.ostiary.passkeys.PasskeyAdministration;
+import dev.ostiary.problem.NotFoundException;
+import dev.ostiary.recovery.MailContext;
+import dev.ostiary.recovery.PasswordRecovery;
+import dev.ostiary.secondfactor.SecondFactors;
+import dev.ostiary.web.IssuerProperties;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,12 +50,82 @@ class ConsoleUsersController {
     static final String PATH = "/admin/users";
     static final int PAGE_SIZE = 50;
 
+    /** The form's own path: "~" is no user name's character (UserManagement.validUsername), so no account's page is shadowed. */
+    static final String NEW = "/~new";
+
     private final UserDirectory directory;
     private final UserManagement users;
+    private final SecondFactors secondFactors;
+    private final PasskeyAdministration passkeys;
+    private final SignOutEverywhere signOut;
+    private final ConsentRevocation consents;
+    private final RegisteredClientRepository clients;
+    private final PasswordRecovery recovery;
+    private final IssuerProperties issuer;
 
-    ConsoleUsersController(UserDirectory directory, UserManagement users) {
+    ConsoleUsersController(UserDirectory directory, UserManagement users, SecondFactors secondFactors,
+            PasskeyAdministration passkeys, SignOutEverywhere signOut, ConsentRevocation consents,
+            RegisteredClientRepository clients, PasswordRecovery recovery, IssuerProperties issuer) {
         this.directory = directory;
         this.users = users;
+        this.secondFactors = secondFactors;
+        this.passkeys = passkeys;
+        this.signOut = signOut;
+        this.consents = consents;
+        this.clients = clients;
+        this.recovery = recovery;
+        this.issuer = issuer;
+    }
+
+    /** The new-user form as posted; a blank password means "send a link to choose one". */
+    record NewUserForm(String username, String email, Boolean emailVerified, String roles, String password) {
+
+        static NewUserForm blank() {
+            return new NewUserForm("", "", null, "USER", "");
+        }
+    }
+
+    @GetMapping(NEW)
+    String newUser(Model model) {
+        model.addAttribute("form", NewUserForm.blank());
+        model.addAttribute("section", "users");
+        return "console/user-form";
+    }
+
+    /**
+     * Creates the account through {@link UserManagement#create}, as {@code POST /admin/api/users} does.
+     * Without a password, the account gets a random one nobody knows and a reset link goes to its
+     * address, which must be one the operator vouches for (verified): the same rule the reset page
+     * keeps, since the link is a key to the account.
+     */
+    @PostMapping(NEW)
+    String create(@ModelAttribute("form") NewUserForm form, Principal operator, HttpServletRequest request,
+            HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        boolean sendLink = form.password() == null || form.password().isEmpty();
+        boolean verified = Boolean.TRUE.equals(form.emailVerified());
+        try {
+            if (sendLink && (form.email() == null || form.email().isBlank() || !verified)) {
+                throw new InvalidRequestException("password",
+                        "give one, or a verified e-mail address to send a link to choose one");
+            }
+            String password = sendLink ? RandomTokens.generate() : form.password();
+            UserManagement.UserView created = users.create(new UserManagement.NewUser(form.username(), password,
+                    roles(form.roles()), false, form.email() == null || form.email().isBlank() ? null : form.email(),
+                    verified), operator.getName());
+            if (sendLink) {
+                recovery.requestReset(created.username(), MailContext.of(request, issuer));
+            }
+            redirect.addFlashAttribute("done", sendLink ? "createdLink" : "created");
+            redirect.addAttribute("username", created.username());
+            return "redirect:" + PATH + "/{username}";
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("form", new NewUserForm(form.username(), form.email(), form.emailVerified(),
+                    form.roles(), ""));
+            model.addAttribute("problem", ConsoleProblems.describe(e));
+            model.addAttribute("section", "users");
+            return "console/user-form";
+        }
     }
 
     @GetMapping
@@ -69,6 +155,7 @@ class ConsoleUsersController {
         UserManagement.UserView user = users.get(username);
         model.addAttribute("user", user);
         model.addAttribute("footprint", directory.footprint(user.username()));
+        model.addAttribute("consents", directory.consents(user.username()));
         model.addAttribute("rolesText", String.join(" ", user.roles().stream().sorted().toList()));
         model.addAttribute("section", "users");
         return "console/user";
@@ -112,9 +199,7 @@ class ConsoleUsersController {
     @PostMapping("/{username}/roles")
     String roles(@PathVariable String username, @RequestParam(defaultValue = "") String roles, Principal operator,
             RedirectAttributes redirect) {
-        Set<String> wanted = new LinkedHashSet<>();
-        Arrays.stream(roles.split("[\\s,]+")).map(String::strip).filter(r -> !r.isEmpty())
-                .map(r -> r.toUpperCase(java.util.Locale.ROOT)).forEach(wanted::add);
+        Set<String> wanted = roles(roles);
         try {
             users.setRoles(username, wanted, operator.getName());
         } catch (InvalidRequestException e) {
@@ -122,6 +207,85 @@ class ConsoleUsersController {
             return "redirect:" + PATH + "/{username}";
         }
         return done(redirect, "roles");
+    }
+
+    /** The mail is sent after the answer, if the address is verified and the mail budget allows. */
+    @PostMapping("/{username}/reset-link")
+    String resetLink(@PathVariable String username, HttpServletRequest request, RedirectAttributes redirect) {
+        UserManagement.UserView user = users.get(username);
+        recovery.requestReset(user.username(), MailContext.of(request, issuer));
+        return done(redirect, "resetLink");
+    }
+
+    @GetMapping("/{username}/sign-out")
+    String confirmSignOut(@PathVariable String username, Model model) {
+        return confirm(username, "sign-out", model);
+    }
+
+    /** Every session and token, as "sign out everywhere" on the account page, with back-channel logouts. */
+    @PostMapping("/{username}/sign-out")
+    String signOut(@PathVariable String username, Principal operator, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        UserManagement.UserView user = users.get(username);
+        signOut.signOut(user.username(), request.getRemoteAddr(), operator.getName());
+        return done(redirect, "signedOut");
+    }
+
+    @GetMapping("/{username}/remove-app")
+    String confirmRemoveApp(@PathVariable String username, Model model) {
+        return confirm(username, "remove-app", model);
+    }
+
+    @PostMapping("/{username}/remove-app")
+    String removeApp(@PathVariable String username, Principal operator, RedirectAttributes redirect) {
+        UserManagement.UserView user = users.get(username);
+        secondFactors.removeByOperator(user.username(), operator.getName());
+        return done(redirect, "appRemoved");
+    }
+
+    @GetMapping("/{username}/remove-passkeys")
+    String confirmRemovePasskeys(@PathVariable String username, Model model) {
+        return confirm(username, "remove-passkeys", model);
+    }
+
+    @PostMapping("/{username}/remove-passkeys")
+    String removePasskeys(@PathVariable String username, Principal operator, RedirectAttributes redirect) {
+        UserManagement.UserView user = users.get(username);
+        passkeys.removeAll(user.username(), operator.getName());
+        return done(redirect, "passkeysRemoved");
+    }
+
+    /** One consent and what was granted under it (ConsentRevocation, as the user's own consents page). */
+    @PostMapping("/{username}/consents/{clientId}/revoke")
+    String revokeConsent(@PathVariable String username, @PathVariable String clientId, Principal operator,
+            RedirectAttributes redirect) {
+        UserManagement.UserView user = users.get(username);
+        RegisteredClient client = clients.findByClientId(clientId);
+        if (client == null) {
+            throw new NotFoundException("client " + clientId);
+        }
+        consents.revoke(client, user.username(), operator.getName());
+        return done(redirect, "consentRevoked");
+    }
+
+    @GetMapping("/{username}/delete")
+    String confirmDelete(@PathVariable String username, Model model) {
+        return confirm(username, "delete", model);
+    }
+
+    @PostMapping("/{username}/delete")
+    String delete(@PathVariable String username, Principal operator, RedirectAttributes redirect) {
+        UserManagement.UserView user = users.get(username);
+        users.delete(user.username(), operator.getName());
+        redirect.addFlashAttribute("deleted", user.username());
+        return "redirect:" + PATH;
+    }
+
+    private static Set<String> roles(String text) {
+        Set<String> wanted = new LinkedHashSet<>();
+        Arrays.stream((text == null ? "" : text).split("[\\s,]+")).map(String::strip).filter(r -> !r.isEmpty())
+                .map(r -> r.toUpperCase(java.util.Locale.ROOT)).forEach(wanted::add);
+        return wanted;
     }
 
     private static String done(RedirectAttributes redirect, String what) {

@@ -36,12 +36,21 @@ public class SignOutEverywhere {
     }
 
     public void signOut(String username, String sourceIp) {
+        signOut(username, sourceIp, null);
+    }
+
+    /**
+     * The same on an operator's request: the event names the operator ({@code actor}) and the user as
+     * {@code target}.
+     */
+    public void signOut(String username, String sourceIp, String actor) {
         // read before the revocation takes the rows away; one logout token per client and session
         List<BackchannelLogoutOutbox.Target> targets = List.copyOf(new LinkedHashSet<>(
                 sessions.withIdTokens(username).stream().map(SessionAuthorizations.Granted::target).toList()));
         int notified = outbox.enqueue(targets);
         deprovisioning.revokeTokensAndSessions(username);
-        events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.LOGOUT_EVERYWHERE, null, username,
-                sourceIp, Map.of("backchannel_logouts", notified)));
+        events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.LOGOUT_EVERYWHERE, null,
+                actor == null ? username : actor, sourceIp, actor == null ? Map.of("backchannel_logouts", notified)
+                        : Map.of("backchannel_logouts", notified, "target", username)));
     }
 }

@@ -45,6 +45,11 @@ class PasskeysConfiguration {
     }
 
     @Bean
+    PasskeyAdministration passkeyAdministration(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+        return new PasskeyAdministration(jdbc, events, clock);
+    }
+
+    @Bean
     EnrolledFactors passkeyEnrolledFactors(AccountPasskeys passkeys) {
         return new PasskeyEnrolledFactors(passkeys);
     }

@@ -149,6 +149,23 @@ public class SecondFactors implements EnrolledFactors {
         return outcome;
     }
 
+    /**
+     * An operator removes the authenticator app and its recovery codes (a lost phone): no code is asked
+     * for. The user signs in with the password alone until they enrol again, unless another factor is
+     * required of them.
+     *
+     * @return whether there was an app
+     */
+    public boolean removeByOperator(String username, String actor) {
+        String name = AppUser.normalize(username);
+        Optional<UUID> userId = credentials.userId(name);
+        userId.ifPresent(credentials::delete);
+        if (userId.isPresent()) {
+            audit(AuditEventType.SECOND_FACTOR_DISABLED, actor, null, Map.of("target", name, "factor", "totp"));
+        }
+        return userId.isPresent();
+    }
+
     /** Ten new recovery codes in place of the old ones, on a current TOTP code or a recovery code. */
     public Codes regenerateRecoveryCodes(String username, String code, String sourceIp) {
         String name = AppUser.normalize(username);

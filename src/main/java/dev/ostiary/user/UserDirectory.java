@@ -110,6 +110,10 @@ public class UserDirectory {
             long passkeys) {
     }
 
+    /** A consent the user gave a client: what it may ask for without asking again. */
+    public record Consent(String clientId, String clientName, List<String> scopes) {
+    }
+
     private final JdbcClient jdbc;
 
     public UserDirectory(JdbcClient jdbc) {
@@ -155,6 +159,24 @@ public class UserDirectory {
 
     @Transactional(readOnly = true)
     public Footprint footprint(String username) {
+        return footprintOf(username);
+    }
+
+    /** The user's consents, by client id; the scopes without Spring's {@code SCOPE_} prefix. */
+    @Transactional(readOnly = true)
+    public List<Consent> consents(String username) {
+        return jdbc.sql("""
+                select c.client_id, c.client_name, k.authorities from oauth2_authorization_consent k
+                join client c on c.id = k.registered_client_id
+                where k.principal_name = ? order by c.client_id""")
+                .param(username.toLowerCase(Locale.ROOT))
+                .query((rs, n) -> new Consent(rs.getString("client_id"), rs.getString("client_name"),
+                        java.util.Arrays.stream((String[]) rs.getArray("authorities").getArray())
+                                .map(a -> a.startsWith("SCOPE_") ? a.substring(6) : a).sorted().toList()))
+                .list();
+    }
+
+    private Footprint footprintOf(String username) {
         return jdbc.sql("""
                 select (select count(*) from spring_session s where s.principal_name = u.username) as sessions,
                        (select count(*) from oauth2_authorization a

@@ -18,6 +18,9 @@ import dev.ostiary.support.ServerTest;
 class ClientDirectoryTest extends ServerTest {
 
     @Autowired
+    private dev.ostiary.audit.AuditTrail trail;
+
+    @Autowired
     private ClientDirectory directory;
 
     @Test
@@ -62,8 +65,10 @@ class ClientDirectoryTest extends ServerTest {
         String prefix = seed(4);
         jdbc.sql("update client set grant_types = '{authorization_code}', owner_username = 'alice', registered_by = 'user'"
                 + " where client_id = ?").param(prefix + "-0001").update();
-        jdbc.sql("insert into audit_event (occurred_at, type, client_id) values (now(), 'token.issued', ?)")
-                .param(prefix + "-0002").update();
+        // through the trail, as the token endpoint records it: it keeps client_last_token
+        trail.on(dev.ostiary.audit.AuditEvent.of(dev.ostiary.audit.AuditEventType.TOKEN_ISSUED, prefix + "-0002", null,
+                java.util.Map.of("grantType", "authorization_code")));
+        trail.flushAll();
         assertThat(ids(new Query(prefix, "authorization_code", null, "", 0, null, null, 50))).containsExactly(prefix + "-0001");
         assertThat(ids(new Query(prefix, "", RegisteredBy.USER, "", 0, null, null, 50))).containsExactly(prefix + "-0001");
         assertThat(ids(new Query(prefix, "", null, "alice", 0, null, null, 50))).containsExactly(prefix + "-0001");

@@ -210,6 +210,77 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(jdbc.sql("select locked from app_user where username = ?").param(member).query(Boolean.class)
                 .single()).isFalse();
 
+        // a new client through the form: refused first (authorization_code needs a redirect URI), the
+        // answer names the field and keeps what was typed; then a service client, its secret shown once
+        String formId = "form-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.findElement(By.id("nav-clients")).click();
+        waitFor(By.id("new-client")).click();
+        waitFor(By.id("clientName"));
+        check("client-form");
+        Browser.screenshot(browser, "console-client-form-" + lang);
+        browser.findElement(By.id("clientId")).sendKeys(formId);
+        browser.findElement(By.id("clientName")).sendKeys("Form " + formId);
+        browser.findElement(By.id("save-client")).click();
+        assertThat(waitFor(By.id("problem")).getText()).contains("redirectUris");
+        assertThat(browser.findElement(By.id("clientId")).getAttribute("value")).isEqualTo(formId);
+        check("client-form-refused");
+        for (String box : List.of("grant-authorization-code", "grant-refresh-token", "scope-openid")) {
+            WebElement checkbox = browser.findElement(By.id(box));
+            if (checkbox.isSelected()) {
+                checkbox.click();
+            }
+        }
+        browser.findElement(By.id("grant-client-credentials")).click();
+        browser.findElement(By.id("scope-read")).click();
+        browser.findElement(By.id("save-client")).click();
+        assertThat(waitFor(By.id("client-secret")).getText()).isNotBlank();
+        check("client-created");
+        browser.findElement(By.id("secret-done")).click();
+        waitFor(By.id("edit")).click();
+        WebElement name = waitFor(By.id("clientName"));
+        check("client-edit");
+        name.clear();
+        name.sendKeys("Renamed " + formId);
+        browser.findElement(By.id("save-client")).click();
+        waitFor(By.id("done"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Renamed " + formId);
+        assertThat(jdbc.sql("select grant_types from client where client_id = ?").param(formId)
+                .query(String.class).single()).contains("client_credentials").doesNotContain("authorization_code");
+
+        // signing keys: the timeline, a rotation through its confirmation, a revocation's confirmation
+        browser.findElement(By.id("nav-keys")).click();
+        waitFor(By.id("algorithm-RS256"));
+        check("keys");
+        Browser.screenshot(browser, "console-keys-" + lang);
+        String signerBefore = jdbc.sql("select kid from signing_key where algorithm = 'RS256' and state = 'active'")
+                .query(String.class).single();
+        browser.findElement(By.id("rotate-RS256")).click();
+        waitFor(By.id("consequence"));
+        check("confirm-rotate");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(waitFor(By.id("rotated")).getText()).doesNotContain(signerBefore);
+        check("keys-rotated");
+        browser.findElement(By.id("revoke-" + signerBefore)).click();
+        waitFor(By.id("consequence"));
+        check("confirm-revoke");
+        Browser.screenshot(browser, "console-revoke-" + lang);
+        browser.findElement(By.id("cancel")).click();
+        waitFor(By.id("algorithm-RS256"));
+        assertThat(jdbc.sql("select state from signing_key where kid = ?").param(signerBefore).query(String.class)
+                .single()).isEqualTo("retired");
+
+        // the audit log: this operator's own events, filtered from the form
+        trail.flushAll();
+        browser.findElement(By.id("nav-audit")).click();
+        waitFor(By.id("user")).sendKeys(operator);
+        String allEvents = browser.getCurrentUrl();
+        browser.findElement(By.id("apply")).click();
+        wait.until(d -> !d.getCurrentUrl().equals(allEvents));
+        assertThat(waitFor(By.id("events")).findElements(By.cssSelector("tbody tr"))).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.getText()).contains(operator));
+        check("audit");
+        Browser.screenshot(browser, "console-audit-" + lang);
+
         // the audit trail: each change with the operator's name, as the admin API records it
         trail.flushAll();
         assertThat(jdbc.sql("select type from audit_event where username = ? and details->>'target' = ? order by id")

@@ -152,6 +152,8 @@ PAGES=(
   "audit_type_rare|/admin/audit?type=user.locked"
   "audit_hour|/admin/audit?type=token.issued&from=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M)"
   "keys|/admin/keys"
+  "catalog|/admin/catalog"
+  "overview|/admin"
 )
 
 measure() {  # name path -> times-<name>.txt (seconds, one per line)

@@ -165,7 +165,7 @@ public class SecurityConfiguration {
             SessionLogout sessionLogout, PasskeysSecurity passkeys) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(ManagementServer.requests()).permitAll()
-                .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/favicon.ico",
+                .requestMatchers("/actuator/health/**", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                         LOGIN_PAGE, SecondFactorStep.PAGE).permitAll()
                 .requestMatchers(LogoutPages.PUBLIC_PAGES).permitAll()
                 .requestMatchers(dev.ostiary.recovery.RecoveryPages.PUBLIC_PAGES).permitAll()

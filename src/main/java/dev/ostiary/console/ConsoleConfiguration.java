@@ -19,6 +19,18 @@ class ConsoleConfiguration {
     }
 
     @Bean
+    ConsoleOverview consoleOverview(org.springframework.jdbc.core.simple.JdbcClient jdbc,
+            dev.ostiary.metrics.RequestMetrics metrics, java.time.Clock clock) {
+        return new ConsoleOverview(jdbc, metrics, clock);
+    }
+
+    /** At second 0 of each minute, this instance's meters for the minute that just ended. */
+    @Bean
+    org.springframework.scheduling.annotation.SchedulingConfigurer consoleOverviewSamples(ConsoleOverview overview) {
+        return registrar -> registrar.addCronTask(overview::sample, "0 * * * * *");
+    }
+
+    @Bean
     ConsoleTime consoleTime() {
         return new ConsoleTime();
     }

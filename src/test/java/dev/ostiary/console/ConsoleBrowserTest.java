@@ -281,6 +281,36 @@ class ConsoleBrowserTest extends ServerTest {
         check("audit");
         Browser.screenshot(browser, "console-audit-" + lang);
 
+        // the overview: six small charts of the last hour, drawn by uPlot from this server
+        browser.findElement(By.id("nav-overview")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#chart-tokens .chart-area canvas")).size() == 1);
+        assertThat(browser.findElements(By.cssSelector("figure[data-chart] canvas"))).hasSize(5);
+        check("overview");
+        Browser.screenshot(browser, "console-overview-" + lang);
+
+        // the catalog; then a user made on the form and deleted through its confirmation
+        browser.findElement(By.id("nav-catalog")).click();
+        waitFor(By.id("scopes"));
+        check("catalog");
+        Browser.screenshot(browser, "console-catalog-" + lang);
+        browser.findElement(By.id("nav-users")).click();
+        waitFor(By.id("new-user")).click();
+        String made = "made-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
+        waitFor(By.id("username")).sendKeys(made);
+        check("user-form");
+        browser.findElement(By.id("password")).sendKeys("a-long-password");
+        browser.findElement(By.id("save-user")).click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/admin/users/" + made));
+        waitFor(By.id("done"));
+        check("user-created");
+        browser.findElement(By.id("delete")).click();
+        waitFor(By.id("consequence"));
+        check("confirm-delete-user");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(waitFor(By.id("deleted")).getText()).contains(made);
+        assertThat(jdbc.sql("select count(*) from app_user where username = ?").param(made).query(Long.class).single())
+                .isZero();
+
         // the audit trail: each change with the operator's name, as the admin API records it
         trail.flushAll();
         assertThat(jdbc.sql("select type from audit_event where username = ? and details->>'target' = ? order by id")

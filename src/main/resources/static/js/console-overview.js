@@ -19,6 +19,8 @@
     var chart = new uPlot({
       width: width,
       height: 150,
+      // the page's times are UTC (as every console page and the server's logs), so are the axis'
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); },
       series: series,
       legend: { show: data.series.length > 1 },
       axes: [{}, { size: 50, values: function (u, ticks) {

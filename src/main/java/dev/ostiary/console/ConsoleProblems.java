@@ -41,6 +41,15 @@ class ConsoleProblems {
         response.sendError(HttpServletResponse.SC_NOT_FOUND);
     }
 
+    /**
+     * Another request changed the same row at the same moment (an optimistic check, a lock timeout):
+     * 409, so the operator reloads and sees what happened, rather than a 503 that blames the database.
+     */
+    @ExceptionHandler(org.springframework.dao.ConcurrencyFailureException.class)
+    void conflict(HttpServletResponse response) throws IOException {
+        response.sendError(HttpServletResponse.SC_CONFLICT);
+    }
+
     @ExceptionHandler({ InvalidRequestException.class, MethodArgumentTypeMismatchException.class,
             MissingServletRequestParameterException.class })
     void badRequest(HttpServletResponse response) throws IOException {

@@ -40,6 +40,15 @@ class ApiProblems {
         return respond(problem);
     }
 
+    /** Another request changed the same row at the same moment: 409, retry after reading it again. */
+    @ExceptionHandler(org.springframework.dao.ConcurrencyFailureException.class)
+    ResponseEntity<ProblemDetail> conflict(Exception e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "Another request changed this at the same moment; read it again and retry");
+        problem.setTitle("Conflict");
+        return respond(problem);
+    }
+
     @ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class })
     ResponseEntity<ProblemDetail> unreadable(Exception e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,

@@ -311,8 +311,10 @@ public class UserManagement {
     @Transactional
     public void delete(String username, String actor) {
         AppUser user = find(username);
-        users.delete(user);
-        users.flush();
+        if (users.deleteByIdAtomically(user.getId()) == 0) {
+            // a concurrent delete won: nothing is left to take away
+            throw new NotFoundException("user " + username);
+        }
         deprovisioning.deleted(user.getUsername(), actor);
         audit(AuditEventType.USER_DELETED, actor, Map.of("target", user.getUsername()));
     }

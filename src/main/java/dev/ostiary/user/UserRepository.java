@@ -9,6 +9,17 @@ public interface UserRepository extends JpaRepository<AppUser, UUID> {
 
     Optional<AppUser> findByUsername(String username);
 
+    /**
+     * Deletes the account in one statement (its roles, factors and links go by their foreign keys), so
+     * that of concurrent deletes exactly one deletes it and the others see 0 rows; JPA's remove of a
+     * loaded entity failed each of them with a StaleStateException instead.
+     *
+     * @return 1 when this call deleted it, 0 when it was gone already
+     */
+    @org.springframework.data.jpa.repository.Modifying(clearAutomatically = true)
+    @org.springframework.data.jpa.repository.Query(value = "delete from app_user where id = :id", nativeQuery = true)
+    int deleteByIdAtomically(@org.springframework.data.repository.query.Param("id") UUID id);
+
     Optional<AppUser> findByEmail(String email);
 
     /** A disabled, unverified account unless the name or the address is taken (V21's unique indexes decide). */

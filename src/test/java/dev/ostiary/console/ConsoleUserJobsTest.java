@@ -125,6 +125,40 @@ class ConsoleUserJobsTest extends MailServerTest {
         }
     }
 
+    /** Sixteen deletes of one account released at once: one deletes it, the others find nothing; no 5xx. */
+    @Test
+    void whenSixteenDeletesOfOneUserRaceThenOneDeletesAndNoneIsAServerError() throws Exception {
+        UserAgent console = operators().signedIn(operators().operator());
+        String target = newUser("USER");
+        new UserAgent(baseUrl()).login(target, "password");
+        String csrf = UserAgent.csrf(console.get("/admin/users/" + target + "/delete").body());
+        int parallel = 16;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return console.post("/admin/users/" + target + "/delete", Map.of("_csrf", List.of(csrf))).statusCode();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).allSatisfy(status -> assertThat(status).isIn(302, 404));
+        assertThat(statuses).contains(302);
+        assertThat(count("select count(*) from app_user where username = ?", target)).isZero();
+        trail.flushAll();
+        assertThat(count("select count(*) from audit_event where type = 'user.deleted' and details->>'target' = ?", target))
+                .isEqualTo(1);
+    }
+
     private long count(String sql, String parameter) {
         return jdbc.sql(sql).param(parameter).query(Long.class).single();
     }

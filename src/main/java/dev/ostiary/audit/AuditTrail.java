@@ -186,7 +186,10 @@ public class AuditTrail {
     }
 
     /** Writes everything now: at shutdown, and for tests. */
-    public void flushAll() {
+    public synchronized void flushAll() {
+        // synchronized as flush is: a scheduled flush that has drained the queue but not yet inserted
+        // its batch holds the lock, so this waits for it instead of finding the queue empty and
+        // returning before those events are in the table
         Instant later = Instant.now().plus(1, ChronoUnit.MINUTES);
         summedIssued.keySet().forEach(key -> {
             LongAdder count = summedIssued.remove(key);

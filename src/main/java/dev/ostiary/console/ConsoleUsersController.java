@@ -109,8 +109,9 @@ class ConsoleUsersController {
                         "give one, or a verified e-mail address to send a link to choose one");
             }
             String password = sendLink ? RandomTokens.generate() : form.password();
+            Set<String> roles = roles(form.roles());
             UserManagement.UserView created = users.create(new UserManagement.NewUser(form.username(), password,
-                    roles(form.roles()), false, form.email() == null || form.email().isBlank() ? null : form.email(),
+                    roles.isEmpty() ? null : roles, false, form.email() == null || form.email().isBlank() ? null : form.email(),
                     verified), operator.getName());
             if (sendLink) {
                 recovery.requestReset(created.username(), MailContext.of(request, issuer));

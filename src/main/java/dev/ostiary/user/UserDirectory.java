@@ -178,7 +178,14 @@ public class UserDirectory {
 
     private Footprint footprintOf(String username) {
         return jdbc.sql("""
-                select (select count(*) from spring_session s where s.principal_name = u.username) as sessions,
+                select (select count(*) from spring_session s where s.principal_name = u.username
+                           -- live ones: not past their idle expiry, not marked expired by a sign-out
+                           -- everywhere or a lock (Spring Session's SpringSessionBackedSessionInformation.EXPIRED)
+                           and s.expiry_time > (extract(epoch from clock_timestamp()) * 1000)::bigint
+                           and not exists (select 1 from spring_session_attributes a
+                                            where a.session_primary_id = s.primary_id
+                                              and a.attribute_name = 'org.springframework.session.security.SpringSessionBackedSessionInformation.EXPIRED'))
+                       as sessions,
                        (select count(*) from oauth2_authorization a
                          where a.principal_name = u.username and a.expires_at > now()) as live,
                        (select count(*) from oauth2_authorization_consent k where k.principal_name = u.username) as consents,

@@ -181,6 +181,11 @@ class ConsoleBrowserTest extends ServerTest {
 
         // users: find a throwaway user, lock it through the confirmation, unlock it again
         String member = newUser("USER");
+        // the member is signed in somewhere and consented to the web app
+        new UserAgent(baseUrl()).login(member, "password");
+        jdbc.sql("""
+                insert into oauth2_authorization_consent (registered_client_id, principal_name, authorities)
+                select id, ?, '{SCOPE_read}' from client where client_id = 'web-app'""").param(member).update();
         browser.findElement(By.id("nav-users")).click();
         waitFor(By.id("users"));
         assertThat(browser.findElement(By.id("nav-users")).getAttribute("aria-current")).isEqualTo("page");
@@ -209,6 +214,31 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(browser.findElements(By.id("locked-note"))).isEmpty();
         assertThat(jdbc.sql("select locked from app_user where username = ?").param(member).query(Boolean.class)
                 .single()).isFalse();
+
+        // roles, a consent revoked, no reset link without a verified address, signing out everywhere
+        new UserAgent(baseUrl()).login(member, "password");
+        browser.navigate().refresh();
+        WebElement roles = waitFor(By.id("roles"));
+        roles.clear();
+        roles.sendKeys("user auditor");
+        browser.findElement(By.id("save-roles")).click();
+        waitFor(By.id("done"));
+        assertThat(browser.findElement(By.id("roles")).getAttribute("value")).isEqualTo("AUDITOR USER");
+        check("user-roles");
+        assertThat(browser.findElement(By.id("no-reset-link")).isDisplayed()).isTrue();
+        browser.findElement(By.id("revoke-web-app")).click();
+        waitFor(By.id("no-consents"));
+        check("user-consent-revoked");
+        UserAgent memberBrowser = new UserAgent(baseUrl());
+        memberBrowser.login(member, "password");
+        browser.navigate().refresh();
+        waitFor(By.id("sign-out-everywhere")).click();
+        waitFor(By.id("consequence"));
+        check("confirm-sign-out");
+        browser.findElement(By.id("confirm")).click();
+        waitFor(By.id("done"));
+        assertThat(browser.findElement(By.id("sessions")).getText()).as("no live session of the member").isEqualTo("0");
+        assertThat(memberBrowser.get("/account").statusCode()).isEqualTo(302);
 
         // a new client through the form: refused first (authorization_code needs a redirect URI), the
         // answer names the field and keeps what was typed; then a service client, its secret shown once
@@ -314,7 +344,8 @@ class ConsoleBrowserTest extends ServerTest {
         // the audit trail: each change with the operator's name, as the admin API records it
         trail.flushAll();
         assertThat(jdbc.sql("select type from audit_event where username = ? and details->>'target' = ? order by id")
-                .params(operator, member).query(String.class).list()).containsExactly("user.locked", "user.unlocked");
+                .params(operator, member).query(String.class).list())
+                .containsExactly("user.locked", "user.unlocked", "user.updated", "consent.revoked", "logout.everywhere");
         List<String> events = jdbc.sql("""
                 select type || ' ' || coalesce(details->>'enabled', '-') from audit_event
                 where client_id = ? and username = ? order by id""")

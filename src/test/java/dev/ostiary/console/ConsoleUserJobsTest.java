@@ -83,7 +83,7 @@ class ConsoleUserJobsTest extends MailServerTest {
                 select id, ?, '{SCOPE_read}' from client where client_id = 'web-app'""").param(target).update();
 
         String page = console.get("/admin/users/" + target).body();
-        assertThat(page).contains("id=\"consent-web-app\"", "id=\"sign-out\"", "id=\"reset-link\"")
+        assertThat(page).contains("id=\"consent-web-app\"", "id=\"sign-out-everywhere\"", "id=\"reset-link\"")
                 .doesNotContain("id=\"remove-app\"");
         String csrf = UserAgent.csrf(page);
 

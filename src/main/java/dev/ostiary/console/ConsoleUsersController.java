@@ -114,7 +114,7 @@ class ConsoleUsersController {
                     roles.isEmpty() ? null : roles, false, form.email() == null || form.email().isBlank() ? null : form.email(),
                     verified), operator.getName());
             if (sendLink) {
-                recovery.requestReset(created.username(), MailContext.of(request, issuer));
+                recovery.requestReset(created.username(), MailContext.of(request, issuer).byOperator(operator.getName()));
             }
             redirect.addFlashAttribute("done", sendLink ? "createdLink" : "created");
             redirect.addAttribute("username", created.username());
@@ -212,9 +212,10 @@ class ConsoleUsersController {
 
     /** The mail is sent after the answer, if the address is verified and the mail budget allows. */
     @PostMapping("/{username}/reset-link")
-    String resetLink(@PathVariable String username, HttpServletRequest request, RedirectAttributes redirect) {
+    String resetLink(@PathVariable String username, Principal operator, HttpServletRequest request,
+            RedirectAttributes redirect) {
         UserManagement.UserView user = users.get(username);
-        recovery.requestReset(user.username(), MailContext.of(request, issuer));
+        recovery.requestReset(user.username(), MailContext.of(request, issuer).byOperator(operator.getName()));
         return done(redirect, "resetLink");
     }
 

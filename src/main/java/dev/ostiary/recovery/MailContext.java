@@ -22,8 +22,14 @@ import dev.ostiary.web.IssuerProperties;
  * header poisoning), so on any other host no link is mailed until the issuer is configured.
  *
  * @param linkBase the URL links start with, without a trailing slash; null when none is safe
+ * @param operator the operator who asked for the mail on someone's behalf (the console); null when the
+ *        person asked themselves. The audit event then names the operator, with the account as target.
  */
-public record MailContext(Locale locale, String sourceIp, String linkBase) {
+public record MailContext(Locale locale, String sourceIp, String linkBase, String operator) {
+
+    public MailContext(Locale locale, String sourceIp, String linkBase) {
+        this(locale, sourceIp, linkBase, null);
+    }
 
     public static MailContext of(HttpServletRequest request, IssuerProperties issuer) {
         String base;
@@ -35,6 +41,11 @@ public record MailContext(Locale locale, String sourceIp, String linkBase) {
             base = loopbackHost(request.getServerName()) ? current : null;
         }
         return new MailContext(LocaleContextHolder.getLocale(), request.getRemoteAddr(), base);
+    }
+
+    /** This context, for a mail an operator asked for on the account's behalf. */
+    public MailContext byOperator(String name) {
+        return new MailContext(locale, sourceIp, linkBase, name);
     }
 
     /** A link to {@code path} with its token, or null when links cannot be made safely. */

@@ -124,8 +124,10 @@ public class PasswordRecovery {
     }
 
     private void audit(AuditEventType type, String username, MailContext context, String outcome) {
-        services.events().publishEvent(new AuditEvent(services.clock().instant(), type, null, username,
-                context.sourceIp(),
-                Map.of("outcome", outcome)));
+        // an operator's request (the console) is theirs: the account is its target, as for the console's other jobs
+        Map<String, Object> details = context.operator() == null || username == null ? Map.of("outcome", outcome)
+                : Map.of("outcome", outcome, "target", username);
+        services.events().publishEvent(new AuditEvent(services.clock().instant(), type, null,
+                context.operator() != null ? context.operator() : username, context.sourceIp(), details));
     }
 }

@@ -1,10 +1,12 @@
 package dev.ostiary.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,28 +14,27 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.ostiary.audit.AuditTrail;
-import dev.ostiary.secondfactor.SecondFactorStep;
-import dev.ostiary.support.Accessibility;
 import dev.ostiary.support.Browser;
+import dev.ostiary.support.Jwks;
 import dev.ostiary.support.ServerTest;
+import dev.ostiary.support.TokensClient;
 import dev.ostiary.support.TotpCodes;
 import dev.ostiary.support.UserAgent;
 
@@ -58,24 +59,26 @@ class ConsoleBrowserTest extends ServerTest {
             "en", new Texts("live authorizations", "stops working", "Operators only"),
             "de", new Texts("gültigen Autorisierungen", "gilt sofort nicht mehr", "Nur für Betreiber"));
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     @Autowired
     private AuditTrail trail;
 
+    private ConsoleWalk walk;
     private ChromeDriver browser;
     private WebDriverWait wait;
-    private String language;
 
     @BeforeEach
     void openBrowser() {
-        browser = Browser.start();
-        browser.manage().window().setSize(new Dimension(1280, 900));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        walk = ConsoleWalk.open(baseUrl());
+        browser = walk.browser();
+        wait = walk.waiting();
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (walk != null) {
+            walk.close();
         }
     }
 
@@ -83,7 +86,6 @@ class ConsoleBrowserTest extends ServerTest {
     @ValueSource(strings = { "en", "de" })
     void whenAnOperatorWalksTheConsoleThenEveryPageIsAccessibleTranslatedAndEveryChangeAudited(String lang)
             throws Exception {
-        language = lang;
         Texts texts = TEXTS.get(lang);
         String operator = newUser("USER", "ADMIN");
         String secret = enrolTotp(operator);
@@ -93,17 +95,9 @@ class ConsoleBrowserTest extends ServerTest {
                 values (gen_random_uuid(), ?, ?, '{client_secret_basic}', '{client_credentials}', 'x')""")
                 .params(clientId, "Console throwaway " + clientId).update();
 
-        // the language is chosen before signing in (a cookie); then the console sends the browser to sign in
-        browser.get(baseUrl() + "/login?lang=" + lang);
-        waitFor(By.id("username"));
-        browser.get(baseUrl() + "/admin/clients");
-        wait.until(d -> d.getCurrentUrl().contains("/login"));
-        waitFor(By.id("username")).sendKeys(operator);
-        browser.findElement(By.id("password")).sendKeys("password", Keys.ENTER);
-        wait.until(d -> d.getCurrentUrl().contains(SecondFactorStep.PAGE));
-        waitFor(By.id("code")).sendKeys(TotpCodes.next(secret, Clock.systemUTC()), Keys.ENTER);
-        // the saved request: Spring Security marks its address with ?continue
-        wait.until(d -> d.getCurrentUrl().contains("/admin/clients"));
+        // the language is chosen before signing in (a cookie); then the console sends the browser to sign in,
+        // and the saved request (Spring Security marks its address with ?continue) back to the list
+        walk.signIn(operator, secret, lang, "/admin/clients");
         waitFor(By.id("clients"));
         assertThat(browser.findElement(By.id("operator")).getText()).isEqualTo(operator);
         assertThat(browser.findElement(By.id("nav-clients")).getAttribute("aria-current")).isEqualTo("page");
@@ -284,6 +278,9 @@ class ConsoleBrowserTest extends ServerTest {
         Browser.screenshot(browser, "console-keys-" + lang);
         String signerBefore = jdbc.sql("select kid from signing_key where algorithm = 'RS256' and state = 'active'")
                 .query(String.class).single();
+        // a token it signed, as a resource server holds one
+        String signedBefore = TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "read");
+        assertThat(SignedJWT.parse(signedBefore).getHeader().getKeyID()).isEqualTo(signerBefore);
         browser.findElement(By.id("rotate-RS256")).click();
         waitFor(By.id("consequence"));
         check("confirm-rotate");
@@ -298,6 +295,18 @@ class ConsoleBrowserTest extends ServerTest {
         waitFor(By.id("algorithm-RS256"));
         assertThat(jdbc.sql("select state from signing_key where kid = ?").param(signerBefore).query(String.class)
                 .single()).isEqualTo("retired");
+        // the emergency revoke itself: the key leaves the published set at once, and its tokens stop verifying
+        assertThat(Jwks.verify(baseUrl(), signedBefore).getSubject()).as("a retired key still verifies").isNotNull();
+        browser.findElement(By.id("revoke-" + signerBefore)).click();
+        waitFor(By.id("consequence"));
+        browser.findElement(By.id("confirm")).click();
+        assertThat(waitFor(By.id("revoked")).getText()).contains(signerBefore);
+        check("keys-revoked");
+        assertThat(browser.findElements(By.id("revoke-" + signerBefore))).as("nothing left to revoke").isEmpty();
+        assertThat(jdbc.sql("select state from signing_key where kid = ?").param(signerBefore).query(String.class)
+                .single()).isEqualTo("revoked");
+        assertThatThrownBy(() -> Jwks.verify(baseUrl(), signedBefore)).as("a revoked key verifies nothing")
+                .isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class);
 
         // the audit log: this operator's own events, filtered from the form
         trail.flushAll();
@@ -310,6 +319,19 @@ class ConsoleBrowserTest extends ServerTest {
                 .allSatisfy(row -> assertThat(row.getText()).contains(operator));
         check("audit");
         Browser.screenshot(browser, "console-audit-" + lang);
+        // both exports of what the filter shows, downloaded as the operator's browser saves them
+        Path downloads = Files.createTempDirectory("console-export");
+        walk.downloadInto(downloads);
+        browser.findElement(By.id("export-jsonl")).click();
+        List<String> lines = Files.readAllLines(walk.awaitDownload(downloads, ".jsonl"));
+        assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(JSON.readTree(line).get("username").asText())
+                .isEqualTo(operator));
+        assertThat(lines).anySatisfy(line -> assertThat(JSON.readTree(line).get("type").asText()).isEqualTo("key.revoked"));
+        browser.findElement(By.id("export-csv")).click();
+        List<String> rows = Files.readAllLines(walk.awaitDownload(downloads, ".csv"));
+        assertThat(rows.get(0)).isEqualTo("occurred_at,type,client_id,username,source_ip,details");
+        assertThat(rows).hasSize(lines.size() + 1);
+        assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.split(",")[3]).isEqualTo(operator));
 
         // the overview: six small charts of the last hour, drawn by uPlot from this server
         browser.findElement(By.id("nav-overview")).click();
@@ -355,7 +377,6 @@ class ConsoleBrowserTest extends ServerTest {
 
     @Test
     void whenAUserWithoutRoleAdminSignsInThenTheConsoleSaysOperatorsOnly() throws Exception {
-        language = "en";
         String user = newUser("USER");
 
         UserAgent http = new UserAgent(baseUrl());
@@ -375,7 +396,7 @@ class ConsoleBrowserTest extends ServerTest {
         // the same page in German, from the switch
         browser.findElement(By.id("lang-de")).click();
         wait.until(d -> "de".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
-        language = "de";
+        walk.expectLanguage("de");
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), TEXTS.get("de").notOperator()));
         check("denied");
     }
@@ -409,29 +430,11 @@ class ConsoleBrowserTest extends ServerTest {
         return secret;
     }
 
-    /** The page now shown: in the chosen language, every text translated, nothing serious for axe. */
     private void check(String page) {
-        // a redirect's target can still be replacing itself when the element waited for appears:
-        // wait for a loaded document, and read it again if it was replaced under a lookup
-        for (int attempt = 1;; attempt++) {
-            wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
-            try {
-                assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(page).isEqualTo(language);
-                assertThat(browser.getPageSource()).as("%s: a message key without text", page).doesNotContain("??");
-                assertThat(browser.findElements(By.cssSelector("footer .languages a[aria-current=true]")))
-                        .as("%s: the switch marks the current language", page)
-                        .allSatisfy(link -> assertThat(link.getAttribute("hreflang")).isEqualTo(language));
-                Accessibility.assertNoSeriousViolations(browser);
-                return;
-            } catch (StaleElementReferenceException replaced) {
-                if (attempt == 3) {
-                    throw replaced;
-                }
-            }
-        }
+        walk.check(page);
     }
 
     private WebElement waitFor(By element) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(element));
+        return walk.waitFor(element);
     }
 }

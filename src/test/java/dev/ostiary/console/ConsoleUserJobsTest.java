@@ -117,9 +117,18 @@ class ConsoleUserJobsTest extends MailServerTest {
 
         trail.flushAll();
         assertThat(jdbc.sql("""
-                select type from audit_event where username = ? and details->>'target' = ? order by id""")
+                select type from audit_event where username = ? and details->>'target' = ?
+                and type <> 'recovery.reset_requested' order by id""")
                 .params(operator.username(), target).query(String.class).list())
                 .containsExactly("logout.everywhere", "second_factor.disabled", "consent.revoked", "user.deleted");
+        // the link is mailed after the answer: its event, with the operator's name, comes when it is sent
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            trail.flushAll();
+            assertThat(jdbc.sql("""
+                    select details->>'outcome' from audit_event where type = 'recovery.reset_requested'
+                    and username = ? and details->>'target' = ?""")
+                    .params(operator.username(), target).query(String.class).list()).containsExactly("sent");
+        });
         for (String action : List.of("sign-out", "remove-app", "remove-passkeys", "delete", "reset-link")) {
             assertThat(console.post("/admin/users/alice/" + action, Map.of()).statusCode()).as(action).isEqualTo(403);
         }

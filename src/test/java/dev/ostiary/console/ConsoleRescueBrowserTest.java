@@ -1,0 +1,122 @@
+package dev.ostiary.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.ostiary.audit.AuditTrail;
+import dev.ostiary.console.ConsoleOperators.Operator;
+import dev.ostiary.recovery.MailServerTest;
+import dev.ostiary.secondfactor.SecondFactorStep;
+import dev.ostiary.secondfactor.SecondFactors;
+import dev.ostiary.support.Browser;
+import dev.ostiary.support.TotpCodes;
+
+/**
+ * An operator rescues an account in Chromium, with a real SMTP server: the member lost the phone that
+ * held their authenticator app and their passkey. The member's own browser registered the passkey (a
+ * virtual authenticator, which keeps it: the "lost" device). The operator sees both on the user's page,
+ * removes each through its confirmation and mails a reset link. Then the passkey signs in no more, the
+ * link from the mail sets a new password, and that password alone signs the member in. Each job is in
+ * the audit trail with the operator's name and the account as target.
+ */
+class ConsoleRescueBrowserTest extends MailServerTest {
+
+    @Autowired
+    private SecondFactors secondFactors;
+
+    @Autowired
+    private AuditTrail trail;
+
+    @Test
+    void whenAMemberLostTheirDevicesThenTheOperatorRemovesTheirFactorsAndTheMailedLinkLetsThemBackIn()
+            throws Exception {
+        String member = userWithEmail();
+        Operator operator = new ConsoleOperators(secondFactors, this::newUser, baseUrl()).operator();
+        ChromeDriver memberBrowser = Browser.start();
+        try {
+            WebDriverWait memberWait = new WebDriverWait(memberBrowser, Duration.ofSeconds(15));
+            ((HasVirtualAuthenticator) memberBrowser).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                    .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                    .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                    .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+            memberBrowser.get(baseUrl() + "/login");
+            memberWait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys(member);
+            memberBrowser.findElement(By.id("password")).sendKeys("password", Keys.ENTER);
+            memberWait.until(d -> !d.getCurrentUrl().contains("/login"));
+            memberBrowser.get(baseUrl() + "/account/passkeys");
+            memberWait.until(ExpectedConditions.presenceOfElementLocated(By.id("passkey-label"))).sendKeys("Phone");
+            memberBrowser.findElement(By.id("add-passkey")).click();
+            memberWait.until(d -> d.getCurrentUrl().contains("added"));
+            // and the authenticator app on the same phone
+            String appSecret = secondFactors.pendingEnrolment(member).orElseThrow().secret();
+            assertThat(secondFactors.confirmEnrolment(member, TotpCodes.next(appSecret, Clock.systemUTC()), "127.0.0.1")
+                    .outcome()).isEqualTo(SecondFactors.Outcome.ACCEPTED);
+
+            try (ConsoleWalk walk = ConsoleWalk.open(baseUrl())) {
+                walk.signIn(operator.username(), operator.secret(), "en", "/admin/users/" + member);
+                assertThat(walk.waitFor(By.id("username")).getText()).isEqualTo(member);
+                assertThat(walk.browser().findElement(By.id("factors")).getText())
+                        .contains("authenticator app", "1 passkey");
+                walk.check("user-with-factors");
+                Browser.screenshot(walk.browser(), "console-user-factors-en");
+
+                walk.browser().findElement(By.id("remove-app")).click();
+                assertThat(walk.waitFor(By.id("consequence")).getText()).isNotBlank();
+                walk.check("confirm-remove-app");
+                walk.browser().findElement(By.id("confirm")).click();
+                walk.waitFor(By.id("done"));
+                assertThat(walk.browser().findElements(By.id("remove-app"))).isEmpty();
+
+                walk.browser().findElement(By.id("remove-passkeys")).click();
+                assertThat(walk.waitFor(By.id("consequence")).getText()).isNotBlank();
+                walk.check("confirm-remove-passkeys");
+                walk.browser().findElement(By.id("confirm")).click();
+                walk.waitFor(By.id("done"));
+                assertThat(walk.browser().findElements(By.id("remove-passkeys"))).isEmpty();
+                assertThat(walk.browser().findElement(By.id("factors")).getText()).isEqualTo("none");
+
+                walk.browser().findElement(By.id("reset-link")).click();
+                assertThat(walk.waitFor(By.id("done")).getText()).isNotBlank();
+                walk.check("user-reset-link");
+            }
+
+            // the member, on a fresh start: the lost phone's passkey is refused
+            memberBrowser.manage().deleteAllCookies();
+            memberBrowser.get(baseUrl() + "/login");
+            memberWait.until(ExpectedConditions.elementToBeClickable(By.id("passkey-sign-in"))).click();
+            assertThat(memberWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-sign-in-error")))
+                    .getText()).contains("did not work");
+            // the link in the mail sets a new password, which signs in with no second factor asked
+            memberBrowser.get(link(awaitMail(member + "@example.test", 1)));
+            memberWait.until(ExpectedConditions.presenceOfElementLocated(By.id("password"))).sendKeys("rescued-password");
+            memberBrowser.findElement(By.id("confirm")).sendKeys("rescued-password", Keys.ENTER);
+            memberWait.until(ExpectedConditions.presenceOfElementLocated(By.id("password-changed")));
+            memberBrowser.get(baseUrl() + "/login");
+            memberWait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys(member);
+            memberBrowser.findElement(By.id("password")).sendKeys("rescued-password", Keys.ENTER);
+            memberWait.until(d -> !d.getCurrentUrl().contains("/login"));
+            assertThat(memberBrowser.getCurrentUrl()).doesNotContain(SecondFactorStep.PAGE);
+        } finally {
+            memberBrowser.quit();
+        }
+
+        trail.flushAll();
+        assertThat(jdbc.sql("""
+                select type || ' ' || coalesce(details->>'outcome', details->>'count', '-') from audit_event
+                where username = ? and details->>'target' = ? order by id""")
+                .params(operator.username(), member).query(String.class).list())
+                .containsExactly("second_factor.disabled -", "passkey.removed 1", "recovery.reset_requested sent");
+    }
+}

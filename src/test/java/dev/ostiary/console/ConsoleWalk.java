@@ -1,0 +1,136 @@
+package dev.ostiary.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.ostiary.secondfactor.SecondFactorStep;
+import dev.ostiary.support.Accessibility;
+import dev.ostiary.support.Browser;
+import dev.ostiary.support.TotpCodes;
+
+/**
+ * An operator's Chromium on the console, at desktop width, in one language: signing in as a browser
+ * does (password, then the authenticator app's code, then the page first asked for), and the check every
+ * console page passes: {@code <html lang>} of that language, no message key without a text, the language
+ * switch marking it, nothing serious or critical for axe-core.
+ */
+final class ConsoleWalk implements AutoCloseable {
+
+    private final String baseUrl;
+    private final ChromeDriver browser;
+    private final WebDriverWait wait;
+    private String language = "en";
+
+    private ConsoleWalk(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.browser = Browser.start();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        this.wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    static ConsoleWalk open(String baseUrl) {
+        return new ConsoleWalk(baseUrl);
+    }
+
+    ChromeDriver browser() {
+        return browser;
+    }
+
+    WebDriverWait waiting() {
+        return wait;
+    }
+
+    /** The language later {@link #check}s expect; the page's own switch or the sign-in sets it for the server. */
+    void expectLanguage(String language) {
+        this.language = language;
+    }
+
+    /**
+     * Chooses the language (a cookie, before signing in), opens {@code path}, is sent to sign in and to
+     * the second-factor page, and waits until the saved request brings the browser back to {@code path}.
+     */
+    void signIn(String username, String totpSecret, String language, String path) {
+        this.language = language;
+        browser.get(baseUrl + "/login?lang=" + language);
+        waitFor(By.id("username"));
+        browser.get(baseUrl + path);
+        wait.until(d -> d.getCurrentUrl().contains("/login"));
+        waitFor(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys("password", Keys.ENTER);
+        wait.until(d -> d.getCurrentUrl().contains(SecondFactorStep.PAGE));
+        waitFor(By.id("code")).sendKeys(TotpCodes.next(totpSecret, Clock.systemUTC()), Keys.ENTER);
+        wait.until(d -> d.getCurrentUrl().contains(path) && !d.getCurrentUrl().contains(SecondFactorStep.PAGE));
+    }
+
+    /** Files the browser downloads go to {@code directory} (Chromium's DevTools protocol; headless asks no one). */
+    void downloadInto(Path directory) {
+        browser.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", directory.toAbsolutePath().toString()));
+    }
+
+    /** Waits for a finished download in {@code directory} whose name ends with {@code suffix}. */
+    Path awaitDownload(Path directory, String suffix) {
+        Path[] found = new Path[1];
+        wait.until(d -> {
+            // Chromium writes into name.crdownload and renames it when the last byte is in
+            try (Stream<Path> files = Files.list(directory)) {
+                Optional<Path> done = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst();
+                done.ifPresent(f -> found[0] = f);
+                return done.isPresent();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return found[0];
+    }
+
+    /** The page now shown: in the chosen language, every text translated, nothing serious for axe. */
+    void check(String page) {
+        // a redirect's target can still be replacing itself when the element waited for appears:
+        // wait for a loaded document, and read it again if it was replaced under a lookup
+        for (int attempt = 1;; attempt++) {
+            wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+            try {
+                assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(page).isEqualTo(language);
+                assertThat(browser.getPageSource()).as("%s: a message key without text", page).doesNotContain("??");
+                assertThat(browser.findElements(By.cssSelector("footer .languages a[aria-current=true]")))
+                        .as("%s: the switch marks the current language", page)
+                        .allSatisfy(link -> assertThat(link.getAttribute("hreflang")).isEqualTo(language));
+                Accessibility.assertNoSeriousViolations(browser);
+                return;
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt == 3) {
+                    throw replaced;
+                }
+            }
+        }
+    }
+
+    WebElement waitFor(By element) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(element));
+    }
+
+    @Override
+    public void close() {
+        browser.quit();
+    }
+}

@@ -39,13 +39,17 @@ import dev.ostiary.support.TotpCodes;
 import dev.ostiary.support.UserAgent;
 
 /**
- * The operator console in Chromium, in each language: an operator of the test's own (role ADMIN, an
- * authenticator app enrolled over HTTP, so no TOTP code is shared with other tests) opens the clients
- * list, is sent to sign in and to the second-factor page, and lands on the list (the saved request);
- * searches and filters it, then on a throwaway client makes a new secret, disables it and deletes it,
- * each through its confirmation page. Every kind of page passes axe-core (nothing serious or critical),
- * has {@code <html lang>} of the chosen language and no untranslated message key; each change is in the
- * audit trail with the operator's name. A user without role ADMIN gets the 403 "Operators only" page.
+ * The operator console in Chromium, in each language, walked as an operator would: an operator of the
+ * test's own (role ADMIN, an authenticator app enrolled over HTTP, so no TOTP code is shared with other
+ * tests) opens the clients list, is sent to sign in and to the second-factor page, and lands on the list
+ * (the saved request). Clients: search, grant, owner and last-use filters, paging, a new secret, disable,
+ * delete, the create and edit form. Users: search, paging, lock/unlock, disable/enable, roles, a consent
+ * revoked, sign out everywhere, create, delete. Keys: rotate, an emergency revoke (a token the key signed
+ * stops verifying). Audit: filters, paging, both exports downloaded. The overview's charts and the
+ * catalog. ({@link ConsoleRescueBrowserTest} walks the second factors, passkeys and reset link.) Every
+ * kind of page passes axe-core (nothing serious or critical), has {@code <html lang>} of the chosen
+ * language and no untranslated message key; each change is in the audit trail with the operator's name.
+ * A user without role ADMIN gets the 403 "Operators only" page.
  */
 class ConsoleBrowserTest extends ServerTest {
 
@@ -125,6 +129,29 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(new Select(browser.findElement(By.id("grant"))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo("client_credentials");
 
+        // paging, owner and last use: 51 clients of an owner of the test's own, one of them given a token today
+        String paged = "paged-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("""
+                insert into client (id, client_id, client_name, auth_methods, grant_types, secret_hash, owner_username,
+                                    registered_by)
+                select gen_random_uuid(), :p || '-' || lpad(n::text, 2, '0'), 'Paged ' || n, '{client_secret_basic}',
+                       '{client_credentials}', 'x', :p || '-owner', 'user'
+                from generate_series(0, 50) n""").param("p", paged).update();
+        jdbc.sql("insert into client_last_token (client_id, last_issued_at) values (? || '-00', now())").param(paged)
+                .update();
+        search(paged, "");
+        assertThat(browser.findElement(By.id("match-count")).getText()).startsWith("51 ");
+        pageThrough("clients", "previous-page", 1);
+        WebElement owner = browser.findElement(By.id("owner"));
+        owner.sendKeys(paged + "-owner");
+        new Select(browser.findElement(By.id("unused"))).selectByValue("30");
+        search("", "");
+        assertThat(browser.findElement(By.id("match-count")).getText()).as("owned, not used in 30 days").startsWith("50 ");
+        assertThat(browser.findElements(By.id("client-" + paged + "-00"))).isEmpty();
+        owner = browser.findElement(By.id("owner"));
+        owner.clear();
+        new Select(browser.findElement(By.id("unused"))).selectByValue("0");
+
         // both: the throwaway client alone, then its page
         search(clientId, "client_credentials");
         assertThat(browser.findElements(By.cssSelector("#clients tbody tr"))).hasSize(1);
@@ -185,12 +212,15 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(browser.findElement(By.id("nav-users")).getAttribute("aria-current")).isEqualTo("page");
         check("users");
         Browser.screenshot(browser, "console-users-" + lang);
-        WebElement q = browser.findElement(By.id("q"));
-        q.clear();
-        q.sendKeys(member);
-        String unfiltered = browser.getCurrentUrl();
-        browser.findElement(By.id("apply")).click();
-        wait.until(d -> !d.getCurrentUrl().equals(unfiltered));
+        // paging: 51 accounts of a prefix of the test's own
+        String people = "people-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("""
+                insert into app_user (id, username, password_hash) select gen_random_uuid(), :p || '-' || lpad(n::text, 2, '0'), 'x'
+                from generate_series(0, 50) n""").param("p", people).update();
+        filter("q", people);
+        assertThat(browser.findElement(By.id("match-count")).getText()).startsWith("51 ");
+        pageThrough("users", "previous-page", 1);
+        filter("q", member);
         assertThat(browser.findElements(By.cssSelector("#users tbody tr"))).hasSize(1);
         check("users-filtered");
         browser.findElement(By.cssSelector("#user-" + member + " a")).click();
@@ -208,6 +238,16 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(browser.findElements(By.id("locked-note"))).isEmpty();
         assertThat(jdbc.sql("select locked from app_user where username = ?").param(member).query(Boolean.class)
                 .single()).isFalse();
+        browser.findElement(By.id("disable")).click();
+        waitFor(By.id("consequence"));
+        check("confirm-disable-user");
+        browser.findElement(By.id("confirm")).click();
+        waitFor(By.id("disabled-note"));
+        assertThat(jdbc.sql("select enabled from app_user where username = ?").param(member).query(Boolean.class)
+                .single()).isFalse();
+        browser.findElement(By.id("enable")).click();
+        waitFor(By.id("done"));
+        assertThat(browser.findElements(By.id("disabled-note"))).isEmpty();
 
         // roles, a consent revoked, no reset link without a verified address, signing out everywhere
         new UserAgent(baseUrl()).login(member, "password");
@@ -319,6 +359,17 @@ class ConsoleBrowserTest extends ServerTest {
                 .allSatisfy(row -> assertThat(row.getText()).contains(operator));
         check("audit");
         Browser.screenshot(browser, "console-audit-" + lang);
+        // paging: 51 events of a client of the test's own, newest first, then back to the newest
+        String audited = "audited-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("""
+                insert into audit_event (occurred_at, type, client_id, details)
+                select now() - make_interval(secs => n), 'token.issued', ?, '{}' from generate_series(0, 50) n""")
+                .param(audited).update();
+        browser.findElement(By.id("user")).clear();
+        filter("client", audited);
+        pageThrough("events", "first-page", 1);
+        browser.findElement(By.id("client")).clear();
+        filter("user", operator);
         // both exports of what the filter shows, downloaded as the operator's browser saves them
         Path downloads = Files.createTempDirectory("console-export");
         walk.downloadInto(downloads);
@@ -365,9 +416,12 @@ class ConsoleBrowserTest extends ServerTest {
 
         // the audit trail: each change with the operator's name, as the admin API records it
         trail.flushAll();
-        assertThat(jdbc.sql("select type from audit_event where username = ? and details->>'target' = ? order by id")
+        assertThat(jdbc.sql("""
+                select type || coalesce(' enabled=' || (details->>'enabled'), '') from audit_event
+                where username = ? and details->>'target' = ? order by id""")
                 .params(operator, member).query(String.class).list())
-                .containsExactly("user.locked", "user.unlocked", "user.updated", "consent.revoked", "logout.everywhere");
+                .containsExactly("user.locked", "user.unlocked", "user.updated enabled=false", "user.updated enabled=true",
+                        "user.updated", "consent.revoked", "logout.everywhere");
         List<String> events = jdbc.sql("""
                 select type || ' ' || coalesce(details->>'enabled', '-') from audit_event
                 where client_id = ? and username = ? order by id""")
@@ -412,6 +466,33 @@ class ConsoleBrowserTest extends ServerTest {
         wait.until(d -> !d.getCurrentUrl().equals(before));
         waitFor(By.id("match-count"));
         check("list-filtered");
+    }
+
+    /** Types {@code text} into the filter form's field {@code id} and applies the form. */
+    private void filter(String id, String text) {
+        WebElement field = browser.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+        String before = browser.getCurrentUrl();
+        browser.findElement(By.id("apply")).click();
+        wait.until(d -> !d.getCurrentUrl().equals(before));
+        waitFor(By.id("apply"));
+    }
+
+    /** On a first page of 50 rows: the next page has {@code onSecondPage} and no next; {@code back} returns. */
+    private void pageThrough(String table, String back, int onSecondPage) {
+        By rows = By.cssSelector("#" + table + " tbody tr");
+        assertThat(browser.findElements(rows)).hasSize(50);
+        String first = browser.getCurrentUrl();
+        browser.findElement(By.id("next-page")).click();
+        wait.until(d -> !d.getCurrentUrl().equals(first));
+        assertThat(waitFor(By.id(table)).findElements(By.cssSelector("tbody tr"))).hasSize(onSecondPage);
+        assertThat(browser.findElements(By.id("next-page"))).isEmpty();
+        check(table + "-page-2");
+        String second = browser.getCurrentUrl();
+        browser.findElement(By.id(back)).click();
+        wait.until(d -> !d.getCurrentUrl().equals(second));
+        assertThat(waitFor(By.id(table)).findElements(By.cssSelector("tbody tr"))).hasSize(50);
     }
 
     /** Signs in over HTTP and enrols an authenticator app from the page's manual key; returns the secret. */

@@ -1,6 +1,7 @@
 -- wrk load for the cluster suite (dev.ostiary.clustertest.Wrk): client_credentials for svc-client,
 -- scope read, POSTed to the URL wrk is given. Every response is counted by status and by the node
--- nginx sent it to (X-Ostiary-Upstream); done() prints one line the Java side parses.
+-- nginx sent it to (X-Ostiary-Upstream); done() prints one line the Java side parses. The script's
+-- first argument (after --) is each connection's pause between requests, in milliseconds.
 wrk.method = "POST"
 wrk.body = "grant_type=client_credentials&scope=read"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -15,6 +16,13 @@ end
 
 function init(args)
   counts = {}
+  -- milliseconds each connection waits after an answer before its next request (wrk's delay hook):
+  -- a bounded load that leaves the machine room to restart nodes, instead of saturating it
+  think = tonumber(args[1] or "0")
+end
+
+function delay()
+  return think
 end
 
 function response(status, headers, body)

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Nodes lost under a bounded client_credentials load (wrk, 16 connections through nginx): a node
+ * Nodes lost under a bounded client_credentials load (wrk, 16 connections through nginx, each pausing
+ * {@value #PAUSE_MILLIS} ms between requests: about a hundred requests a second, every node busy, while
+ * the two cores keep room to start a node; an unbounded load made each restart take minutes): a node
  * killed with SIGKILL costs at most the requests it had in flight (nginx retries a request it could
  * not send), and a rolling restart of all three nodes, each drained gracefully, costs none.
  */
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class NodeLossUnderLoadTest {
 
     private static final int CONNECTIONS = 16;
+    private static final long PAUSE_MILLIS = 120;
+    private static final Duration PAUSE = Duration.ofMillis(PAUSE_MILLIS);
     /** Far above what the steps take: each waits on what it needs. */
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -46,7 +50,7 @@ class NodeLossUnderLoadTest {
     @Test
     void killingANodeFailsAtMostTheRequestsInFlightOnIt() {
         AccessLog log = AccessLog.from(cluster);
-        Wrk.Running load = Wrk.start(cluster, Duration.ofSeconds(25), CONNECTIONS);
+        Wrk.Running load = Wrk.start(cluster, Duration.ofSeconds(25), CONNECTIONS, PAUSE);
         awaitLoadOnEveryNode(log, 200);
         long beforeKill = log.entries().size();
         Wrk.Summary summary;
@@ -73,7 +77,7 @@ class NodeLossUnderLoadTest {
     void rollingRestartOfAllThreeNodesFailsNoRequest() {
         AccessLog log = AccessLog.from(cluster);
         // long enough for any restart (minutes on a busy machine); ended by SIGINT once the last node is back
-        Wrk.Running load = Wrk.start(cluster, Duration.ofMinutes(20), CONNECTIONS);
+        Wrk.Running load = Wrk.start(cluster, Duration.ofMinutes(20), CONNECTIONS, PAUSE);
         awaitLoadOnEveryNode(log, 100);
         cluster.rollingRestart();
         // the restarted nodes take load again before the run ends

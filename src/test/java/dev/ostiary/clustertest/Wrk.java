@@ -143,6 +143,15 @@ final class Wrk {
      * any answer's time: a slow answer is not a failure here.
      */
     static Running start(Cluster cluster, Duration duration, int connections) {
+        return start(cluster, duration, connections, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(Cluster, Duration, int)}, each connection pausing {@code pause} after every answer:
+     * a bounded load (at most {@code connections / pause} requests a second) rather than as many as the
+     * machine can answer.
+     */
+    static Running start(Cluster cluster, Duration duration, int connections, Duration pause) {
         try {
             Path script = cluster.directory().resolve("client-credentials.lua");
             try (InputStream in = Wrk.class.getResourceAsStream("/clustertest/client-credentials.lua")) {
@@ -151,7 +160,7 @@ final class Wrk {
             Path output = Files.createTempFile(cluster.directory(), "wrk-", ".out");
             Process process = new ProcessBuilder(List.of("wrk", "-t2", "-c" + connections,
                     "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", script.toString(),
-                    cluster.issuer() + "/oauth2/token"))
+                    cluster.issuer() + "/oauth2/token", "--", Long.toString(pause.toMillis())))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             return new Running(process, output);
         } catch (IOException e) {

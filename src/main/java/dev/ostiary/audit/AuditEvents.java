@@ -18,6 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ostiary.problem.ControlCharacters;
+
 /**
  * Reading the audit trail, for the admin API and the console alike: one filter, newest first, by
  * offset (the API's pages), by keyset (the console's: as fast on page 1,000 as on page 1) or as a
@@ -48,12 +50,7 @@ public class AuditEvents {
         public static final Filter ANY = new Filter(null, null, null, null, null, null);
 
         public Filter {
-            for (String value : new String[] { type, clientId, username, sourceIp }) {
-                // PostgreSQL text cannot hold NUL: no stored value has a control character to match
-                if (value != null && value.chars().anyMatch(Character::isISOControl)) {
-                    throw new dev.ostiary.problem.InvalidRequestException("filter", "may not contain control characters");
-                }
-            }
+            ControlCharacters.refuse("filter", type, clientId, username, sourceIp);
         }
 
         private void appendTo(StringBuilder where, List<Object> parameters) {

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.ControlCharacters;
 
 /**
  * The client list of the operator console: search, filters and keyset paging over the client table,
@@ -46,12 +46,7 @@ public class ClientDirectory {
             String after, String before, int size) {
 
         public Query {
-            for (String value : new String[] { text, grant, owner, after, before }) {
-                // PostgreSQL text cannot hold NUL; a filter with control characters is no filter anyone typed
-                if (value != null && value.chars().anyMatch(Character::isISOControl)) {
-                    throw new InvalidRequestException("q", "may not contain control characters");
-                }
-            }
+            ControlCharacters.refuse("q", text, grant, owner, after, before);
             text = text == null ? "" : text.strip();
             grant = grant == null ? "" : grant.strip();
             owner = owner == null ? "" : owner.strip();

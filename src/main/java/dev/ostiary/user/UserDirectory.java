@@ -15,6 +15,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.ostiary.problem.ControlCharacters;
 import dev.ostiary.problem.InvalidRequestException;
 
 /**
@@ -65,12 +66,7 @@ public class UserDirectory {
     public record Query(String text, String role, State state, String after, String before, int size) {
 
         public Query {
-            for (String value : new String[] { text, role, after, before }) {
-                // PostgreSQL text cannot hold NUL; a filter with control characters is no filter anyone typed
-                if (value != null && value.chars().anyMatch(Character::isISOControl)) {
-                    throw new InvalidRequestException("q", "may not contain control characters");
-                }
-            }
+            ControlCharacters.refuse("q", text, role, after, before);
             text = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             role = role == null ? "" : role.strip().toUpperCase(Locale.ROOT);
             after = after == null || after.isBlank() ? null : after;

@@ -11,11 +11,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.UserAgent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,17 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * and as CSV in which no value an attacker chose runs as a spreadsheet formula; malformed filters and
  * cursors are a 400 page.
  */
-class ConsoleAuditTest extends ServerTest {
+class ConsoleAuditTest extends ConsoleServerTest {
 
     private static final Pattern EVENT_ROW = Pattern.compile("id=\"event-(\\d+)\"");
-
-    @Autowired
-    private SecondFactors secondFactors;
-
-    @DynamicPropertySource
-    static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
-        registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
 
     @Test
     void whenPagingThroughAFilterThenEveryEventIsSeenOnceNewestFirst() throws Exception {
@@ -162,7 +150,4 @@ class ConsoleAuditTest extends ServerTest {
         return client;
     }
 
-    private ConsoleOperators operators() {
-        return new ConsoleOperators(secondFactors, this::newUser, baseUrl());
-    }
 }

@@ -7,31 +7,18 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.UserAgent;
 
 /**
  * The console's catalog over HTTP: each scope with its consent text and role, each resource, and the
  * number of clients listing each as the client table says, with a client added a moment ago among them.
  */
-class ConsoleCatalogTest extends ServerTest {
-
-    @Autowired
-    private SecondFactors secondFactors;
-
-    @DynamicPropertySource
-    static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
-        registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
+class ConsoleCatalogTest extends ConsoleServerTest {
 
     @Test
     void whenAnOperatorOpensTheCatalogThenEachScopeShowsItsTextRoleAndClients() throws Exception {
-        UserAgent console = new ConsoleOperators(secondFactors, this::newUser, baseUrl()).signedIn(
-                new ConsoleOperators(secondFactors, this::newUser, baseUrl()).operator());
+        UserAgent console = operators().signedIn(operators().operator());
         String clientId = "aaa-catalog-" + UUID.randomUUID().toString().substring(0, 8);
         jdbc.sql("""
                 insert into client (id, client_id, client_name, auth_methods, grant_types, scopes, secret_hash)

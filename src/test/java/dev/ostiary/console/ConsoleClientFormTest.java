@@ -15,16 +15,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.ostiary.audit.AuditTrail;
 import dev.ostiary.client.ClientManagement;
 import dev.ostiary.client.ClientView;
 import dev.ostiary.console.ConsoleOperators.Operator;
 import dev.ostiary.problem.NotFoundException;
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.UserAgent;
 
 /**
@@ -34,21 +30,13 @@ import dev.ostiary.support.UserAgent;
  * unticked box turns its setting off; legacy grants need the acknowledgement; malformed, repeated and
  * oversized input is a 400 page, never a server error.
  */
-class ConsoleClientFormTest extends ServerTest {
-
-    @Autowired
-    private SecondFactors secondFactors;
+class ConsoleClientFormTest extends ConsoleServerTest {
 
     @Autowired
     private ClientManagement clients;
 
     @Autowired
     private AuditTrail trail;
-
-    @DynamicPropertySource
-    static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
-        registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
 
     @Test
     void whenAnOperatorCreatesAClientThenItHasEverySettingAndItsSecretWorksOnce() throws Exception {
@@ -242,7 +230,4 @@ class ConsoleClientFormTest extends ServerTest {
         }
     }
 
-    private ConsoleOperators operators() {
-        return new ConsoleOperators(secondFactors, this::newUser, baseUrl());
-    }
 }

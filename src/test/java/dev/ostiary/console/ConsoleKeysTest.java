@@ -8,8 +8,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.SignedJWT;
@@ -19,8 +17,6 @@ import dev.ostiary.console.ConsoleOperators.Operator;
 import dev.ostiary.keys.KeyState;
 import dev.ostiary.keys.SigningAlgorithm;
 import dev.ostiary.keys.SigningKeyService;
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.TokensClient;
 import dev.ostiary.support.UserAgent;
 
@@ -30,21 +26,13 @@ import dev.ostiary.support.UserAgent;
  * from the audit trail) and takes the key out of the JWKS at once; both are audited with the operator's
  * name and need the CSRF token.
  */
-class ConsoleKeysTest extends ServerTest {
-
-    @Autowired
-    private SecondFactors secondFactors;
+class ConsoleKeysTest extends ConsoleServerTest {
 
     @Autowired
     private SigningKeyService keys;
 
     @Autowired
     private AuditTrail trail;
-
-    @DynamicPropertySource
-    static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
-        registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
 
     @Test
     void whenAnOperatorRotatesAndRevokesThenTheKeySetFollowsAndTheConfirmationCountsLiveTokens() throws Exception {
@@ -122,7 +110,4 @@ class ConsoleKeysTest extends ServerTest {
         return new UserAgent(baseUrl()).get("/oauth2/jwks").body();
     }
 
-    private ConsoleOperators operators() {
-        return new ConsoleOperators(secondFactors, this::newUser, baseUrl());
-    }
 }

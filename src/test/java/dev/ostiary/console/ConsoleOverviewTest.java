@@ -7,13 +7,9 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.util.HtmlUtils;
 
 import dev.ostiary.audit.AuditTrail;
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.TokensClient;
 import dev.ostiary.support.UserAgent;
 import tools.jackson.databind.JsonNode;
@@ -24,10 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * read from the audit trail; the token endpoint's p99 appears once this instance has sampled a minute
  * with token requests.
  */
-class ConsoleOverviewTest extends ServerTest {
-
-    @Autowired
-    private SecondFactors secondFactors;
+class ConsoleOverviewTest extends ConsoleServerTest {
 
     @Autowired
     private AuditTrail trail;
@@ -35,14 +28,9 @@ class ConsoleOverviewTest extends ServerTest {
     @Autowired
     private ConsoleOverview overview;
 
-    @DynamicPropertySource
-    static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
-        registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
-
     @Test
     void whenTokensAndFailuresHappenThenTheHourCountsThem() throws Exception {
-        ConsoleOperators operators = new ConsoleOperators(secondFactors, this::newUser, baseUrl());
+        ConsoleOperators operators = operators();
         UserAgent console = operators.signedIn(operators.operator());
         trail.flushAll();
         JsonNode before = chart(console.get("/admin").body(), "tokens");

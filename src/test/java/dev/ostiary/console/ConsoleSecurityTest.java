@@ -18,13 +18,9 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.ostiary.console.ConsoleOperators.Operator;
 import dev.ostiary.secondfactor.SecondFactorStep;
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.TotpCodes;
 import dev.ostiary.support.UserAgent;
 
@@ -34,20 +30,13 @@ import dev.ostiary.support.UserAgent;
  * non-canonical paths, a missing CSRF token, and an operator who loses the role or the account while
  * signed in. Changes are checked for their effect and their audit event with the operator's name.
  */
-class ConsoleSecurityTest extends ServerTest {
+class ConsoleSecurityTest extends ConsoleServerTest {
 
     private static final List<String> PATHS = List.of("/admin", "/admin/clients", "/admin/clients/web-app",
             "/%61dmin/clients", "/admin/%63lients", "/admin/clients/", "//admin/clients", "/admin/./clients",
             "/admin/clients/web-app/delete");
 
-    @Autowired
-    private SecondFactors secondFactors;
-
     /** The console follows the admin API's second-factor rule; the other server tests turn it off. */
-    @DynamicPropertySource
-    static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
-        registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
 
     @Test
     void whenNotSignedInThenEveryConsolePathGoesToTheLoginPage() throws Exception {
@@ -231,10 +220,6 @@ class ConsoleSecurityTest extends ServerTest {
 
     private UserAgent signedIn(Operator operator) throws Exception {
         return operators().signedIn(operator);
-    }
-
-    private ConsoleOperators operators() {
-        return new ConsoleOperators(secondFactors, this::newUser, baseUrl());
     }
 
     private String newClient() {

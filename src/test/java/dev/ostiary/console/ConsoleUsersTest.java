@@ -10,13 +10,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.ostiary.audit.AuditTrail;
 import dev.ostiary.console.ConsoleOperators.Operator;
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.support.ServerTest;
 import dev.ostiary.support.UserAgent;
 import dev.ostiary.user.UserDirectory;
 import dev.ostiary.user.UserDirectory.Query;
@@ -28,21 +24,13 @@ import dev.ostiary.user.UserDirectory.State;
  * are audited with the operator's name; no change without the CSRF token; malformed filters never a
  * server error.
  */
-class ConsoleUsersTest extends ServerTest {
-
-    @Autowired
-    private SecondFactors secondFactors;
+class ConsoleUsersTest extends ConsoleServerTest {
 
     @Autowired
     private UserDirectory directory;
 
     @Autowired
     private AuditTrail trail;
-
-    @DynamicPropertySource
-    static void secondFactorRuleOn(DynamicPropertyRegistry registry) {
-        registry.add("ostiary.step-up.admin-requires-second-factor", () -> "true");
-    }
 
     @Test
     void whenPagingForwardAndBackThenEveryUserIsSeenOnceInOrder() {
@@ -202,10 +190,6 @@ class ConsoleUsersTest extends ServerTest {
         }
         assertThat(console.get("/admin/users?state=nobody").statusCode()).isEqualTo(400);
         assertThat(console.get("/admin/users/no-such-user-" + UUID.randomUUID()).statusCode()).isEqualTo(404);
-    }
-
-    private ConsoleOperators operators() {
-        return new ConsoleOperators(secondFactors, this::newUser, baseUrl());
     }
 
     private List<String> roles(String username) {

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -26,11 +27,44 @@ public final class DatabaseFailures {
      */
     private static final Set<String> WRONG_OR_LEAVING_SERVER = Set.of("25006", "57P01", "57P02", "57P03", "57P05");
 
+    /**
+     * SQLStates of a statement that lost to a concurrent one (PostgreSQL appendix A): {@code 40001}
+     * serialization_failure, {@code 40P01} deadlock_detected, {@code 55P03} lock_not_available.
+     */
+    private static final Set<String> LOST_TO_A_CONCURRENT_CHANGE = Set.of("40001", "40P01", "55P03");
+
     private DatabaseFailures() {
+    }
+
+    /**
+     * Whether {@code failure}, or anything that caused it, is a request that lost to a concurrent change
+     * of the same rows (an optimistic lock, a deadlock victim, a serialization failure): the database is
+     * well, and the same request may succeed when retried. Not {@link #unavailable}: that one says the
+     * server is gone, which is what operators are alerted to.
+     */
+    public static boolean concurrentChange(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof ConcurrencyFailureException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                int next = 0;
+                for (SQLException e = sql; e != null && next < 10; e = e.getNextException(), next++) {
+                    if (e.getSQLState() != null && LOST_TO_A_CONCURRENT_CHANGE.contains(e.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@code failure}, or anything that caused it, says the primary database is unavailable. */
     public static boolean unavailable(Throwable failure) {
+        if (concurrentChange(failure)) {
+            return false;
+        }
         boolean jdbc = false;
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {

@@ -21,7 +21,9 @@ import dev.ostiary.problem.OAuth2ErrorResponse;
  * When PostgreSQL is unreachable, requests that need it fail fast with 503 and {@code Retry-After}
  * (RFC 6749's {@code temporarily_unavailable} as JSON, or a short page) instead of a 500 with a
  * stack trace. Requests that need no database (client_credentials for a cached client, JWKS) keep
- * working. Recovery needs nothing: the pool reconnects on its own.
+ * working. Recovery needs nothing: the pool reconnects on its own. A request that lost to a concurrent
+ * change of the same rows, where nothing above answered it (the console and the admin API answer 409),
+ * gets the same 503 with {@code Retry-After: 1}, said as what it is, and no outage warning in the log.
  */
 public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
@@ -33,16 +35,22 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } catch (ServletException | RuntimeException e) {
-            if (!databaseUnavailable(e) || response.isCommitted()) {
+            boolean concurrentChange = DatabaseFailures.concurrentChange(e);
+            if (!(concurrentChange || databaseUnavailable(e)) || response.isCommitted()) {
                 throw e;
             }
-            log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
-                    rootMessage(e));
+            if (concurrentChange) {
+                // not an outage: nothing for an operator's alert on "Database unavailable"
+                log.info("Concurrent change for {} {}: {}", request.getMethod(), request.getRequestURI(), rootMessage(e));
+            } else {
+                log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+                        rootMessage(e));
+            }
             // reset, not resetBuffer: a page may have taken the writer before the failure (Spring Session
             // saves a new session when the rendered page is flushed), and the answer needs the stream
             response.reset();
             // reset also dropped the chain's security headers: this answer sets its own
-            response.setHeader("Retry-After", "5");
+            response.setHeader("Retry-After", concurrentChange ? "1" : "5");
             response.setHeader("X-Content-Type-Options", "nosniff");
             String accept = request.getHeader("Accept");
             if (accept != null && accept.contains("text/html")) {
@@ -54,11 +62,15 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
                         + "<meta name=viewport content='width=device-width, initial-scale=1'>"
                         + "<link rel=stylesheet href='/css/ostiary.css'><title>Temporarily unavailable · Ostiary</title>"
                         + "<main class=page><div class=card><h1>Temporarily unavailable</h1>"
-                        + "<p class=lead>Ostiary cannot reach its database right now. Please try again in a moment."
+                        + "<p class=lead>" + (concurrentChange
+                                ? "Another request changed the same thing at the same moment. Please try again."
+                                : "Ostiary cannot reach its database right now. Please try again in a moment.")
                         + "</p></div></main>").getBytes(StandardCharsets.UTF_8));
             } else {
                 OAuth2ErrorResponse.send(response, HttpStatus.SERVICE_UNAVAILABLE,
-                        OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "The server cannot reach its database; retry later");
+                        OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, concurrentChange
+                                ? "Another request changed the same data at the same moment; retry"
+                                : "The server cannot reach its database; retry later");
             }
         }
     }

@@ -100,4 +100,21 @@ class DatabaseFailuresTest {
         assertThat(DatabaseFailures.unavailable(new IllegalStateException(new ConnectException("refused")))).isFalse();
         assertThat(DatabaseFailures.unavailable(new IllegalStateException("bug"))).isFalse();
     }
+
+    @Test
+    void whenARequestLostToAConcurrentChangeThenAConflictAndNotAnOutage() {
+        for (String state : new String[] { "40001", "40P01", "55P03" }) {
+            PSQLException lost = server(state, "could not serialize access due to concurrent update");
+            assertThat(DatabaseFailures.concurrentChange(lost)).as(state).isTrue();
+            assertThat(DatabaseFailures.concurrentChange(translated(lost))).as("translated %s", state).isTrue();
+            assertThat(DatabaseFailures.unavailable(translated(lost))).as("translated %s", state).isFalse();
+        }
+        // JPA's lost optimistic lock, as Spring translates it
+        org.springframework.orm.ObjectOptimisticLockingFailureException stale =
+                new org.springframework.orm.ObjectOptimisticLockingFailureException("app_user", "id");
+        assertThat(DatabaseFailures.concurrentChange(stale)).isTrue();
+        assertThat(DatabaseFailures.unavailable(stale)).isFalse();
+        assertThat(DatabaseFailures.concurrentChange(server("57P01", "terminating connection"))).isFalse();
+        assertThat(DatabaseFailures.concurrentChange(server("23505", "duplicate key"))).isFalse();
+    }
 }

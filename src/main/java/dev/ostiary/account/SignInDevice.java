@@ -31,6 +31,11 @@ public record SignInDevice(DeviceSummary device, String address, Instant signedI
         }
     }
 
+    /** {@link #address} as people write it (see {@link #display}). */
+    public String shownAddress() {
+        return display(address);
+    }
+
     /**
      * An address as people write it: IPv6 in RFC 5952 §4 form (Tomcat gives {@code 0:0:0:0:0:0:0:1};
      * people know {@code ::1}), the longest run of two or more zero groups as {@code ::}, the first

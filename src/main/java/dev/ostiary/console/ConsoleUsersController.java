@@ -7,23 +7,14 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.web.bind.annotation.ModelAttribute;
-
-import dev.ostiary.consent.ConsentRevocation;
-import dev.ostiary.crypto.RandomTokens;
-import dev.ostiary.logout.SignOutEverywhere;
-import dev.ostiary.passkeys.PasskeyAdministration;
-import dev.ostiary.problem.NotFoundException;
-import dev.ostiary.recovery.MailContext;
-import dev.ostiary.recovery.PasswordRecovery;
-import dev.ostiary.secondfactor.SecondFactors;
-import dev.ostiary.web.IssuerProperties;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,9 +22,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.ostiary.account.AccountSessions;
+import dev.ostiary.consent.ConsentRevocation;
+import dev.ostiary.crypto.RandomTokens;
+import dev.ostiary.logout.SessionLogout;
+import dev.ostiary.logout.SignOutEverywhere;
+import dev.ostiary.passkeys.PasskeyAdministration;
 import dev.ostiary.problem.InvalidRequestException;
+import dev.ostiary.problem.NotFoundException;
+import dev.ostiary.recovery.MailContext;
+import dev.ostiary.recovery.PasswordRecovery;
+import dev.ostiary.secondfactor.SecondFactors;
 import dev.ostiary.user.UserDirectory;
 import dev.ostiary.user.UserManagement;
+import dev.ostiary.web.IssuerProperties;
 
 /**
  * The console's users: the list (search, filters, keyset paging: {@link UserDirectory}), one user's
@@ -62,10 +64,13 @@ class ConsoleUsersController {
     private final RegisteredClientRepository clients;
     private final PasswordRecovery recovery;
     private final IssuerProperties issuer;
+    private final AccountSessions sessions;
+    private final SessionLogout sessionLogout;
 
     ConsoleUsersController(UserDirectory directory, UserManagement users, SecondFactors secondFactors,
             PasskeyAdministration passkeys, SignOutEverywhere signOut, ConsentRevocation consents,
-            RegisteredClientRepository clients, PasswordRecovery recovery, IssuerProperties issuer) {
+            RegisteredClientRepository clients, PasswordRecovery recovery, IssuerProperties issuer,
+            AccountSessions sessions, SessionLogout sessionLogout) {
         this.directory = directory;
         this.users = users;
         this.secondFactors = secondFactors;
@@ -75,6 +80,8 @@ class ConsoleUsersController {
         this.clients = clients;
         this.recovery = recovery;
         this.issuer = issuer;
+        this.sessions = sessions;
+        this.sessionLogout = sessionLogout;
     }
 
     /** The new-user form as posted; a blank password means "send a link to choose one". */
@@ -152,10 +159,11 @@ class ConsoleUsersController {
     }
 
     @GetMapping("/{username}")
-    String detail(@PathVariable String username, Model model) {
+    String detail(@PathVariable String username, HttpServletRequest request, Model model) {
         UserManagement.UserView user = users.get(username);
         model.addAttribute("user", user);
         model.addAttribute("footprint", directory.footprint(user.username()));
+        model.addAttribute("sessions", sessions.of(user.username(), currentSessionId(request)));
         model.addAttribute("consents", directory.consents(user.username()));
         model.addAttribute("rolesText", String.join(" ", user.roles().stream().sorted().toList()));
         model.addAttribute("section", "users");
@@ -233,6 +241,22 @@ class ConsoleUsersController {
         return done(redirect, "signedOut");
     }
 
+    /**
+     * One of the user's sessions, as the user ends one from their sessions page: its row goes (the
+     * browser is asked to sign in at its next request, on any node) and what it granted is revoked, with
+     * back-channel logouts. The handle is the session row's random {@code primary_id}, never the cookie;
+     * one that is not this user's, or is the operator's own session, ends nothing and is not found.
+     */
+    @PostMapping("/{username}/sessions/{handle}/end")
+    String endSession(@PathVariable String username, @PathVariable String handle, Principal operator,
+            HttpServletRequest request, RedirectAttributes redirect) {
+        UserManagement.UserView user = users.get(username);
+        AccountSessions.Ended ended = sessions.end(user.username(), handle, currentSessionId(request))
+                .orElseThrow(() -> new NotFoundException("no such session of this user"));
+        sessionLogout.endedByOperator(user.username(), ended.sessionId(), request.getRemoteAddr(), operator.getName());
+        return done(redirect, "sessionEnded");
+    }
+
     @GetMapping("/{username}/remove-app")
     String confirmRemoveApp(@PathVariable String username, Model model) {
         return confirm(username, "remove-app", model);
@@ -302,6 +326,11 @@ class ConsoleUsersController {
         model.addAttribute("action", action);
         model.addAttribute("section", "users");
         return "console/user-confirm";
+    }
+
+    private static String currentSessionId(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session == null ? null : session.getId();
     }
 
     private static void addIfPresent(UriComponentsBuilder builder, String name, String value) {

@@ -46,7 +46,9 @@ public class SessionLogout implements LogoutHandler {
         /** Ended from another of the user's sessions, on the account's sessions page. */
         OTHER_SESSION,
         /** The operator console's idle timeout ({@code console/ConsoleIdleTimeout}). */
-        CONSOLE_IDLE
+        CONSOLE_IDLE,
+        /** Ended by an operator on the user's console page. */
+        OPERATOR
     }
 
     @Override
@@ -76,12 +78,30 @@ public class SessionLogout implements LogoutHandler {
      * @param sessionId the ended session's stored id
      */
     public void endedElsewhere(String username, String sessionId, String sourceIp) {
+        ended(username, sessionId, sourceIp, null);
+    }
+
+    /**
+     * {@link #endedElsewhere} when an operator ended the session from the console: the audit event names
+     * the operator, with the account as {@code target}.
+     */
+    public void endedByOperator(String username, String sessionId, String sourceIp, String operator) {
+        ended(username, sessionId, sourceIp, operator);
+    }
+
+    private void ended(String username, String sessionId, String sourceIp, String operator) {
         String sid = SessionAuthorizations.sidOf(sessionId);
         List<SessionAuthorizations.Granted> granted = sessions.ofSession(username, sid);
         int notified = outbox.enqueue(granted.stream().map(SessionAuthorizations.Granted::target).toList());
         granted.forEach(sessions::revoke);
-        events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.LOGOUT_SESSION_ENDED, null, username,
-                sourceIp, Map.of("via", Via.OTHER_SESSION.name().toLowerCase(),
-                        "revoked_authorizations", granted.size(), "backchannel_logouts", notified)));
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("via", (operator == null ? Via.OTHER_SESSION : Via.OPERATOR).name().toLowerCase());
+        details.put("revoked_authorizations", granted.size());
+        details.put("backchannel_logouts", notified);
+        if (operator != null) {
+            details.put("target", username);
+        }
+        events.publishEvent(new AuditEvent(clock.instant(), AuditEventType.LOGOUT_SESSION_ENDED, null,
+                operator == null ? username : operator, sourceIp, details));
     }
 }

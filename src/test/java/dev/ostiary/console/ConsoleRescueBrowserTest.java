@@ -27,9 +27,10 @@ import dev.ostiary.support.TotpCodes;
  * An operator rescues an account in Chromium, with a real SMTP server: the member lost the phone that
  * held their authenticator app and their passkey. The member's own browser registered the passkey (a
  * virtual authenticator, which keeps it: the "lost" device). The operator sees both on the user's page,
- * removes each through its confirmation and mails a reset link. Then the passkey signs in no more, the
- * link from the mail sets a new password, and that password alone signs the member in. Each job is in
- * the audit trail with the operator's name and the account as target.
+ * removes each through its confirmation, mails a reset link and signs the phone's browser session out.
+ * Then that browser is asked to sign in, the passkey signs in no more, the link from the mail sets a new
+ * password, and that password alone signs the member in. Each job is in the audit trail with the
+ * operator's name and the account as target.
  */
 class ConsoleRescueBrowserTest extends MailServerTest {
 
@@ -70,7 +71,10 @@ class ConsoleRescueBrowserTest extends MailServerTest {
                 assertThat(walk.browser().findElement(By.id("factors")).getText())
                         .contains("authenticator app", "1 passkey");
                 walk.check("user-with-factors");
-                Browser.screenshot(walk.browser(), "console-user-factors-en");
+                // the whole page, for docs/console.md: desktop width, tall enough for every section
+                walk.browser().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1700));
+                Browser.screenshot(walk.browser(), "console-user-page-en");
+                walk.browser().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
                 walk.browser().findElement(By.id("remove-app")).click();
                 assertThat(walk.waitFor(By.id("consequence")).getText()).isNotBlank();
@@ -90,11 +94,18 @@ class ConsoleRescueBrowserTest extends MailServerTest {
                 walk.browser().findElement(By.id("reset-link")).click();
                 assertThat(walk.waitFor(By.id("done")).getText()).isNotBlank();
                 walk.check("user-reset-link");
+
+                // the lost phone's browser session: listed with its browser, signed out on its own
+                assertThat(walk.browser().findElement(By.id("session-0")).getText()).contains("Chrome");
+                walk.browser().findElement(By.id("end-session-0")).click();
+                walk.waitFor(By.id("no-sessions"));
+                assertThat(walk.browser().findElement(By.id("sessions")).getText()).isEqualTo("0");
+                walk.check("user-session-ended");
             }
 
-            // the member, on a fresh start: the lost phone's passkey is refused
-            memberBrowser.manage().deleteAllCookies();
-            memberBrowser.get(baseUrl() + "/login");
+            // the member: that browser is sent to sign in, where the lost phone's passkey is refused
+            memberBrowser.get(baseUrl() + "/account");
+            memberWait.until(d -> d.getCurrentUrl().contains("/login"));
             memberWait.until(ExpectedConditions.elementToBeClickable(By.id("passkey-sign-in"))).click();
             assertThat(memberWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-sign-in-error")))
                     .getText()).contains("did not work");
@@ -117,6 +128,7 @@ class ConsoleRescueBrowserTest extends MailServerTest {
                 select type || ' ' || coalesce(details->>'outcome', details->>'count', '-') from audit_event
                 where username = ? and details->>'target' = ? order by id""")
                 .params(operator.username(), member).query(String.class).list())
-                .containsExactly("second_factor.disabled -", "passkey.removed 1", "recovery.reset_requested sent");
+                .containsExactlyInAnyOrder("second_factor.disabled -", "passkey.removed 1", "recovery.reset_requested sent",
+                        "logout.session_ended -");
     }
 }

@@ -134,6 +134,68 @@ class ConsoleUserJobsTest extends MailServerTest {
         }
     }
 
+    @Test
+    void whenAnOperatorSignsOutOneSessionThenThatBrowserIsSignedOutAndTheOtherStays() throws Exception {
+        Operator operator = operators().operator();
+        UserAgent console = operators().signedIn(operator);
+        String target = newUser("USER");
+        UserAgent phone = new UserAgent(baseUrl());
+        phone.login(target, "password");
+        UserAgent laptop = new UserAgent(baseUrl());
+        laptop.login(target, "password");
+        String page = console.get("/admin/users/" + target).body();
+        List<String> handles = sessionHandles(target, page);
+        assertThat(handles).hasSize(2);
+        Map<String, List<String>> csrf = Map.of("_csrf", List.of(UserAgent.csrf(page)));
+
+        // a handle of someone else's session, a made-up one, no CSRF token: nothing ends
+        String other = newUser("USER");
+        UserAgent others = new UserAgent(baseUrl());
+        others.login(other, "password");
+        String othersHandle = sessionHandles(other, console.get("/admin/users/" + other).body()).get(0);
+        assertThat(console.post("/admin/users/" + target + "/sessions/" + othersHandle + "/end", csrf).statusCode())
+                .isEqualTo(404);
+        assertThat(console.post("/admin/users/" + target + "/sessions/" + UUID.randomUUID() + "/end", csrf)
+                .statusCode()).isEqualTo(404);
+        assertThat(console.post("/admin/users/" + target + "/sessions/not-a-handle/end", csrf).statusCode())
+                .isEqualTo(404);
+        assertThat(console.post("/admin/users/" + target + "/sessions/" + handles.get(0) + "/end", Map.of())
+                .statusCode()).isEqualTo(403);
+        assertThat(others.get("/account").statusCode()).isEqualTo(200);
+        assertThat(List.of(phone.get("/account").statusCode(), laptop.get("/account").statusCode()))
+                .containsExactly(200, 200);
+
+        HttpResponse<String> ended = console.post("/admin/users/" + target + "/sessions/" + handles.get(0) + "/end", csrf);
+        assertThat(console.follow(UserAgent.location(ended)).body()).contains("id=\"done\"");
+        assertThat(List.of(phone.get("/account").statusCode(), laptop.get("/account").statusCode()))
+                .as("one browser is sent to sign in, the other stays").containsExactlyInAnyOrder(200, 302);
+        assertThat(sessionHandles(target, console.get("/admin/users/" + target).body())).containsExactly(handles.get(1));
+        assertThat(console.post("/admin/users/" + target + "/sessions/" + handles.get(0) + "/end", csrf).statusCode())
+                .as("ended once").isEqualTo(404);
+
+        // the operator's own console session is listed as theirs, with nothing to end it by
+        String own = console.get("/admin/users/" + operator.username()).body();
+        assertThat(own).contains("your console session");
+        assertThat(sessionHandles(operator.username(), own)).isEmpty();
+
+        trail.flushAll();
+        assertThat(jdbc.sql("""
+                select details->>'via' from audit_event where type = 'logout.session_ended' and username = ?
+                and details->>'target' = ?""").params(operator.username(), target).query(String.class).list())
+                .containsExactly("operator");
+    }
+
+    private static List<String> sessionHandles(String username, String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("action=\"/admin/users/" + java.util.regex.Pattern.quote(username) + "/sessions/([0-9a-f-]{36})/end\"")
+                .matcher(page);
+        List<String> handles = new java.util.ArrayList<>();
+        while (m.find()) {
+            handles.add(m.group(1));
+        }
+        return handles;
+    }
+
     /** Sixteen deletes of one account released at once: one deletes it, the others find nothing; no 5xx. */
     @Test
     void whenSixteenDeletesOfOneUserRaceThenOneDeletesAndNoneIsAServerError() throws Exception {

@@ -81,7 +81,7 @@ class ConsoleUsersTest extends ConsoleServerTest {
         assertThat(detail.statusCode()).isEqualTo(200);
         assertThat(detail.body()).contains("id=\"sessions\">1<");
         HttpResponse<String> confirm = console.get("/admin/users/" + target + "/lock");
-        assertThat(confirm.body()).contains("Its 1 sessions end now");
+        assertThat(confirm.body()).contains("Its 1 session ends now");
         assertThat(victim.get("/account").statusCode()).as("the confirmation changes nothing").isEqualTo(200);
 
         HttpResponse<String> locked = console.post("/admin/users/" + target + "/lock",

@@ -1,7 +1,5 @@
 package dev.ostiary.console;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -110,12 +108,7 @@ final class ConsoleWalk implements AutoCloseable {
         for (int attempt = 1;; attempt++) {
             wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
             try {
-                assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(page).isEqualTo(language);
-                assertThat(browser.getPageSource()).as("%s: a message key without text", page).doesNotContain("??");
-                assertThat(browser.findElements(By.cssSelector("footer .languages a[aria-current=true]")))
-                        .as("%s: the switch marks the current language", page)
-                        .allSatisfy(link -> assertThat(link.getAttribute("hreflang")).isEqualTo(language));
-                Accessibility.assertNoSeriousViolations(browser);
+                Accessibility.assertTranslatedAndAccessible(browser, language, page);
                 return;
             } catch (StaleElementReferenceException replaced) {
                 if (attempt == 3) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
 import com.deque.html.axecore.results.Results;
@@ -38,6 +39,20 @@ public final class Accessibility {
     /** Fails the test when the page now shown has a serious or critical violation. */
     public static void assertNoSeriousViolations(WebDriver driver) {
         assertThat(seriousViolations(driver)).as("axe-core on %s", driver.getCurrentUrl()).isEmpty();
+    }
+
+    /**
+     * The page now shown is in {@code language} for everyone: {@code <html lang>}, no message key
+     * without a text ("??key??"), the footer's language switch marking that language, and nothing serious
+     * or critical for axe-core. {@code page} names it in the failure.
+     */
+    public static void assertTranslatedAndAccessible(WebDriver driver, String language, String page) {
+        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).as(page).isEqualTo(language);
+        assertThat(driver.getPageSource()).as("%s: a message key without text", page).doesNotContain("??");
+        assertThat(driver.findElements(By.cssSelector("footer .languages a[aria-current=true]")))
+                .as("%s: the switch marks the current language", page)
+                .allSatisfy(link -> assertThat(link.getAttribute("hreflang")).isEqualTo(language));
+        assertNoSeriousViolations(driver);
     }
 
     private static String describe(Rule rule) {

@@ -241,12 +241,7 @@ class PagesAccessibilityTest extends ServerTest {
     }
 
     private void checkSettled(String page) {
-        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(page).isEqualTo(language);
-        assertThat(browser.getPageSource()).as("%s: a message key without text", page).doesNotContain("??");
-        assertThat(browser.findElements(By.cssSelector("footer .languages a[aria-current=true]")))
-                .as("%s: the switch marks the current language", page)
-                .allSatisfy(link -> assertThat(link.getAttribute("hreflang")).isEqualTo(language));
-        Accessibility.assertNoSeriousViolations(browser);
+        Accessibility.assertTranslatedAndAccessible(browser, language, page);
         Browser.screenshot(browser, "a11y-" + page + "-" + language);
     }
 

@@ -156,32 +156,32 @@ class ConsoleBrowserTest extends ServerTest {
         search(clientId, "client_credentials");
         assertThat(browser.findElements(By.cssSelector("#clients tbody tr"))).hasSize(1);
         assertThat(browser.findElement(By.id("match-count")).getText()).startsWith("1 ");
-        browser.findElement(By.cssSelector("#client-" + clientId + " a")).click();
+        walk.follow(By.cssSelector("#client-" + clientId + " a"));
         waitFor(By.id("client-id"));
         assertThat(browser.findElement(By.id("client-id")).getText()).isEqualTo(clientId);
         check("client");
         Browser.screenshot(browser, "console-client-" + lang);
 
         // a new secret: the confirmation says what follows, the next page shows the secret once
-        browser.findElement(By.id("new-secret")).click();
+        walk.follow(By.id("new-secret"));
         assertThat(waitFor(By.id("consequence")).getText()).contains(texts.secretConsequence());
         check("confirm-secret");
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         String newSecret = waitFor(By.id("client-secret")).getText();
         assertThat(newSecret).isNotBlank();
         check("secret");
         Browser.screenshot(browser, "console-secret-" + lang);
         assertThat(jdbc.sql("select secret_hash from client where client_id = ?").param(clientId)
                 .query(String.class).single()).isNotEqualTo("x");
-        browser.findElement(By.id("secret-done")).click();
+        walk.follow(By.id("secret-done"));
         waitFor(By.id("disable"));
 
         // disabling: the confirmation names the live authorizations; after it, the client can be enabled again
-        browser.findElement(By.id("disable")).click();
+        walk.follow(By.id("disable"));
         assertThat(waitFor(By.id("consequence")).getText()).contains(texts.disableConsequence());
         check("confirm-disable");
         Browser.screenshot(browser, "console-confirm-" + lang);
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         waitFor(By.id("done"));
         assertThat(browser.findElement(By.id("done")).getAttribute("role")).isEqualTo("status");
         assertThat(browser.findElement(By.id("enable")).isDisplayed()).isTrue();
@@ -190,10 +190,10 @@ class ConsoleBrowserTest extends ServerTest {
         check("client-disabled");
 
         // deleting: confirmation, then the list says which one went
-        browser.findElement(By.id("delete")).click();
+        walk.follow(By.id("delete"));
         waitFor(By.id("consequence"));
         check("confirm-delete");
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         assertThat(waitFor(By.id("deleted")).getText()).contains(clientId);
         assertThat(browser.findElements(By.id("client-" + clientId))).isEmpty();
         check("list-deleted");
@@ -207,7 +207,7 @@ class ConsoleBrowserTest extends ServerTest {
         jdbc.sql("""
                 insert into oauth2_authorization_consent (registered_client_id, principal_name, authorities)
                 select id, ?, '{SCOPE_read}' from client where client_id = 'web-app'""").param(member).update();
-        browser.findElement(By.id("nav-users")).click();
+        walk.follow(By.id("nav-users"));
         waitFor(By.id("users"));
         assertThat(browser.findElement(By.id("nav-users")).getAttribute("aria-current")).isEqualTo("page");
         check("users");
@@ -223,29 +223,29 @@ class ConsoleBrowserTest extends ServerTest {
         filter("q", member);
         assertThat(browser.findElements(By.cssSelector("#users tbody tr"))).hasSize(1);
         check("users-filtered");
-        browser.findElement(By.cssSelector("#user-" + member + " a")).click();
+        walk.follow(By.cssSelector("#user-" + member + " a"));
         assertThat(waitFor(By.id("username")).getText()).isEqualTo(member);
         check("user");
         Browser.screenshot(browser, "console-user-" + lang);
-        browser.findElement(By.id("lock")).click();
+        walk.follow(By.id("lock"));
         waitFor(By.id("consequence"));
         check("confirm-lock");
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         waitFor(By.id("locked-note"));
         check("user-locked");
-        browser.findElement(By.id("unlock")).click();
+        walk.follow(By.id("unlock"));
         waitFor(By.id("done"));
         assertThat(browser.findElements(By.id("locked-note"))).isEmpty();
         assertThat(jdbc.sql("select locked from app_user where username = ?").param(member).query(Boolean.class)
                 .single()).isFalse();
-        browser.findElement(By.id("disable")).click();
+        walk.follow(By.id("disable"));
         waitFor(By.id("consequence"));
         check("confirm-disable-user");
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         waitFor(By.id("disabled-note"));
         assertThat(jdbc.sql("select enabled from app_user where username = ?").param(member).query(Boolean.class)
                 .single()).isFalse();
-        browser.findElement(By.id("enable")).click();
+        walk.follow(By.id("enable"));
         waitFor(By.id("done"));
         assertThat(browser.findElements(By.id("disabled-note"))).isEmpty();
 
@@ -255,21 +255,21 @@ class ConsoleBrowserTest extends ServerTest {
         WebElement roles = waitFor(By.id("roles"));
         roles.clear();
         roles.sendKeys("user auditor");
-        browser.findElement(By.id("save-roles")).click();
+        walk.follow(By.id("save-roles"));
         waitFor(By.id("done"));
         assertThat(browser.findElement(By.id("roles")).getAttribute("value")).isEqualTo("AUDITOR USER");
         check("user-roles");
         assertThat(browser.findElement(By.id("no-reset-link")).isDisplayed()).isTrue();
-        browser.findElement(By.id("revoke-web-app")).click();
+        walk.follow(By.id("revoke-web-app"));
         waitFor(By.id("no-consents"));
         check("user-consent-revoked");
         UserAgent memberBrowser = new UserAgent(baseUrl());
         memberBrowser.login(member, "password");
         browser.navigate().refresh();
-        waitFor(By.id("sign-out-everywhere")).click();
+        walk.follow(waitFor(By.id("sign-out-everywhere")));
         waitFor(By.id("consequence"));
         check("confirm-sign-out");
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         waitFor(By.id("done"));
         assertThat(browser.findElement(By.id("sessions")).getText()).as("no live session of the member").isEqualTo("0");
         assertThat(memberBrowser.get("/account").statusCode()).isEqualTo(302);
@@ -277,14 +277,14 @@ class ConsoleBrowserTest extends ServerTest {
         // a new client through the form: refused first (authorization_code needs a redirect URI), the
         // answer names the field and keeps what was typed; then a service client, its secret shown once
         String formId = "form-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
-        browser.findElement(By.id("nav-clients")).click();
-        waitFor(By.id("new-client")).click();
+        walk.follow(By.id("nav-clients"));
+        walk.follow(waitFor(By.id("new-client")));
         waitFor(By.id("clientName"));
         check("client-form");
         Browser.screenshot(browser, "console-client-form-" + lang);
         browser.findElement(By.id("clientId")).sendKeys(formId);
         browser.findElement(By.id("clientName")).sendKeys("Form " + formId);
-        browser.findElement(By.id("save-client")).click();
+        walk.follow(By.id("save-client"));
         assertThat(waitFor(By.id("problem")).getText()).contains("redirectUris");
         assertThat(browser.findElement(By.id("clientId")).getAttribute("value")).isEqualTo(formId);
         check("client-form-refused");
@@ -296,23 +296,23 @@ class ConsoleBrowserTest extends ServerTest {
         }
         browser.findElement(By.id("grant-client-credentials")).click();
         browser.findElement(By.id("scope-read")).click();
-        browser.findElement(By.id("save-client")).click();
+        walk.follow(By.id("save-client"));
         assertThat(waitFor(By.id("client-secret")).getText()).isNotBlank();
         check("client-created");
-        browser.findElement(By.id("secret-done")).click();
-        waitFor(By.id("edit")).click();
+        walk.follow(By.id("secret-done"));
+        walk.follow(waitFor(By.id("edit")));
         WebElement name = waitFor(By.id("clientName"));
         check("client-edit");
         name.clear();
         name.sendKeys("Renamed " + formId);
-        browser.findElement(By.id("save-client")).click();
+        walk.follow(By.id("save-client"));
         waitFor(By.id("done"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Renamed " + formId);
         assertThat(jdbc.sql("select grant_types from client where client_id = ?").param(formId)
                 .query(String.class).single()).contains("client_credentials").doesNotContain("authorization_code");
 
         // signing keys: the timeline, a rotation through its confirmation, a revocation's confirmation
-        browser.findElement(By.id("nav-keys")).click();
+        walk.follow(By.id("nav-keys"));
         waitFor(By.id("algorithm-RS256"));
         check("keys");
         Browser.screenshot(browser, "console-keys-" + lang);
@@ -321,25 +321,25 @@ class ConsoleBrowserTest extends ServerTest {
         // a token it signed, as a resource server holds one
         String signedBefore = TokensClient.clientCredentials(baseUrl(), "svc-client", "svc-secret", "read");
         assertThat(SignedJWT.parse(signedBefore).getHeader().getKeyID()).isEqualTo(signerBefore);
-        browser.findElement(By.id("rotate-RS256")).click();
+        walk.follow(By.id("rotate-RS256"));
         waitFor(By.id("consequence"));
         check("confirm-rotate");
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         assertThat(waitFor(By.id("rotated")).getText()).doesNotContain(signerBefore);
         check("keys-rotated");
-        browser.findElement(By.id("revoke-" + signerBefore)).click();
+        walk.follow(By.id("revoke-" + signerBefore));
         waitFor(By.id("consequence"));
         check("confirm-revoke");
         Browser.screenshot(browser, "console-revoke-" + lang);
-        browser.findElement(By.id("cancel")).click();
+        walk.follow(By.id("cancel"));
         waitFor(By.id("algorithm-RS256"));
         assertThat(jdbc.sql("select state from signing_key where kid = ?").param(signerBefore).query(String.class)
                 .single()).isEqualTo("retired");
         // the emergency revoke itself: the key leaves the published set at once, and its tokens stop verifying
         assertThat(Jwks.verify(baseUrl(), signedBefore).getSubject()).as("a retired key still verifies").isNotNull();
-        browser.findElement(By.id("revoke-" + signerBefore)).click();
+        walk.follow(By.id("revoke-" + signerBefore));
         waitFor(By.id("consequence"));
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         assertThat(waitFor(By.id("revoked")).getText()).contains(signerBefore);
         check("keys-revoked");
         assertThat(browser.findElements(By.id("revoke-" + signerBefore))).as("nothing left to revoke").isEmpty();
@@ -350,10 +350,10 @@ class ConsoleBrowserTest extends ServerTest {
 
         // the audit log: this operator's own events, filtered from the form
         trail.flushAll();
-        browser.findElement(By.id("nav-audit")).click();
+        walk.follow(By.id("nav-audit"));
         waitFor(By.id("user")).sendKeys(operator);
         String allEvents = browser.getCurrentUrl();
-        browser.findElement(By.id("apply")).click();
+        walk.follow(By.id("apply"));
         wait.until(d -> !d.getCurrentUrl().equals(allEvents));
         assertThat(waitFor(By.id("events")).findElements(By.cssSelector("tbody tr"))).isNotEmpty()
                 .allSatisfy(row -> assertThat(row.getText()).contains(operator));
@@ -385,31 +385,31 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.split(",")[3]).isEqualTo(operator));
 
         // the overview: six small charts of the last hour, drawn by uPlot from this server
-        browser.findElement(By.id("nav-overview")).click();
+        walk.follow(By.id("nav-overview"));
         wait.until(d -> d.findElements(By.cssSelector("#chart-tokens .chart-area canvas")).size() == 1);
         assertThat(browser.findElements(By.cssSelector("figure[data-chart] canvas"))).hasSize(5);
         check("overview");
         Browser.screenshot(browser, "console-overview-" + lang);
 
         // the catalog; then a user made on the form and deleted through its confirmation
-        browser.findElement(By.id("nav-catalog")).click();
+        walk.follow(By.id("nav-catalog"));
         waitFor(By.id("scopes"));
         check("catalog");
         Browser.screenshot(browser, "console-catalog-" + lang);
-        browser.findElement(By.id("nav-users")).click();
-        waitFor(By.id("new-user")).click();
+        walk.follow(By.id("nav-users"));
+        walk.follow(waitFor(By.id("new-user")));
         String made = "made-" + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
         waitFor(By.id("username")).sendKeys(made);
         check("user-form");
         browser.findElement(By.id("password")).sendKeys("a-long-password");
-        browser.findElement(By.id("save-user")).click();
+        walk.follow(By.id("save-user"));
         wait.until(d -> d.getCurrentUrl().endsWith("/admin/users/" + made));
         waitFor(By.id("done"));
         check("user-created");
-        browser.findElement(By.id("delete")).click();
+        walk.follow(By.id("delete"));
         waitFor(By.id("consequence"));
         check("confirm-delete-user");
-        browser.findElement(By.id("confirm")).click();
+        walk.follow(By.id("confirm"));
         assertThat(waitFor(By.id("deleted")).getText()).contains(made);
         assertThat(jdbc.sql("select count(*) from app_user where username = ?").param(made).query(Long.class).single())
                 .isZero();
@@ -448,7 +448,7 @@ class ConsoleBrowserTest extends ServerTest {
         check("denied");
 
         // the same page in German, from the switch
-        browser.findElement(By.id("lang-de")).click();
+        walk.follow(By.id("lang-de"));
         wait.until(d -> "de".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
         walk.expectLanguage("de");
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), TEXTS.get("de").notOperator()));
@@ -462,7 +462,7 @@ class ConsoleBrowserTest extends ServerTest {
         q.sendKeys(text);
         new Select(browser.findElement(By.id("grant"))).selectByValue(grant);
         String before = browser.getCurrentUrl();
-        browser.findElement(By.id("apply")).click();
+        walk.follow(By.id("apply"));
         wait.until(d -> !d.getCurrentUrl().equals(before));
         waitFor(By.id("match-count"));
         check("list-filtered");
@@ -474,7 +474,7 @@ class ConsoleBrowserTest extends ServerTest {
         field.clear();
         field.sendKeys(text);
         String before = browser.getCurrentUrl();
-        browser.findElement(By.id("apply")).click();
+        walk.follow(By.id("apply"));
         wait.until(d -> !d.getCurrentUrl().equals(before));
         waitFor(By.id("apply"));
     }
@@ -484,13 +484,13 @@ class ConsoleBrowserTest extends ServerTest {
         By rows = By.cssSelector("#" + table + " tbody tr");
         assertThat(browser.findElements(rows)).hasSize(50);
         String first = browser.getCurrentUrl();
-        browser.findElement(By.id("next-page")).click();
+        walk.follow(By.id("next-page"));
         wait.until(d -> !d.getCurrentUrl().equals(first));
         assertThat(waitFor(By.id(table)).findElements(By.cssSelector("tbody tr"))).hasSize(onSecondPage);
         assertThat(browser.findElements(By.id("next-page"))).isEmpty();
         check(table + "-page-2");
         String second = browser.getCurrentUrl();
-        browser.findElement(By.id(back)).click();
+        walk.follow(By.id(back));
         wait.until(d -> !d.getCurrentUrl().equals(second));
         assertThat(waitFor(By.id(table)).findElements(By.cssSelector("tbody tr"))).hasSize(50);
     }

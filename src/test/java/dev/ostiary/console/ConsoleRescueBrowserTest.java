@@ -76,28 +76,28 @@ class ConsoleRescueBrowserTest extends MailServerTest {
                 Browser.screenshot(walk.browser(), "console-user-page-en");
                 walk.browser().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
-                walk.browser().findElement(By.id("remove-app")).click();
+                walk.follow(By.id("remove-app"));
                 assertThat(walk.waitFor(By.id("consequence")).getText()).isNotBlank();
                 walk.check("confirm-remove-app");
-                walk.browser().findElement(By.id("confirm")).click();
+                walk.follow(By.id("confirm"));
                 walk.waitFor(By.id("done"));
                 assertThat(walk.browser().findElements(By.id("remove-app"))).isEmpty();
 
-                walk.browser().findElement(By.id("remove-passkeys")).click();
+                walk.follow(By.id("remove-passkeys"));
                 assertThat(walk.waitFor(By.id("consequence")).getText()).isNotBlank();
                 walk.check("confirm-remove-passkeys");
-                walk.browser().findElement(By.id("confirm")).click();
+                walk.follow(By.id("confirm"));
                 walk.waitFor(By.id("done"));
                 assertThat(walk.browser().findElements(By.id("remove-passkeys"))).isEmpty();
                 assertThat(walk.browser().findElement(By.id("factors")).getText()).isEqualTo("none");
 
-                walk.browser().findElement(By.id("reset-link")).click();
+                walk.follow(By.id("reset-link"));
                 assertThat(walk.waitFor(By.id("done")).getText()).isNotBlank();
                 walk.check("user-reset-link");
 
                 // the lost phone's browser session: listed with its browser, signed out on its own
                 assertThat(walk.browser().findElement(By.id("session-0")).getText()).contains("Chrome");
-                walk.browser().findElement(By.id("end-session-0")).click();
+                walk.follow(By.id("end-session-0"));
                 walk.waitFor(By.id("no-sessions"));
                 assertThat(walk.browser().findElement(By.id("sessions")).getText()).isEqualTo("0");
                 walk.check("user-session-ended");

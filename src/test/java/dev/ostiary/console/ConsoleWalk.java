@@ -118,6 +118,15 @@ final class ConsoleWalk implements AutoCloseable {
         }
     }
 
+    /** Clicks what leads to another page and waits until the page it was on has gone ({@link Browser#follow}). */
+    void follow(By element) {
+        Browser.follow(browser, browser.findElement(element));
+    }
+
+    void follow(WebElement element) {
+        Browser.follow(browser, element);
+    }
+
     WebElement waitFor(By element) {
         return wait.until(ExpectedConditions.presenceOfElementLocated(element));
     }

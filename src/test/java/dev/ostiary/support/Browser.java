@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium through its ChromeDriver, headless. Both paths are set explicitly: otherwise
@@ -49,6 +53,23 @@ public final class Browser {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         return driver;
+    }
+
+    /**
+     * Clicks what leads to another page (a link, a form's button) and waits until the page it was on has
+     * gone and the next one is loaded. Waiting only for an element of the next page is not enough when the
+     * page clicked on has one of that id too (a "done" notice after one job, then another): the old one is
+     * found, and replaced under the next lookup (a stale element).
+     */
+    public static void follow(ChromeDriver driver, WebElement element) {
+        // the page clicked on is marked; a new document has no mark. (Selenium's stalenessOf asks the old
+        // element, and ChromeDriver answers a node of a document being replaced with an unknown error,
+        // not a stale reference.) While the documents change, a script may fail: asked again.
+        driver.executeScript("window.ostiaryLeaving = true");
+        element.click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(WebDriverException.class).until(d ->
+                Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                        "return window.ostiaryLeaving === undefined && document.readyState === 'complete'")));
     }
 
     /** Saves a screenshot under target/screenshots, for people to look at. */

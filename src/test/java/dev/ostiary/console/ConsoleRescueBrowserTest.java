@@ -131,4 +131,31 @@ class ConsoleRescueBrowserTest extends MailServerTest {
                 .containsExactlyInAnyOrder("second_factor.disabled -", "passkey.removed 1", "recovery.reset_requested sent",
                         "logout.session_ended -");
     }
+
+    /**
+     * A live list's request after the console session ended on the server (the idle timeout, another
+     * operator, a node that lost it) is answered with the sign-in page. The browser goes there rather than
+     * showing an empty list, and signing in again brings it back to the list with what was typed.
+     */
+    @Test
+    void whenTheConsoleSessionEndsUnderALiveListThenTheBrowserSignsInAndReturnsToTheSameFilter() {
+        Operator operator = new ConsoleOperators(secondFactors, this::newUser, baseUrl()).operator();
+        try (ConsoleWalk walk = ConsoleWalk.open(baseUrl())) {
+            walk.signIn(operator.username(), operator.secret(), "en", "/admin/users");
+            walk.typeLive(By.id("q"), operator.username());
+            assertThat(walk.browser().findElements(By.cssSelector("#users tbody tr"))).hasSize(1);
+
+            assertThat(jdbc.sql("delete from spring_session where principal_name = ?").param(operator.username())
+                    .update()).isEqualTo(1);
+            walk.browser().findElement(By.id("q")).sendKeys("-gone");
+            walk.waiting().until(d -> d.getCurrentUrl().contains("/login"));
+            walk.waitFor(By.id("username")).sendKeys(operator.username());
+            walk.browser().findElement(By.id("password")).sendKeys("password", Keys.ENTER);
+            walk.waiting().until(d -> d.getCurrentUrl().contains(SecondFactorStep.PAGE));
+            walk.waitFor(By.id("code")).sendKeys(TotpCodes.next(operator.secret(), Clock.systemUTC()), Keys.ENTER);
+            walk.waiting().until(d -> d.getCurrentUrl().contains("/admin/users?q=" + operator.username() + "-gone"));
+            assertThat(walk.waitFor(By.id("q")).getAttribute("value")).isEqualTo(operator.username() + "-gone");
+            assertThat(walk.browser().findElement(By.id("match-count")).getText()).isEqualTo("No user matches");
+        }
+    }
 }

@@ -127,6 +127,34 @@ final class ConsoleWalk implements AutoCloseable {
         Browser.follow(browser, element);
     }
 
+    /**
+     * Types {@code text} into a live list's filter field (its whole value replaced) and waits until htmx
+     * has put in the results for it: a settled swap while the address bar says {@code name=text}. The page
+     * must not have been replaced by another one meanwhile (the mark {@link Browser#follow} uses stays), and
+     * htmx must have left no {@code <style>} of its own (the CSP would refuse it).
+     */
+    void typeLive(By field, String text) {
+        WebElement input = browser.findElement(field);
+        String param = input.getAttribute("name") + "="
+                + java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+        browser.executeScript("""
+                window.ostiaryLeaving = true;
+                window.ostiarySettled = [];
+                document.body.addEventListener('htmx:afterSettle', function () {
+                  window.ostiarySettled.push(window.location.search);
+                });""");
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), text.isEmpty() ? Keys.BACK_SPACE.toString() : text);
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("""
+                var param = '&' + arguments[0] + '&';
+                return window.ostiarySettled.some(function (search) {
+                  return ('&' + search.substring(1) + '&').indexOf(param) >= 0;
+                });""", param)));
+        if (!Boolean.TRUE.equals(browser.executeScript(
+                "return window.ostiaryLeaving === true && document.querySelectorAll('style').length === 0"))) {
+            throw new AssertionError("the list was not updated in place under the CSP: " + browser.getCurrentUrl());
+        }
+    }
+
     WebElement waitFor(By element) {
         return wait.until(ExpectedConditions.presenceOfElementLocated(element));
     }
